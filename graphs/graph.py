@@ -1,0 +1,47 @@
+"""The conversation graph: redact -> screen -> triage -> answer | handoff | refuse -> check.
+
+    START -> redact --(a human has it)--> relay_to_agent -> END
+               |
+             screen -> triage --assistant--> answer --ok--> check_output -> END
+                          |                     `--model down--> handoff -> END
+                          |--handoff--> handoff -> END
+                          `--refuse---> refuse -> END
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import END, START, StateGraph
+
+from graphs import nodes
+from graphs.state import ConversationState, TurnContext
+
+
+def build_graph(checkpointer: BaseCheckpointSaver[Any] | None) -> Any:
+    """The compiled graph; the checkpointer keeps each conversation's state between turns."""
+    graph = StateGraph(ConversationState, context_schema=TurnContext)
+    for name in ("redact", "screen", "triage", "answer", "check_output", "handoff", "refuse"):
+        graph.add_node(name, getattr(nodes, name))
+    graph.add_node("relay_to_agent", nodes.relay_to_agent)
+    graph.add_edge(START, "redact")
+    graph.add_conditional_edges("redact", _after_redact, ["screen", "relay_to_agent"])
+    graph.add_edge("screen", "triage")
+    graph.add_conditional_edges("triage", _after_triage, ["answer", "handoff", "refuse"])
+    graph.add_conditional_edges("answer", _after_answer, ["check_output", "handoff"])
+    for last in ("check_output", "handoff", "refuse", "relay_to_agent"):
+        graph.add_edge(last, END)
+    return graph.compile(checkpointer=checkpointer)
+
+
+def _after_redact(state: ConversationState) -> str:
+    return "relay_to_agent" if state["route"] == "relay" else "screen"
+
+
+def _after_triage(state: ConversationState) -> str:
+    return {"assistant": "answer", "handoff": "handoff", "refuse": "refuse"}[state["route"]]
+
+
+def _after_answer(state: ConversationState) -> str:
+    return "handoff" if state["route"] == "handoff" else "check_output"

@@ -1,0 +1,11 @@
+"""The graph's nodes, one module each, in the order a turn meets them."""
+
+from graphs.nodes.answer import answer
+from graphs.nodes.check_output import check_output
+from graphs.nodes.handoff import handoff
+from graphs.nodes.redact import redact
+from graphs.nodes.refuse import refuse, relay_to_agent
+from graphs.nodes.screen import screen
+from graphs.nodes.triage import triage
+
+__all__ = ["answer", "check_output", "handoff", "redact", "refuse", "relay_to_agent", "screen", "triage"]

@@ -1,0 +1,35 @@
+"""Check output: the whole reply is reviewed once more before it is final (cross-sentence
+problems such as repetition), then appended to the transcript, still redacted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graphs.nodes.common import message, node_span
+from graphs.prompts import OFFER_HUMAN_SUFFIX
+from graphs.state import ConversationState, TurnContext
+from guards.output_check import SAFE_FALLBACK_REPLY
+
+
+async def check_output(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    with node_span("check_output", ctx) as span:
+        review = ctx.services.output_check.review(
+            state.get("draft", ""), user_text=state["user_text"], vault=ctx.vault
+        )
+        reply = review.reply if review.verdict != "block" and review.reply.strip() else ""
+        reply = reply or SAFE_FALLBACK_REPLY
+        offer = state.get("offer_human", False) and reply != SAFE_FALLBACK_REPLY
+        if offer:
+            reply += OFFER_HUMAN_SUFFIX
+        span.set_attribute("output.verdict", review.verdict)
+        span.set_attribute("output.reasons", list(review.reasons))
+        return {
+            "reply": reply,
+            "output_reasons": [*state.get("output_reasons", []), *review.reasons],
+            "human_offered": state.get("human_offered", False) or offer,
+            "messages": [message("assistant", reply)],
+        }

@@ -1,0 +1,68 @@
+"""Triage: the intent classifier and the handoff policy decide who answers this turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graphs.nodes.common import node_span
+from graphs.routing import RouteDecision, Signals
+from graphs.state import ConversationState, TurnContext
+
+LOW_CONFIDENCE = 0.5
+
+
+async def triage(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
+    ctx = runtime.context
+    with node_span("triage", ctx) as span:
+        history = [m["content"] for m in state.get("messages", [])[:-1] if m["role"] == "user"]
+        decision = ctx.services.triage.route(state["user_text"], history, _signals(state))
+        route = _route(state, decision)
+        span.set_attribute("triage.intent", decision.intent)
+        span.set_attribute("triage.confidence", decision.confidence)
+        span.set_attribute("triage.route", route)
+        span.set_attribute("triage.reasons", list(decision.reasons))
+        return _updates(state, decision, route)
+
+
+def _signals(state: ConversationState) -> Signals:
+    screen = state.get("screen", {})
+    return Signals(
+        guard_blocks=state.get("guard_blocks", 0),
+        low_confidence_turns=state.get("low_confidence_turns", 0),
+        repeated_intent_turns=_repeats(state.get("intent_history", [])),
+        human_offered=state.get("human_offered", False),
+        abuse_flag=screen.get("abuse") or None,
+    )
+
+
+def _repeats(intents: list[str]) -> int:
+    """How many of the latest turns in a row share the last intent."""
+    count = 0
+    for intent in reversed(intents):
+        if intent != intents[-1]:
+            break
+        count += 1
+    return count
+
+
+def _route(state: ConversationState, decision: RouteDecision) -> str:
+    if decision.route == "handoff":
+        return "handoff"
+    return "assistant" if state.get("screen", {}).get("allowed", True) else "refuse"
+
+
+def _updates(state: ConversationState, decision: RouteDecision, route: str) -> dict[str, Any]:
+    screen_reasons = list(state.get("screen", {}).get("reasons", []))
+    low = decision.confidence < LOW_CONFIDENCE
+    return {
+        "route": route,
+        "intent": decision.intent,
+        "category": decision.category,
+        "confidence": decision.confidence,
+        "reasons": screen_reasons + list(decision.reasons),
+        "offer_human": decision.offer_human and not state.get("human_offered", False),
+        "low_confidence_turns": state.get("low_confidence_turns", 0) + int(low),
+        "intent_history": [*state.get("intent_history", []), decision.intent][-10:],
+    }

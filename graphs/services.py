@@ -1,0 +1,63 @@
+"""`ChatServices`: the components the graph's nodes call, handed in per turn (never persisted).
+
+The model and the handoff desk are protocols so the graph does not depend on HTTP or SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from graphs.state import Message
+
+if TYPE_CHECKING:
+    from graphs.prompts import PromptBook
+    from graphs.routing import Triage
+    from guards.input_checks import InputScreen
+    from guards.output_check import OutputCheck
+    from guards.redaction import Redactor
+
+
+class ModelUnavailable(RuntimeError):
+    """The model server could not answer (down, over capacity, timed out)."""
+
+
+class ChatModel(Protocol):
+    """Streams a reply to redacted chat messages."""
+
+    def stream(
+        self, messages: list[dict[str, str]], max_tokens: int, metadata: dict[str, str]
+    ) -> AsyncIterator[str]: ...
+
+
+@dataclass(frozen=True)
+class HandoffRequest:
+    """What a human agent needs to take a conversation over (all redacted)."""
+
+    conversation_id: str
+    reason: str
+    intent: str
+    summary: str
+    transcript: list[Message]
+
+
+class HandoffDesk(Protocol):
+    """Where handoff tickets go; returns the ticket id."""
+
+    async def open_ticket(self, request: HandoffRequest) -> str: ...
+
+
+@dataclass(frozen=True)
+class ChatServices:
+    """Everything a turn needs besides its state."""
+
+    redactor: Redactor
+    input_screen: InputScreen
+    triage: Triage
+    model: ChatModel
+    output_check: OutputCheck
+    handoffs: HandoffDesk
+    prompts: PromptBook
+    guard_timeout_s: float = 2.0
+    max_new_tokens: int = 192

@@ -1,0 +1,94 @@
+"""What the conversation graph remembers (persisted by the checkpointer) and what one turn
+gets at run time without persisting it (`TurnContext`).
+
+Only redacted text ever enters `ConversationState`: the checkpointer writes it to the
+database. The customer's raw message and the placeholder vault travel in `TurnContext`,
+which LangGraph never persists.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypedDict
+
+from opentelemetry.context import Context
+
+if TYPE_CHECKING:
+    from graphs.services import ChatServices
+    from guards.redaction import PlaceholderVault
+
+Role = Literal["user", "assistant", "agent"]
+Route = Literal["assistant", "handoff", "refuse", "relay"]
+
+
+class Message(TypedDict):
+    """One line of the transcript, as stored and shown: redacted."""
+
+    role: Role
+    content: str
+    at: str  # ISO 8601, UTC
+
+
+class ConversationState(TypedDict, total=False):
+    """The graph's persisted state; every text field is redacted."""
+
+    messages: Annotated[list[Message], operator.add]
+    """The whole transcript so far (each node appends; nothing is rewritten)."""
+    user_text: str
+    """This turn's customer message after redaction."""
+    entity_counts: dict[str, int]
+    """This turn's redaction findings: counts by type, never values."""
+    screen: dict[str, Any]
+    """This turn's input-guard verdict: allowed, category, score, reasons."""
+    guard_blocks: int
+    """How many turns of this conversation an input guard has blocked so far."""
+    route: Route
+    """Where this turn went: the model answers, a human takes over, a refusal, or a relay
+    of the message to the human who already has the conversation."""
+    intent: str
+    category: str
+    confidence: float
+    reasons: list[str]
+    """Why the turn was routed where it went (from the guards and triage)."""
+    offer_human: bool
+    human_offered: bool
+    """A human has been offered once in this conversation; it is not offered again."""
+    low_confidence_turns: int
+    intent_history: list[str]
+    draft: str
+    """The model's reply before the output check (redacted)."""
+    reply: str
+    """The reply the customer gets, redacted (placeholders restored only on the way out)."""
+    output_reasons: list[str]
+    handoff_id: str | None
+
+
+def fresh_turn() -> dict[str, Any]:
+    """Per-turn fields reset at the start of every turn (the rest carries over)."""
+    return {
+        "route": "assistant",
+        "reasons": [],
+        "offer_human": False,
+        "draft": "",
+        "reply": "",
+        "output_reasons": [],
+        "handoff_id": None,
+    }
+
+
+@dataclass
+class TurnContext:
+    """Run-scoped inputs of one turn; never persisted."""
+
+    conversation_id: str
+    raw_message: str
+    """The customer's message as typed. Only the redact node reads it."""
+    vault: PlaceholderVault
+    services: ChatServices
+    with_human: bool = False
+    """A human agent has the conversation: the bot relays instead of answering."""
+    trace_parent: Context | None = None
+    """The turn's span context: every node's span is created under it explicitly."""
+    streamed: list[str] = field(default_factory=list)
+    """Sentences already released to the customer during this turn (redacted)."""

@@ -1,0 +1,83 @@
+"""The one contract every guard follows: text in, a `Verdict` out.
+
+`run_guard` runs a guard inside its own OpenTelemetry span and turns an error or a
+time-out into a failing verdict, so a broken guard never lets text through unchecked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+
+tracer = trace.get_tracer("guardchat.guards")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a guard decided about one piece of text."""
+
+    allowed: bool
+    """False when the text must not go further as it is."""
+    text: str
+    """The text to use from here on (possibly fixed, e.g. redacted or with slots filled)."""
+    reasons: tuple[str, ...] = ()
+    """Machine-readable reasons, e.g. ``("injection:instruction_override",)``."""
+    score: float = 0.0
+    """How strongly the guard objects, 0 (not at all) to 1 (certain)."""
+    category: str = "ok"
+    """A short label for the finding: ``ok``, ``injection``, ``abuse``, ``pii``, ``error``..."""
+    details: dict[str, int | float | str] = field(default_factory=dict)
+    """Counts and figures safe to log and trace (never raw text)."""
+
+
+class Guard(Protocol):
+    """Anything with a name that turns text into a verdict."""
+
+    name: str
+
+    def check(self, text: str) -> Verdict: ...
+
+
+def failed_closed(text: str, guard_name: str, why: str) -> Verdict:
+    """The verdict used when a guard could not give one: block, and say why."""
+    return Verdict(
+        allowed=False, text=text, reasons=(f"{guard_name}:{why}",), score=1.0, category="error"
+    )
+
+
+def run_guard(guard: Guard, text: str, parent: otel_context.Context | None = None) -> Verdict:
+    """Run one guard in its own span; an exception becomes a blocking verdict."""
+    with tracer.start_as_current_span(f"guard {guard.name}", context=parent) as span:
+        try:
+            verdict = guard.check(text)
+        except Exception as exc:  # a broken guard must fail closed
+            span.record_exception(exc)
+            verdict = failed_closed(text, guard.name, "error")
+        _annotate(span, guard.name, verdict)
+        return verdict
+
+
+async def run_guard_async(
+    guard: Guard, text: str, timeout_s: float, parent: otel_context.Context | None = None
+) -> Verdict:
+    """`run_guard` in a worker thread, with a time limit that also fails closed."""
+    try:
+        return await asyncio.wait_for(
+            asyncio.to_thread(run_guard, guard, text, parent), timeout=timeout_s
+        )
+    except TimeoutError:
+        return failed_closed(text, guard.name, "timeout")
+
+
+def _annotate(span: trace.Span, name: str, verdict: Verdict) -> None:
+    span.set_attribute("guard.name", name)
+    span.set_attribute("guard.allowed", verdict.allowed)
+    span.set_attribute("guard.category", verdict.category)
+    span.set_attribute("guard.score", verdict.score)
+    span.set_attribute("guard.reasons", list(verdict.reasons))
+    for key, value in verdict.details.items():
+        span.set_attribute(f"guard.{key}", value)

@@ -1,0 +1,128 @@
+"""All configuration, in one place: `GUARDCHAT_*` environment variables (also read from `.env`).
+
+`Settings` validates at start; `load_settings` turns a validation failure into one clear
+message per problem, so `guardchat serve` can exit non-zero with it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+EMBEDDED_MODEL = "embedded:smollm2-135m-instruct"
+DEV_SECRET = "dev-insecure-secret-change-me"
+DEV_AGENT_TOKEN = "dev-agent-token"
+DEV_AUDITOR_TOKEN = "dev-auditor-token"
+
+
+class ConfigError(ValueError):
+    """The configuration is unusable; the message says what to change."""
+
+
+class Settings(BaseSettings):
+    """Every setting the gateway and the model server read."""
+
+    model_config = SettingsConfigDict(env_prefix="GUARDCHAT_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    """In production, secrets left at their development defaults are refused."""
+    model: str = EMBEDDED_MODEL
+    """A Hugging Face model directory, a hub id already in the local cache, or the embedded default."""
+    adapter: str | None = None
+    """A LoRA adapter directory applied on top of `model` (via peft)."""
+    model_url: str | None = None
+    """An already running model server; when unset, `serve` starts one as a child process."""
+    model_host: str = "127.0.0.1"
+    model_port: int = Field(default=8001, ge=1, le=65535)
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    database_url: str = "sqlite:///var/guardchat.db"
+    var_dir: Path = Path("var")
+    """Where state and converted model copies live."""
+    model_cache_dir: Path | None = None
+    """Where converted model copies are cached (default: `var_dir/models`)."""
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    agent_token: SecretStr = SecretStr(DEV_AGENT_TOKEN)
+    auditor_token: SecretStr = SecretStr(DEV_AUDITOR_TOKEN)
+    cors_origins: Annotated[list[str], NoDecode] = []
+    handoff_webhook_url: str | None = None
+    handoff_webhook_secret: SecretStr | None = None
+    company_profile: Path | None = None
+    max_message_chars: int = Field(default=2000, ge=1)
+    max_request_bytes: int = Field(default=16_384, ge=256)
+    max_new_tokens: int = Field(default=192, ge=1, le=4096)
+    """Reply length the gateway asks the model for."""
+    model_timeout_s: float = Field(default=60.0, gt=0)
+    guard_timeout_s: float = Field(default=2.0, gt=0)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError(
+                "must start with sqlite:/// or postgresql:// "
+                f"(got {value.split(':', 1)[0]!r}://...)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _no_default_secrets_in_production(self) -> Settings:
+        if self.environment == "production":
+            for name, default in _DEFAULT_SECRETS.items():
+                if getattr(self, name).get_secret_value() == default:
+                    raise ValueError(f"GUARDCHAT_{name.upper()} must be set in production")
+        return self
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file named by `database_url` (only for sqlite URLs)."""
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+    @property
+    def resolved_model_url(self) -> str:
+        return self.model_url or f"http://{self.model_host}:{self.model_port}"
+
+
+_DEFAULT_SECRETS = {
+    "secret_key": DEV_SECRET,
+    "agent_token": DEV_AGENT_TOKEN,
+    "auditor_token": DEV_AUDITOR_TOKEN,
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment plus explicit overrides, or a `ConfigError`."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or "settings"
+        name = f"GUARDCHAT_{field.upper()}" if error["loc"] else "settings"
+        lines.append(f"{name}: {error['msg']}")
+    return "invalid configuration:\n  " + "\n  ".join(lines)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (the gateway's dependency)."""
+    return load_settings()

@@ -1,0 +1,38 @@
+"""The handlers behind `guardchat redact | route | guard input | guard output`."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from service.config import Settings
+from service.filters import Handler
+
+
+def handler_for(name: str, settings: Settings) -> Handler:
+    """Build the (slow to load) components one filter needs, and its line handler."""
+    if name == "redact":
+        from guards.redaction import Redactor, redact_record
+
+        return partial(redact_record, Redactor())
+    if name == "route":
+        from graphs.routing import HandoffPolicy, IntentClassifier, Triage, route_record
+
+        cache = settings.model_cache_dir or settings.var_dir / "models"
+        return partial(route_record, Triage(IntentClassifier.load(cache), HandoffPolicy.from_yaml()))
+    if name == "guard-input":
+        from guards.input_checks import InputScreen, guard_input_record
+
+        return partial(guard_input_record, InputScreen(max_chars=settings.max_message_chars))
+    return _output_handler(settings)
+
+
+def _output_handler(settings: Settings) -> Handler:
+    from guards.company_profile import CompanyProfile
+    from guards.output_check import OutputCheck, guard_output_record
+    from guards.redaction import Redactor
+    from service.gateway.wiring import canary_for
+
+    redactor = Redactor()
+    profile = CompanyProfile.from_yaml(settings.company_profile)
+    check = OutputCheck(redactor, profile, canary_for(settings.secret_key.get_secret_value()))
+    return partial(guard_output_record, check, redactor)

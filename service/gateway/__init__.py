@@ -1,0 +1,1 @@
+"""The HTTP gateway (FastAPI): the public API of the contract."""

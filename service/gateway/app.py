@@ -1,0 +1,77 @@
+"""`create_app`: the FastAPI gateway, its middleware, routers and start-up."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from graphs.graph import build_graph
+from graphs.services import ChatModel
+from service.config import Settings
+from service.gateway.limits import BodySizeLimit, BodyTooLarge
+from service.gateway.problems import install_problem_handlers, problem_response
+from service.gateway.routers import chat, conversations, health
+from service.gateway.tracing import RequestTracing
+from service.gateway.wiring import Gateway, build_services
+from service.model_client import ModelServerClient
+from service.storage.conversations import ConversationStore
+from service.storage.database import open_checkpointer, open_engine
+from service.storage.handoffs import HandoffQueue
+from service.telemetry import setup_telemetry
+from service.turns import TurnRunner
+
+
+def create_app(settings: Settings, model: ChatModel | None = None) -> FastAPI:
+    """The gateway app; `model` replaces the model-server client (tests use this)."""
+    setup_telemetry("guardchat-gateway")
+    app = FastAPI(title="guardchat", version="0.1.0", lifespan=_lifespan(settings, model))
+    install_problem_handlers(app)
+    app.add_exception_handler(BodyTooLarge, _too_large)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+        )
+    app.add_middleware(RequestTracing)
+    for module in (chat, conversations, health):
+        app.include_router(module.router)
+    return app
+
+
+async def _too_large(_: Request, __: Exception) -> JSONResponse:
+    return problem_response(413, "Request too large")
+
+
+def _lifespan(settings: Settings, model: ChatModel | None):  # type: ignore[no-untyped-def]
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            app.state.gateway = await _start(settings, model, stack)
+            yield
+
+    return lifespan
+
+
+async def _start(settings: Settings, model: ChatModel | None, stack: AsyncExitStack) -> Gateway:
+    engine = await open_engine(settings)
+    stack.push_async_callback(engine.dispose)
+    checkpointer = await stack.enter_async_context(open_checkpointer(settings))
+    if model is None:
+        client = ModelServerClient(settings.resolved_model_url, settings.model_timeout_s)
+        stack.push_async_callback(client.aclose)
+        model = client
+    handoffs = HandoffQueue(engine)
+    services = await asyncio.to_thread(build_services, settings, model, handoffs)
+    store = ConversationStore(engine, settings.secret_key.get_secret_value())
+    runner = TurnRunner(
+        build_graph(checkpointer), store, services, settings.secret_key.get_secret_value()
+    )
+    return Gateway(settings, engine, store, handoffs, services, runner)

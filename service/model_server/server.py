@@ -1,0 +1,52 @@
+"""Building and running the LitServe model server from `Settings`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import litserve as ls
+
+from service.config import Settings
+from service.model_server.api import ChatAPI
+from service.model_server.capacity import CapacityLimit
+from service.telemetry import setup_telemetry
+
+
+def build_server(
+    settings: Settings,
+    max_batch_size: int = 8,
+    max_in_flight: int = 32,
+    request_timeout_s: float = 120.0,
+) -> ls.LitServer:
+    """A LitServer for the configured model; load happens in the worker process."""
+    api = ChatAPI(
+        model=settings.model,
+        adapter=settings.adapter,
+        cache_dir=model_cache_dir(settings),
+        max_batch_size=max_batch_size,
+        request_timeout_s=request_timeout_s,
+    )
+    return ls.LitServer(
+        api,
+        accelerator=_accelerator(settings.device),
+        devices=1,
+        workers_per_device=1,
+        timeout=request_timeout_s,
+        max_payload_size=1_000_000,
+        middlewares=[(CapacityLimit, {"max_in_flight": max_in_flight})],
+    )
+
+
+def model_cache_dir(settings: Settings) -> Path:
+    return settings.model_cache_dir or settings.var_dir / "models"
+
+
+def _accelerator(device: str) -> str:
+    return {"auto": "auto", "cpu": "cpu", "cuda": "cuda"}[device]
+
+
+def run_model_server(settings: Settings, host: str, port: int) -> None:
+    """Serve until interrupted."""
+    setup_telemetry("guardchat-model-server")
+    server = build_server(settings)
+    server.run(host=host, port=port, generate_client_file=False, log_level="warning")

@@ -1,0 +1,91 @@
+"""`ConversationStore`: each conversation's status, its sealed placeholder vault, and the
+lease that lets only one turn run at a time (also across gateway replicas on one database).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from guards.redaction import PlaceholderVault, open_vault, seal_vault
+from service.storage.tables import conversations
+
+TURN_LEASE_S = 180.0
+
+
+class ConversationBusy(RuntimeError):
+    """Another turn of this conversation is still running."""
+
+
+@dataclass(frozen=True)
+class ConversationRecord:
+    id: str
+    status: str
+    created_at: datetime
+
+
+class ConversationStore:
+    """Conversation rows; vaults are encrypted with the service's secret key."""
+
+    def __init__(self, engine: AsyncEngine, secret_key: str):
+        self.engine = engine
+        self.secret_key = secret_key
+
+    async def create(self) -> ConversationRecord:
+        now = datetime.now(UTC)
+        record = ConversationRecord(id=f"c_{uuid.uuid4().hex}", status="bot", created_at=now)
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                insert(conversations).values(
+                    id=record.id, status="bot", turn_lease_until=0.0, created_at=now, updated_at=now
+                )
+            )
+        return record
+
+    async def get(self, conversation_id: str) -> ConversationRecord | None:
+        query = select(conversations.c.id, conversations.c.status, conversations.c.created_at)
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query.where(conversations.c.id == conversation_id))).first()
+        return ConversationRecord(row.id, row.status, row.created_at) if row else None
+
+    async def set_status(self, conversation_id: str, status: str) -> None:
+        await self._update(conversation_id, status=status)
+
+    async def load_vault(self, conversation_id: str) -> PlaceholderVault:
+        query = select(conversations.c.vault).where(conversations.c.id == conversation_id)
+        async with self.engine.connect() as conn:
+            sealed = (await conn.execute(query)).scalar_one_or_none()
+        return open_vault(sealed, self.secret_key) if sealed else PlaceholderVault()
+
+    async def save_vault(self, conversation_id: str, vault: PlaceholderVault) -> None:
+        await self._update(conversation_id, vault=seal_vault(vault, self.secret_key))
+
+    async def acquire_turn(self, conversation_id: str) -> None:
+        """Take the conversation's turn lease, or raise `ConversationBusy`."""
+        now = time.time()
+        statement = (
+            update(conversations)
+            .where(conversations.c.id == conversation_id)
+            .where(conversations.c.turn_lease_until < now)
+            .values(turn_lease_until=now + TURN_LEASE_S)
+        )
+        async with self.engine.begin() as conn:
+            if (await conn.execute(statement)).rowcount != 1:
+                raise ConversationBusy(conversation_id)
+
+    async def release_turn(self, conversation_id: str) -> None:
+        await self._update(conversation_id, turn_lease_until=0.0)
+
+    async def _update(self, conversation_id: str, **values: object) -> None:
+        statement = (
+            update(conversations)
+            .where(conversations.c.id == conversation_id)
+            .values(**values, updated_at=datetime.now(UTC))
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(statement)

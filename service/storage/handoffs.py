@@ -1,0 +1,68 @@
+"""`HandoffQueue`: tickets for human agents (open -> claimed -> resolved), redacted only."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from graphs.services import HandoffRequest
+from service.storage.tables import conversations, handoffs
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: str
+    conversation_id: str
+    status: str
+    reason: str
+    intent: str
+    summary: str
+    agent: str | None
+    created_at: datetime
+    claimed_at: datetime | None
+    resolved_at: datetime | None
+
+
+class HandoffQueue:
+    """Opens tickets for the graph (a `HandoffDesk`) and lists them for agents."""
+
+    def __init__(self, engine: AsyncEngine):
+        self.engine = engine
+
+    async def open_ticket(self, request: HandoffRequest) -> str:
+        ticket_id = f"h_{uuid.uuid4().hex[:16]}"
+        now = datetime.now(UTC)
+        async with self.engine.begin() as conn:  # ticket and status change together or not at all
+            await conn.execute(
+                insert(handoffs).values(
+                    id=ticket_id,
+                    conversation_id=request.conversation_id,
+                    status="open",
+                    reason=request.reason,
+                    intent=request.intent,
+                    summary=request.summary,
+                    created_at=now,
+                )
+            )
+            await conn.execute(
+                update(conversations)
+                .where(conversations.c.id == request.conversation_id)
+                .values(status="handoff_pending", updated_at=now)
+            )
+        return ticket_id
+
+    async def get(self, ticket_id: str) -> Ticket | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(handoffs).where(handoffs.c.id == ticket_id))).first()
+        return Ticket(**row._mapping) if row else None
+
+    async def list(self, status: str | None = None) -> list[Ticket]:
+        query = select(handoffs).order_by(handoffs.c.created_at)
+        if status:
+            query = query.where(handoffs.c.status == status)
+        async with self.engine.connect() as conn:
+            return [Ticket(**row._mapping) for row in await conn.execute(query)]

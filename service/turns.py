@@ -1,0 +1,131 @@
+"""`TurnRunner`: one customer turn from raw message to reply, as a stream of events.
+
+It opens or finds the conversation, holds its turn lease, runs the graph with the raw text
+in the (never persisted) run context, saves the sealed vault, and restores the customer's
+own details only in what goes back to that customer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from opentelemetry import trace
+
+from graphs.nodes.redact import RedactionFailed
+from graphs.services import ChatServices
+from graphs.state import Message, TurnContext
+from guards.redaction import PlaceholderVault
+from service.metrics import TURNS
+from service.security import conversation_token
+from service.storage.conversations import ConversationRecord, ConversationStore
+
+tracer = trace.get_tracer("guardchat.gateway")
+
+EventKind = Literal["meta", "delta", "handoff", "done", "error"]
+REDACTION_FAILED_REPLY = "Sorry, I couldn't process that message. Please try again in a moment."
+
+
+class UnknownConversation(LookupError):
+    """No conversation has that id."""
+
+
+@dataclass(frozen=True)
+class TurnEvent:
+    kind: EventKind
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class TurnRunner:
+    """Runs turns through the graph for the gateway."""
+
+    def __init__(self, graph: Any, store: ConversationStore, services: ChatServices, secret: str):
+        self.graph = graph
+        self.store = store
+        self.services = services
+        self.secret = secret
+
+    async def open(self, conversation_id: str | None) -> ConversationRecord:
+        """The conversation named, or a new one when none is named."""
+        if conversation_id is None:
+            return await self.store.create()
+        record = await self.store.get(conversation_id)
+        if record is None:
+            raise UnknownConversation(conversation_id)
+        return record
+
+    async def transcript(self, conversation_id: str) -> list[Message]:
+        """The conversation's redacted transcript, from the graph's checkpoint."""
+        snapshot = await self.graph.aget_state({"configurable": {"thread_id": conversation_id}})
+        return list(snapshot.values.get("messages", []))
+
+    async def run(self, record: ConversationRecord, message: str) -> AsyncIterator[TurnEvent]:
+        """Events of one turn: meta, deltas and handoff as they happen, then done."""
+        await self.store.acquire_turn(record.id)
+        try:
+            with tracer.start_as_current_span("turn", kind=trace.SpanKind.INTERNAL) as span:
+                span.set_attribute("gen_ai.conversation.id", record.id)
+                async for event in self._run_graph(record, message, span):
+                    yield event
+        finally:
+            await self.store.release_turn(record.id)
+
+    async def _run_graph(
+        self, record: ConversationRecord, message: str, span: trace.Span
+    ) -> AsyncIterator[TurnEvent]:
+        trace_id = format(span.get_span_context().trace_id, "032x")
+        yield TurnEvent("meta", self._identity(record, trace_id))
+        vault = await self.store.load_vault(record.id)
+        context = TurnContext(
+            conversation_id=record.id,
+            raw_message=message,
+            vault=vault,
+            services=self.services,
+            with_human=record.status in ("handoff_pending", "with_agent"),
+            trace_parent=trace.set_span_in_context(span),
+        )
+        final: dict[str, Any] = {}
+        try:
+            async for mode, chunk in self.graph.astream(
+                {"messages": []},
+                {"configurable": {"thread_id": record.id}},
+                context=context,
+                stream_mode=["custom", "values"],
+            ):
+                if mode == "values":
+                    final = chunk
+                elif event := _custom_event(chunk, vault):
+                    yield event
+        except RedactionFailed:
+            final = {"reply": REDACTION_FAILED_REPLY, "route": "refuse", "reasons": ["redaction_failed"]}
+        await self.store.save_vault(record.id, vault)
+        yield TurnEvent("done", self._done(record, trace_id, final, vault))
+
+    def _identity(self, record: ConversationRecord, trace_id: str) -> dict[str, Any]:
+        return {
+            "conversation_id": record.id,
+            "conversation_token": conversation_token(record.id, self.secret),
+            "trace_id": trace_id,
+        }
+
+    def _done(
+        self, record: ConversationRecord, trace_id: str, final: dict[str, Any], vault: PlaceholderVault
+    ) -> dict[str, Any]:
+        route = "handoff" if final.get("route") in ("handoff", "relay") else "assistant"
+        TURNS.labels(route=final.get("route", "assistant")).inc()
+        return {
+            **self._identity(record, trace_id),
+            "reply": vault.restore(final.get("reply", "")),
+            "route": route,
+            "intent": final.get("intent"),
+            "handoff_id": final.get("handoff_id"),
+        }
+
+
+def _custom_event(chunk: dict[str, Any], vault: PlaceholderVault) -> TurnEvent | None:
+    if "delta" in chunk:
+        return TurnEvent("delta", {"text": vault.restore(chunk["delta"])})
+    if "handoff" in chunk:
+        return TurnEvent("handoff", {"handoff_id": chunk["handoff"]})
+    return None
