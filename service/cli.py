@@ -72,9 +72,9 @@ def _settings(args: argparse.Namespace, *names: str) -> Settings:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from service.serve import serve
-
     settings = _settings(args, "model", "model_url", "model_port")
+    from service.serve import serve  # heavy imports only once the settings are known good
+
     return serve(settings, args.host, args.port)
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from dataclasses import replace
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from graphs.graph import build_graph
-from graphs.services import ChatModel
+from graphs.services import ChatModel, ChatServices
 from service.config import Settings
 from service.gateway.limits import BodySizeLimit, BodyTooLarge
 from service.gateway.problems import install_problem_handlers, problem_response
@@ -26,10 +27,13 @@ from service.telemetry import setup_telemetry
 from service.turns import TurnRunner
 
 
-def create_app(settings: Settings, model: ChatModel | None = None) -> FastAPI:
-    """The gateway app; `model` replaces the model-server client (tests use this)."""
+def create_app(
+    settings: Settings, model: ChatModel | None = None, services: ChatServices | None = None
+) -> FastAPI:
+    """The gateway app. Tests may pass a `model` in place of the model-server client, and
+    already built `services` (their guards are reused; model and handoff desk are this app's)."""
     setup_telemetry("guardchat-gateway")
-    app = FastAPI(title="guardchat", version="0.1.0", lifespan=_lifespan(settings, model))
+    app = FastAPI(title="guardchat", version="0.1.0", lifespan=_lifespan(settings, model, services))
     install_problem_handlers(app)
     app.add_exception_handler(BodyTooLarge, _too_large)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
@@ -50,17 +54,25 @@ async def _too_large(_: Request, __: Exception) -> JSONResponse:
     return problem_response(413, "Request too large")
 
 
-def _lifespan(settings: Settings, model: ChatModel | None):  # type: ignore[no-untyped-def]
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def _lifespan(settings: Settings, model: ChatModel | None, services: ChatServices | None) -> Lifespan:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
-            app.state.gateway = await _start(settings, model, stack)
+            app.state.gateway = await _start(settings, model, services, stack)
             yield
 
     return lifespan
 
 
-async def _start(settings: Settings, model: ChatModel | None, stack: AsyncExitStack) -> Gateway:
+async def _start(
+    settings: Settings,
+    model: ChatModel | None,
+    prebuilt: ChatServices | None,
+    stack: AsyncExitStack,
+) -> Gateway:
     engine = await open_engine(settings)
     stack.push_async_callback(engine.dispose)
     checkpointer = await stack.enter_async_context(open_checkpointer(settings))
@@ -69,7 +81,10 @@ async def _start(settings: Settings, model: ChatModel | None, stack: AsyncExitSt
         stack.push_async_callback(client.aclose)
         model = client
     handoffs = HandoffQueue(engine)
-    services = await asyncio.to_thread(build_services, settings, model, handoffs)
+    if prebuilt is None:
+        services = await asyncio.to_thread(build_services, settings, model, handoffs)
+    else:
+        services = replace(prebuilt, model=model, handoffs=handoffs)
     store = ConversationStore(engine, settings.secret_key.get_secret_value())
     runner = TurnRunner(
         build_graph(checkpointer), store, services, settings.secret_key.get_secret_value()

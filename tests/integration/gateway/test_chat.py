@@ -1,0 +1,174 @@
+"""POST /v1/chat and GET /v1/conversations/{id}, through the real graph and database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import AsyncIterator
+
+import httpx
+
+from graphs.services import ModelUnavailable
+from service.config import Settings
+from tests.conftest import ScriptedModel
+from tests.integration.gateway.conftest import AppClient
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_first_turn_opens_a_conversation_and_the_second_sees_the_first(
+    app_client: AppClient,
+) -> None:
+    model = ScriptedModel("Sure, I can help you track your order.")
+    async with app_client(model) as client:
+        first = (await client.post("/v1/chat", json={"message": "Where is my order 1234567?"})).json()
+        assert first["route"] == "assistant" and first["reply"].startswith("Sure")
+        second = await client.post(
+            "/v1/chat",
+            json={"message": "It was supposed to arrive yesterday.", "conversation_id": first["conversation_id"]},
+            headers=bearer(first["conversation_token"]),
+        )
+    assert second.status_code == 200
+    sent = [m["content"] for m in model.calls[-1] if m["role"] == "user"]
+    assert sent == ["Where is my order 1234567?", "It was supposed to arrive yesterday."]
+
+
+async def test_conversation_survives_a_gateway_restart(app_client: AppClient) -> None:
+    async with app_client() as client:
+        first = (await client.post("/v1/chat", json={"message": "Hello, I need help with my invoice"})).json()
+    model = ScriptedModel("Of course.")
+    async with app_client(model) as client:
+        again = await client.post(
+            "/v1/chat", json={"message": "Still there?"}, headers=bearer(first["conversation_token"])
+        )
+        transcript = await client.get(
+            f"/v1/conversations/{first['conversation_id']}", headers=bearer(first["conversation_token"])
+        )
+    assert again.json()["conversation_id"] == first["conversation_id"]
+    assert [m["role"] for m in transcript.json()["messages"]] == ["user", "assistant", "user", "assistant"]
+    assert len([m for m in model.calls[-1] if m["role"] == "user"]) == 2
+
+
+async def test_later_turn_without_token_is_refused_and_loses_nothing(app_client: AppClient) -> None:
+    async with app_client() as client:
+        first = (await client.post("/v1/chat", json={"message": "Hi"})).json()
+        refused = await client.post("/v1/chat", json={"message": "x", "conversation_id": first["conversation_id"]})
+        transcript = await client.get(
+            f"/v1/conversations/{first['conversation_id']}", headers=bearer(first["conversation_token"])
+        )
+    assert refused.status_code == 401
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert len(transcript.json()["messages"]) == 2
+
+
+async def test_one_conversations_token_never_reads_another(app_client: AppClient) -> None:
+    async with app_client() as client:
+        mine = (await client.post("/v1/chat", json={"message": "Hi"})).json()
+        theirs = (await client.post("/v1/chat", json={"message": "Hello"})).json()
+        read = await client.get(f"/v1/conversations/{theirs['conversation_id']}", headers=bearer(mine["conversation_token"]))
+        write = await client.post(
+            "/v1/chat",
+            json={"message": "x", "conversation_id": theirs["conversation_id"]},
+            headers=bearer(mine["conversation_token"]),
+        )
+    assert read.status_code == 403 and write.status_code == 403
+
+
+async def test_streamed_turn_sends_meta_checked_deltas_and_done(app_client: AppClient) -> None:
+    model = ScriptedModel("Your order ships tomorrow. You will get an email when it leaves.")
+    async with app_client(model) as client, client.stream(
+        "POST", "/v1/chat", json={"message": "When will my order ship?"}, headers={"Accept": "text/event-stream"}
+    ) as response:
+        events = [event async for event in server_sent_events(response)]
+    kinds = [kind for kind, _ in events]
+    assert kinds[0] == "meta" and kinds[-1] == "done" and "delta" in kinds
+    streamed = " ".join(data["text"] for kind, data in events if kind == "delta")
+    assert streamed == events[-1][1]["reply"]
+    assert events[0][1]["conversation_id"] == events[-1][1]["conversation_id"]
+
+
+async def test_customer_details_come_back_only_in_their_reply_and_are_stored_redacted(
+    app_client: AppClient, settings: Settings
+) -> None:
+    model = ScriptedModel("Thanks <PERSON_1>, we will write to <EMAIL_ADDRESS_1> shortly.")
+    async with app_client(model) as client:
+        reply = (await client.post(
+            "/v1/chat", json={"message": "Hi, I am Zebediah Quartermaine, email zeb.q@example.org, order 1234567"}
+        )).json()
+    assert "Zebediah Quartermaine" in reply["reply"] and "zeb.q@example.org" in reply["reply"]
+    sent = json.dumps(model.calls)
+    assert "Zebediah" not in sent and "zeb.q@example.org" not in sent and "1234567" in sent
+    assert not database_contains(settings, "Zebediah", "zeb.q@example.org")
+
+
+async def test_model_server_down_hands_the_customer_to_a_human(app_client: AppClient) -> None:
+    class DownModel(ScriptedModel):
+        async def stream(self, *args: object, **kwargs: object) -> AsyncIterator[str]:
+            raise ModelUnavailable("connection refused")
+            yield ""
+
+    async with app_client(DownModel()) as client:
+        reply = (await client.post("/v1/chat", json={"message": "How do I change my delivery address?"})).json()
+        status = await client.get(f"/v1/conversations/{reply['conversation_id']}", headers=bearer(reply["conversation_token"]))
+    assert reply["route"] == "handoff" and reply["handoff_id"]
+    assert status.json()["status"] == "handoff_pending"
+
+
+async def test_a_second_concurrent_turn_gets_409(app_client: AppClient) -> None:
+    class SlowModel(ScriptedModel):
+        async def stream(self, *args: object, **kwargs: object) -> AsyncIterator[str]:
+            await asyncio.sleep(0.5)
+            yield "Done."
+
+    async with app_client(SlowModel()) as client:
+        first = (await client.post("/v1/chat", json={"message": "Hi"})).json()
+        auth = bearer(first["conversation_token"])
+        one, two = await asyncio.gather(
+            client.post("/v1/chat", json={"message": "Where is my refund?"}, headers=auth),
+            client.post("/v1/chat", json={"message": "Hello??"}, headers=auth),
+        )
+    assert sorted([one.status_code, two.status_code]) == [200, 409]
+
+
+async def test_bad_requests_are_problem_json_without_internals(app_client: AppClient, settings: Settings) -> None:
+    async with app_client() as client:
+        responses = [
+            await client.post("/v1/chat", content=b"{not json", headers={"content-type": "application/json"}),
+            await client.post("/v1/chat", json={"message": ""}),
+            await client.post("/v1/chat", json={"message": "x" * (settings.max_message_chars + 1)}),
+            await client.post("/v1/chat", content=b"x" * (settings.max_request_bytes + 1)),
+            await client.get("/v1/conversations/c_nope", headers=bearer("c_nope.forged")),
+        ]
+    assert [r.status_code for r in responses] == [422, 422, 413, 413, 401]
+    for response in responses:
+        assert response.headers["content-type"] == "application/problem+json"
+        assert {"status", "title", "detail"} <= set(response.json())
+        assert "Traceback" not in response.text
+
+
+async def test_reply_carries_its_trace_id_in_body_and_traceparent(app_client: AppClient) -> None:
+    async with app_client() as client:
+        response = await client.post("/v1/chat", json={"message": "Hi there"})
+    trace_id = response.headers["traceparent"].split("-")[1]
+    assert response.json()["trace_id"] == trace_id
+
+
+async def server_sent_events(response: httpx.Response) -> AsyncIterator[tuple[str, dict[str, object]]]:
+    kind = ""
+    async for line in response.aiter_lines():
+        if line.startswith("event: "):
+            kind = line[7:]
+        elif line.startswith("data: "):
+            yield kind, json.loads(line[6:])
+
+
+def database_contains(settings: Settings, *needles: str) -> bool:
+    """Search the SQL dump and the raw bytes of the database and its WAL/SHM files."""
+    with sqlite3.connect(settings.sqlite_path) as db:
+        dump = "\n".join(db.iterdump())
+    files = settings.sqlite_path.parent.glob(settings.sqlite_path.name + "*")
+    raw = b"".join(path.read_bytes() for path in files)
+    return any(n in dump or n.encode() in raw for n in needles)

@@ -1,0 +1,79 @@
+"""The real model server (LitServe + the embedded SmolLM2) through the `openai` client."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import openai
+import pytest
+
+from tests.conftest import MODEL_CACHE, REPO, free_port
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def model_server() -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "GUARDCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE)}
+    command = [sys.executable, "-m", "service.cli", "model-server", "--port", str(port), "--device", "cpu"]
+    process = subprocess.Popen(command, cwd=REPO, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
+    for _ in range(300):
+        assert process.poll() is None, "model server exited"
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    raise AssertionError("model server never became healthy")
+
+
+def client(url: str) -> openai.OpenAI:
+    return openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0)
+
+
+def test_completion_reports_usage_and_length_finish(model_server: str) -> None:
+    reply = client(model_server).chat.completions.create(
+        model="smollm2", messages=[{"role": "user", "content": "How do I cancel my order?"}], max_tokens=8
+    )
+    assert reply.choices[0].message.content
+    assert reply.choices[0].finish_reason == "length"
+    assert reply.usage is not None and reply.usage.completion_tokens == 8
+    assert reply.usage.total_tokens == reply.usage.prompt_tokens + 8
+
+
+def test_streamed_completion_arrives_in_pieces_and_ends_with_usage(model_server: str) -> None:
+    stream = client(model_server).chat.completions.create(
+        model="smollm2", messages=[{"role": "user", "content": "Say hello"}], max_tokens=12, stream=True,
+        temperature=0.0,
+    )
+    chunks = list(stream)
+    texts = [c.choices[0].delta.content for c in chunks if c.choices and c.choices[0].delta.content]
+    assert len(texts) > 1
+    assert chunks[-1].choices[0].finish_reason in ("stop", "length")
+    assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens <= 12
+
+
+def test_bad_requests_get_4xx(model_server: str) -> None:
+    with pytest.raises(openai.BadRequestError):
+        client(model_server).chat.completions.create(model="m", messages=[], max_tokens=5)
+    with pytest.raises(openai.BadRequestError):
+        client(model_server).chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "hi"}], max_tokens=10**9
+        )

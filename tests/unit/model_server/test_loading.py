@@ -1,0 +1,68 @@
+import asyncio
+from pathlib import Path
+
+import pytest
+import torch
+
+from service.model_server.engine import BatchingEngine, Finished, Sampling
+from service.model_server.loading import ModelNotFound, load_model, resolve_model_dir
+from service.model_server.prompting import GEMMA3_TEMPLATE, prompt_ids, stop_token_ids
+from tests.conftest import MODEL_CACHE
+
+GREEDY = Sampling(temperature=0.0)
+
+
+async def collect(engine: BatchingEngine, prompt: list[int], max_new: int) -> tuple[str, Finished]:
+    pieces: list[str] = []
+    async for event in engine.generate(prompt, max_new, GREEDY, timeout_s=60):
+        if isinstance(event, Finished):
+            return "".join(pieces), event
+        pieces.append(event)
+    raise AssertionError("generation ended without Finished")
+
+
+def test_gemma3_checkpoint_saved_as_multimodal_loads_in_float32_on_cpu(tiny_gemma_dir: Path) -> None:
+    loaded = load_model(str(tiny_gemma_dir), None, "cpu", MODEL_CACHE)
+    assert type(loaded.model).__name__ == "Gemma3ForConditionalGeneration"
+    assert next(loaded.model.parameters()).dtype == torch.float32
+
+
+def test_tokenizer_without_template_gets_gemma_turns_and_end_of_turn_stop(tiny_gemma_dir: Path) -> None:
+    loaded = load_model(str(tiny_gemma_dir), None, "cpu", MODEL_CACHE)
+    messages = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]
+    text = loaded.tokenizer.decode(prompt_ids(loaded.tokenizer, messages))
+    assert loaded.tokenizer.chat_template == GEMMA3_TEMPLATE
+    assert "<start_of_turn>user\nBe brief.\n\nHi<end_of_turn>" in text
+    assert text.endswith("<start_of_turn>model\n")
+    assert loaded.tokenizer.convert_tokens_to_ids("<end_of_turn>") in stop_token_ids(loaded.tokenizer)
+
+
+def test_lora_adapter_changes_the_model_output(tiny_gemma_dir: Path, tiny_lora_dir: Path) -> None:
+    plain = load_model(str(tiny_gemma_dir), None, "cpu", MODEL_CACHE)
+    adapted = load_model(str(tiny_gemma_dir), str(tiny_lora_dir), "cpu", MODEL_CACHE)
+    ids = torch.tensor([[1, 5, 9, 13]])
+    with torch.no_grad():
+        assert not torch.allclose(plain.model(ids).logits, adapted.model(ids).logits)
+
+
+def test_adapter_directory_without_config_is_refused(tiny_gemma_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFound, match="adapter_config.json"):
+        load_model(str(tiny_gemma_dir), str(tmp_path), "cpu", MODEL_CACHE)
+
+
+def test_unknown_hub_id_is_not_downloaded() -> None:
+    with pytest.raises(ModelNotFound, match="not in the Hugging Face cache"):
+        resolve_model_dir("nobody/no-such-model-xyz", MODEL_CACHE)
+
+
+def test_batched_rows_respect_their_own_token_budgets(tiny_gemma_dir: Path) -> None:
+    loaded = load_model(str(tiny_gemma_dir), None, "cpu", MODEL_CACHE)
+    engine = BatchingEngine(loaded.model, loaded.tokenizer, [loaded.tokenizer.eos_token_id], 4)
+    prompt = prompt_ids(loaded.tokenizer, [{"role": "user", "content": "Hello there"}])
+
+    async def both() -> list[tuple[str, Finished]]:
+        return await asyncio.gather(collect(engine, prompt, 3), collect(engine, prompt[:-1], 7))
+
+    (_, short), (_, long) = asyncio.run(both())
+    assert short.completion_tokens <= 3 and long.completion_tokens <= 7
+    assert {short.reason, long.reason} <= {"stop", "length"}
