@@ -7,6 +7,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from service.config import ConfigError, Settings, load_settings
 
@@ -14,7 +15,8 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("guardchat").setLevel(logging.INFO)
     args = build_parser().parse_args(argv)
     try:
         status: int = args.command(args)
@@ -30,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve(commands)
     _add_model_server(commands)
     _add_filters(commands)
+    _add_bench(commands)
+    _add_eval(commands)
     return parser
 
 
@@ -63,6 +67,65 @@ def _add_filters(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     guard = commands.add_parser("guard", help="JSON Lines: input or output guard")
     guard.add_argument("direction", choices=["input", "output"])
     guard.set_defaults(command=lambda args: _filter(f"guard-{args.direction}")(args))
+
+
+def _add_bench(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    bench = commands.add_parser("bench", help="benchmarks (figures for docs/benchmarks.md)")
+    which = bench.add_subparsers(required=True, metavar="WHAT")
+    model = which.add_parser("model", help="tokens/s and time to first token by concurrency")
+    model.add_argument("--url", default="http://127.0.0.1:8001", help="a running model server")
+    model.add_argument("--levels", default="1,2,4,8,16")
+    model.add_argument("--max-tokens", type=int, default=64, dest="max_tokens")
+    model.set_defaults(command=_bench_model)
+    guards = which.add_parser("guards", help="redaction and guard latency on the labelled sets")
+    guards.add_argument("--json", action="store_true")
+    guards.set_defaults(command=_bench_guards)
+
+
+def _add_eval(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    evaluate = commands.add_parser("eval", help="quality figures on labelled sets")
+    which = evaluate.add_subparsers(required=True, metavar="WHAT")
+    for name, helptext in (
+        ("pii", "redaction: per-type precision/recall/F2, leaks, references kept"),
+        ("routing", "intent accuracy and handoff rates"),
+        ("guards", "input guard block rates and output check figures"),
+    ):
+        cmd = which.add_parser(name, help=helptext)
+        cmd.add_argument("--data", type=Path, help="a labelled set (default: data/eval/...)")
+        cmd.add_argument("--json", action="store_true")
+        cmd.set_defaults(command=_eval(name))
+
+
+def _eval(name: str) -> Command:
+    def run(args: argparse.Namespace) -> int:
+        from service.evals import commands
+
+        settings = load_settings()
+        if name == "pii":
+            print(commands.eval_pii(args.data, args.json))
+        elif name == "routing":
+            print(commands.eval_routing(settings, args.data, args.json))
+        else:
+            print(commands.eval_guards(settings, args.data, args.json))
+        return 0
+
+    return run
+
+
+def _bench_guards(args: argparse.Namespace) -> int:
+    from service.evals import commands
+
+    print(commands.eval_pii(None, args.json))
+    print(commands.eval_guards(load_settings(), None, args.json))
+    return 0
+
+
+def _bench_model(args: argparse.Namespace) -> int:
+    from service.bench.model import bench_model, format_table
+
+    levels = [int(level) for level in args.levels.split(",")]
+    print(format_table(bench_model(args.url, levels, args.max_tokens)))
+    return 0
 
 
 def _settings(args: argparse.Namespace, *names: str) -> Settings:

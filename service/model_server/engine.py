@@ -77,8 +77,16 @@ class Generation:
 class BatchingEngine:
     """Runs generations for many callers on one model, batching those that arrive together."""
 
-    def __init__(self, model: Any, tokenizer: Any, stop_ids: list[int], max_batch_size: int = 8):
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        stop_ids: list[int],
+        max_batch_size: int = 8,
+        batch_window_s: float = 0.05,
+    ):
         self.model = model
+        self.batch_window_s = batch_window_s
         self.tokenizer = tokenizer
         self.stop_ids = stop_ids
         self.max_batch_size = max_batch_size
@@ -113,11 +121,13 @@ class BatchingEngine:
                     gen.finish("error")
 
     def _next_batch(self) -> list[Generation]:
+        """The first waiting request plus those arriving within the batch window."""
         first = self._waiting.get()
         batch, later = [first], []
+        window_ends = time.monotonic() + self.batch_window_s
         while len(batch) < self.max_batch_size:
             try:
-                gen = self._waiting.get_nowait()
+                gen = self._waiting.get(timeout=max(0.0, window_ends - time.monotonic()))
             except queue.Empty:
                 break
             (batch if gen.sampling == first.sampling else later).append(gen)

@@ -1,0 +1,1 @@
+"""`guardchat bench ...`: benchmarks whose figures go into docs/benchmarks.md."""
