@@ -1,11 +1,13 @@
 """The conversation graph: redact -> screen -> triage -> answer | handoff | refuse -> check.
 
-    START -> redact --(a human has it)--> relay_to_agent -> END
-               |
-             screen -> triage --assistant--> answer --ok--> check_output -> END
-                          |                     `--model down--> handoff -> END
-                          |--handoff--> handoff -> END
+    START -> redact --(a human has it)--> relay_to_agent --> await_agent (interrupt)
+               |                                                |  resumed by:
+             screen -> triage --assistant--> answer -> check_output -> END
+                          |                    `--model down--> handoff --> await_agent
+                          |--handoff--> handoff --> await_agent
                           `--refuse---> refuse -> END
+
+    await_agent --customer_message--> redact;  --agent_message--> await_agent;  --resolved--> END
 """
 
 from __future__ import annotations
@@ -25,13 +27,17 @@ def build_graph(checkpointer: BaseCheckpointSaver[Any] | None) -> Any:
     for name in ("redact", "screen", "triage", "answer", "check_output", "handoff", "refuse"):
         graph.add_node(name, getattr(nodes, name))
     graph.add_node("relay_to_agent", nodes.relay_to_agent)
+    graph.add_node("await_agent", nodes.await_agent)
     graph.add_edge(START, "redact")
     graph.add_conditional_edges("redact", _after_redact, ["screen", "relay_to_agent"])
     graph.add_edge("screen", "triage")
     graph.add_conditional_edges("triage", _after_triage, ["answer", "handoff", "refuse"])
     graph.add_conditional_edges("answer", _after_answer, ["check_output", "handoff"])
-    for last in ("check_output", "handoff", "refuse", "relay_to_agent"):
+    for last in ("check_output", "refuse"):
         graph.add_edge(last, END)
+    for waiting in ("handoff", "relay_to_agent"):
+        graph.add_edge(waiting, "await_agent")
+    graph.add_conditional_edges("await_agent", _after_agent, ["redact", "await_agent", END])
     return graph.compile(checkpointer=checkpointer)
 
 
@@ -45,3 +51,9 @@ def _after_triage(state: ConversationState) -> str:
 
 def _after_answer(state: ConversationState) -> str:
     return "handoff" if state["route"] == "handoff" else "check_output"
+
+
+def _after_agent(state: ConversationState) -> str:
+    return {"customer_message": "redact", "agent_message": "await_agent"}.get(
+        state.get("agent_event", ""), END
+    )

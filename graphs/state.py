@@ -62,6 +62,8 @@ class ConversationState(TypedDict, total=False):
     """The reply the customer gets, redacted (placeholders restored only on the way out)."""
     output_reasons: list[str]
     handoff_id: str | None
+    agent_event: str
+    """While a human has the conversation: what resumed the graph last."""
 
 
 def fresh_turn() -> dict[str, Any]:

@@ -13,6 +13,9 @@ from typing import Any, Literal
 
 from opentelemetry import trace
 
+from langgraph.types import Command
+
+from graphs.nodes.await_agent import AgentEvent
 from graphs.nodes.redact import RedactionFailed
 from graphs.services import ChatServices
 from graphs.state import Message, TurnContext
@@ -24,6 +27,7 @@ from service.storage.conversations import ConversationRecord, ConversationStore
 tracer = trace.get_tracer("guardchat.gateway")
 
 EventKind = Literal["meta", "delta", "handoff", "done", "error"]
+CUSTOMER_MESSAGE: AgentEvent = {"event": "customer_message"}
 REDACTION_FAILED_REPLY = "Sorry, I couldn't process that message. Please try again in a moment."
 
 
@@ -57,8 +61,24 @@ class TurnRunner:
 
     async def transcript(self, conversation_id: str) -> list[Message]:
         """The conversation's redacted transcript, from the graph's checkpoint."""
-        snapshot = await self.graph.aget_state({"configurable": {"thread_id": conversation_id}})
+        snapshot = await self.graph.aget_state(thread(conversation_id))
         return list(snapshot.values.get("messages", []))
+
+    async def waiting_for_agent(self, conversation_id: str) -> bool:
+        """True while the graph is paused for a human agent."""
+        snapshot = await self.graph.aget_state(thread(conversation_id))
+        return "await_agent" in (snapshot.next or ())
+
+    async def resume_for_agent(self, conversation_id: str, event: AgentEvent) -> None:
+        """Resume the paused graph with an agent-side event (message or resolution)."""
+        context = TurnContext(
+            conversation_id=conversation_id,
+            raw_message="",
+            vault=PlaceholderVault(),
+            services=self.services,
+            with_human=True,
+        )
+        await self.graph.ainvoke(Command(resume=event), thread(conversation_id), context=context)
 
     async def run(self, record: ConversationRecord, message: str) -> AsyncIterator[TurnEvent]:
         """Events of one turn: meta, deltas and handoff as they happen, then done."""
@@ -77,19 +97,21 @@ class TurnRunner:
         trace_id = format(span.get_span_context().trace_id, "032x")
         yield TurnEvent("meta", self._identity(record, trace_id))
         vault = await self.store.load_vault(record.id)
+        with_human = await self.waiting_for_agent(record.id)
         context = TurnContext(
             conversation_id=record.id,
             raw_message=message,
             vault=vault,
             services=self.services,
-            with_human=record.status in ("handoff_pending", "with_agent"),
+            with_human=with_human,
             trace_parent=trace.set_span_in_context(span),
         )
+        graph_input = Command(resume=CUSTOMER_MESSAGE) if with_human else {"messages": []}
         final: dict[str, Any] = {}
         try:
             async for mode, chunk in self.graph.astream(
-                {"messages": []},
-                {"configurable": {"thread_id": record.id}},
+                graph_input,
+                thread(record.id),
                 context=context,
                 stream_mode=["custom", "values"],
             ):
@@ -121,6 +143,11 @@ class TurnRunner:
             "intent": final.get("intent"),
             "handoff_id": final.get("handoff_id"),
         }
+
+
+def thread(conversation_id: str) -> dict[str, Any]:
+    """The LangGraph config naming a conversation's checkpoint thread."""
+    return {"configurable": {"thread_id": conversation_id}}
 
 
 def _custom_event(chunk: dict[str, Any], vault: PlaceholderVault) -> TurnEvent | None:

@@ -170,6 +170,10 @@ def evaluate_pii(redactor: Redactor, path: Path) -> PiiReport:
     return report
 
 
+def _share(label: str, part: int, whole: int) -> str:
+    return f"{label}: {part / whole if whole else 0.0:.2%} ({part}/{whole})"
+
+
 def format_pii_report(report: PiiReport) -> str:
     """A readable table of `PiiReport`."""
     rows = [f"{'type':<16} {'labels':>6} {'precision':>9} {'recall':>7} {'F2':>6}"]
@@ -178,9 +182,9 @@ def format_pii_report(report: PiiReport) -> str:
     rows += [
         "",
         f"messages: {report.messages}",
-        f"values surviving verbatim: {report.verbatim_rate:.2%} ({report.values_verbatim}/{report.values})",
-        f"words of values surviving: {report.word_survival_rate:.2%} ({report.words_surviving}/{report.words})",
-        f"references kept: {report.references_kept_rate:.2%} ({report.references_kept}/{report.references})",
+        _share("values surviving verbatim", report.values_verbatim, report.values),
+        _share("words of values surviving", report.words_surviving, report.words),
+        _share("references kept", report.references_kept, report.references),
         f"latency: median {report.median_ms:.1f} ms, p95 {report.p95_ms:.1f} ms",
     ]
     return "\n".join(rows)

@@ -16,7 +16,7 @@ from graphs.services import ChatModel, ChatServices
 from service.config import Settings
 from service.gateway.limits import BodySizeLimit, BodyTooLarge
 from service.gateway.problems import install_problem_handlers, problem_response
-from service.gateway.routers import chat, conversations, health
+from service.gateway.routers import chat, conversations, handoffs, health
 from service.gateway.tracing import RequestTracing
 from service.gateway.wiring import Gateway, build_services
 from service.model_client import ModelServerClient
@@ -45,7 +45,7 @@ def create_app(
             allow_headers=["Authorization", "Content-Type", "Accept"],
         )
     app.add_middleware(RequestTracing)
-    for module in (chat, conversations, health):
+    for module in (chat, conversations, handoffs, health):
         app.include_router(module.router)
     return app
 

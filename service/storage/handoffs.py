@@ -55,6 +55,29 @@ class HandoffQueue:
             )
         return ticket_id
 
+    async def transition(
+        self, ticket_id: str, allowed_from: tuple[str, ...], to: str, conversation_status: str, **values: object
+    ) -> bool:
+        """Move a ticket to `to` if it is in one of `allowed_from`; the conversation's status
+        follows in the same transaction. False when the ticket was not in an allowed state."""
+        now = datetime.now(UTC)
+        async with self.engine.begin() as conn:
+            moved = await conn.execute(
+                update(handoffs)
+                .where(handoffs.c.id == ticket_id, handoffs.c.status.in_(allowed_from))
+                .values(status=to, **values)
+                .returning(handoffs.c.conversation_id)
+            )
+            conversation_id = moved.scalar_one_or_none()
+            if conversation_id is None:
+                return False
+            await conn.execute(
+                update(conversations)
+                .where(conversations.c.id == conversation_id)
+                .values(status=conversation_status, updated_at=now)
+            )
+        return True
+
     async def get(self, ticket_id: str) -> Ticket | None:
         async with self.engine.connect() as conn:
             row = (await conn.execute(select(handoffs).where(handoffs.c.id == ticket_id))).first()

@@ -1,0 +1,132 @@
+"""Triage: the intent classifier and the handoff policy together, as the graph calls them.
+
+`Triage.route` decides the latest customer turn. `Triage.route_conversation` replays a whole
+transcript turn by turn, as the graph would have seen it, and stops at the first handoff;
+`route_record` is the `guardchat route` filter built on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from graphs.routing.intents import IntentClassifier, IntentPrediction
+from graphs.routing.policy import HandoffPolicy, RouteDecision, Signals
+from service.filters import BadRecord, require_text
+
+ROLES = ("user", "assistant", "agent", "system")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of a transcript."""
+
+    role: str  # "user" | "assistant"
+    content: str
+
+
+class Triage:
+    """Classifier plus policy: who should answer the customer's latest message."""
+
+    def __init__(self, classifier: IntentClassifier, policy: HandoffPolicy) -> None:
+        self.classifier = classifier
+        self.policy = policy
+
+    def route(
+        self, text: str, history: list[str] | None = None, signals: Signals | None = None
+    ) -> RouteDecision:
+        """Decide the latest message `text`; `history` holds the earlier customer messages.
+
+        Counts the policy needs (repeated intent, low-confidence turns) are taken from
+        `history` when given; the larger of those and the ones in `signals` wins.
+        """
+        predictions = self.classifier.predict_many([*(history or []), text])
+        given = signals or Signals()
+        derived = self._history_signals(predictions[:-1], predictions[-1])
+        merged = replace(
+            given,
+            low_confidence_turns=max(given.low_confidence_turns, derived.low_confidence_turns),
+            repeated_intent_turns=max(given.repeated_intent_turns, derived.repeated_intent_turns),
+        )
+        return self.policy.decide(text, predictions[-1], merged)
+
+    def route_conversation(self, messages: list[Message]) -> RouteDecision:
+        """Replay the customer turns in order; the first handoff, else the last turn's decision."""
+        user_turns = [index for index, message in enumerate(messages) if message.role == "user"]
+        if not user_turns:
+            raise ValueError("a conversation needs at least one user message")
+        predictions = self.classifier.predict_many([messages[i].content for i in user_turns])
+        decision: RouteDecision | None = None
+        for turn, index in enumerate(user_turns):
+            signals = self._transcript_signals(messages[:index], predictions[: turn + 1], decision)
+            decision = self.policy.decide(messages[index].content, predictions[turn], signals)
+            if decision.route == "handoff":
+                break
+        assert decision is not None
+        return decision
+
+    def _history_signals(
+        self, earlier: list[IntentPrediction], current: IntentPrediction
+    ) -> Signals:
+        threshold = self.policy.low_confidence_threshold
+        repeated = 0
+        for previous in reversed(earlier):
+            if previous.intent != current.intent or previous.confidence < threshold:
+                break
+            repeated += 1
+        low = sum(prediction.confidence < threshold for prediction in earlier)
+        return Signals(low_confidence_turns=low, repeated_intent_turns=repeated)
+
+    def _transcript_signals(
+        self,
+        before: list[Message],
+        predictions: list[IntentPrediction],
+        last_decision: RouteDecision | None,
+    ) -> Signals:
+        offered_in_text = [m.role == "assistant" and self.policy.offers_human(m.content) for m in before]
+        offered_by_us = last_decision is not None and last_decision.offer_human
+        return replace(
+            self._history_signals(predictions[:-1], predictions[-1]),
+            human_offered=any(offered_in_text) or offered_by_us,
+            human_offer_pending=bool(offered_in_text) and offered_in_text[-1],
+        )
+
+
+def decision_to_record(decision: RouteDecision) -> dict[str, Any]:
+    """The `guardchat route` output line for a decision."""
+    return {
+        "route": decision.route,
+        "intent": decision.intent,
+        "category": decision.category,
+        "confidence": round(decision.confidence, 4),
+        "reasons": list(decision.reasons),
+    }
+
+
+def parse_messages(value: object) -> list[Message]:
+    """The `messages` field of a record, checked; `BadRecord` explains what is wrong."""
+    if not isinstance(value, list):
+        raise BadRecord("field 'messages' must be a list")
+    messages = [_parse_message(item, position) for position, item in enumerate(value)]
+    if not any(message.role == "user" for message in messages):
+        raise BadRecord("field 'messages' must contain at least one user message")
+    return messages
+
+
+def _parse_message(item: object, position: int) -> Message:
+    if not isinstance(item, dict):
+        raise BadRecord(f"messages[{position}] must be an object with 'role' and 'content'")
+    role = item.get("role")
+    if role not in ROLES:
+        raise BadRecord(f"messages[{position}].role must be one of {', '.join(ROLES)}")
+    content = item.get("content")
+    if not isinstance(content, str):
+        raise BadRecord(f"messages[{position}].content must be a string")
+    return Message(role=str(role), content=content)
+
+
+def route_record(triage: Triage, record: dict[str, Any]) -> dict[str, Any]:
+    """`guardchat route`: `{"text"}` or `{"messages": [...]}` -> route, intent, reasons."""
+    if "messages" in record:
+        return decision_to_record(triage.route_conversation(parse_messages(record["messages"])))
+    return decision_to_record(triage.route(require_text(record)))

@@ -1,0 +1,79 @@
+"""Undo the tricks that hide an attack from simple patterns, before any rule looks at text.
+
+`views_of` returns the text as the rules should see it: NFKC-normalised, with zero-width
+characters removed, look-alike letters (Cyrillic "а", Greek "ο"...) mapped to Latin, our own
+placeholders neutralised, plus extra views: spaced-out letters joined, leetspeak undone, and
+any base64 or hex payload decoded.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)*_\d+>|\{\{[^{}\n]{1,60}\}\}")
+"""Redaction placeholders (<PERSON_1>) and Bitext slots ({{Order Number}}): never suspicious."""
+PLACEHOLDER_STAND_IN = "item"
+
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһӏԛԝвкмнтАВЕКМНОРСТХІЈЅԜαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧΖɡɑ",
+    "aeopcyxijsdhlqwbkmhtABEKMHOPCTXIJSWabeiknoptuxABEHIKMNOPTYXZga",
+)
+_LEET = str.maketrans("013457@$|!", "oieastasii")
+_SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z][ .\-_*]){3,}[A-Za-z]\b")
+_BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+_HEX_TOKEN = re.compile(r"\b(?:[0-9a-fA-F]{2}[ :]?){12,}\b")
+_MIN_PRINTABLE_SHARE = 0.9
+
+
+def normalise(text: str) -> str:
+    """NFKC, no invisible characters, look-alikes mapped to Latin, placeholders neutralised."""
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
+    text = text.translate(_CONFUSABLES)
+    return PLACEHOLDER.sub(PLACEHOLDER_STAND_IN, text)
+
+
+def views_of(text: str) -> list[str]:
+    """The normalised text followed by every decoded or de-obfuscated variant of it."""
+    base = normalise(text)
+    views = [base, _join_spaced_letters(base), base.translate(_LEET)]
+    views.extend(normalise(payload) for payload in decoded_payloads(base))
+    return list(dict.fromkeys(view for view in views if view))
+
+
+def decoded_payloads(text: str) -> list[str]:
+    """Readable text hidden in base64 or hex tokens of ``text``."""
+    candidates = [_decode_base64(token) for token in _BASE64_TOKEN.findall(text)]
+    candidates += [_decode_hex(token) for token in _HEX_TOKEN.findall(text)]
+    return [payload for payload in candidates if payload and _is_readable(payload)]
+
+
+def _join_spaced_letters(text: str) -> str:
+    """ "i g n o r e" -> "ignore" (letters separated by single spaces, dots or dashes)."""
+    return _SPACED_LETTERS.sub(lambda match: re.sub(r"[ .\-_*]", "", match.group(0)), text)
+
+
+def _decode_base64(token: str) -> str:
+    padded = token + "=" * (-len(token) % 4)
+    try:
+        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+        return raw.decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return ""
+
+
+def _decode_hex(token: str) -> str:
+    try:
+        return bytes.fromhex(re.sub(r"[ :]", "", token)).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
+def _is_readable(payload: str) -> bool:
+    """Mostly printable text with at least a couple of words (not random bytes)."""
+    printable = sum(ch.isprintable() or ch.isspace() for ch in payload)
+    letters = sum(ch.isalpha() for ch in payload)
+    return printable / len(payload) >= _MIN_PRINTABLE_SHARE and letters >= len(payload) / 2

@@ -1,0 +1,105 @@
+"""Personal data in a reply that is not the customer's own is taken out.
+
+A reply may hold the customer's own placeholders (issued by their vault) and the company's
+published contact details; anything else the redactor finds, and any placeholder the vault
+did not issue, is replaced by a neutral label such as "[email removed]".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from guards.company_profile import CompanyProfile
+from guards.redaction import Entity, PlaceholderVault, Redactor
+from guards.redaction.vault import PLACEHOLDER_PATTERN
+
+REMOVED_LABELS: dict[str, str] = {
+    "PERSON": "[name removed]",
+    "EMAIL_ADDRESS": "[email removed]",
+    "PHONE_NUMBER": "[phone number removed]",
+    "STREET_ADDRESS": "[address removed]",
+    "CREDIT_CARD": "[card number removed]",
+    "IBAN_CODE": "[account number removed]",
+    "ACCOUNT_NUMBER": "[account number removed]",
+}
+DEFAULT_LABEL = "[details removed]"
+_GREETING_NAME = re.compile(r"\b(Hi|Hello|Hey|Dear|Thanks|Thank you),?[ \t]+\[name removed\]")
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class PiiResult:
+    """The reply with foreign personal data removed, and how many items were removed."""
+
+    text: str
+    removed: int
+
+
+class ForeignPiiRemover:
+    """Removes from replies every personal detail that is not the customer's own."""
+
+    def __init__(self, redactor: Redactor, profile: CompanyProfile) -> None:
+        self._redactor = redactor
+        self._published = _published_values(profile)
+
+    def remove(self, reply: str, vault: PlaceholderVault) -> PiiResult:
+        """``reply`` without foreign personal data; the customer's own placeholders stay."""
+        issued = set(vault.placeholders())
+        own_values = {" ".join(value.casefold().split()) for value in vault.values()}
+        allowed = self._allowed_spans(reply, issued)
+        edits: list[tuple[Span, str]] = []
+        for entity in self._redactor.analyze(reply):
+            if _is_lowercase_name(reply, entity) or any(
+                entity.overlaps(start, end) for start, end in allowed
+            ):
+                continue
+            edits.append(
+                ((entity.start, entity.end), _replacement(reply, entity, own_values, vault))
+            )
+        for match in PLACEHOLDER_PATTERN.finditer(reply):
+            if match.group(0) not in issued:
+                edits.append((match.span(), REMOVED_LABELS.get(match.group(1), DEFAULT_LABEL)))
+        text = _apply(reply, edits)
+        removed = sum(not new.startswith("<") for _, new in edits)
+        return PiiResult(_GREETING_NAME.sub(r"\1", text), removed)
+
+    def _allowed_spans(self, reply: str, issued: set[str]) -> list[Span]:
+        """The company's published details and the customer's own placeholders."""
+        spans = [m.span() for m in PLACEHOLDER_PATTERN.finditer(reply) if m.group(0) in issued]
+        folded = reply.casefold()
+        for value in self._published:
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(value), folded)]
+        return spans
+
+
+def _is_lowercase_name(reply: str, entity: Entity) -> bool:
+    """A "name" written all in lower case ("progress"): in a model's reply, not a name."""
+    return entity.type == "PERSON" and reply[entity.start : entity.end].islower()
+
+
+def _published_values(profile: CompanyProfile) -> list[str]:
+    """Casefolded company details that may appear in replies (and the website's host name)."""
+    host = re.sub(r"^https?://", "", profile.website).split("/")[0]
+    values = [profile.name, profile.phone, profile.email, profile.website, host]
+    return [value.casefold() for value in values if value]
+
+
+def _replacement(reply: str, entity: Entity, own_values: set[str], vault: PlaceholderVault) -> str:
+    """The customer's own placeholder for their own raw value; a neutral label otherwise."""
+    value = reply[entity.start : entity.end]
+    if " ".join(value.casefold().split()) in own_values:
+        return vault.placeholder_for(entity.type, value)
+    return REMOVED_LABELS.get(entity.type, DEFAULT_LABEL)
+
+
+def _apply(text: str, edits: list[tuple[Span, str]]) -> str:
+    """``text`` with non-overlapping span replacements applied (the first of overlaps wins)."""
+    pieces, cursor = [], 0
+    for (start, end), new in sorted(edits):
+        if start < cursor:
+            continue
+        pieces += [text[cursor:start], new]
+        cursor = end
+    return "".join(pieces) + text[cursor:]

@@ -1,0 +1,139 @@
+"""`OutputCheck`: every reply, whole or sentence by sentence, is reviewed before it is sent.
+
+Blocking findings (leaked system prompt or canary, abuse, advice the bot may not give,
+degenerate text) stop the reply. Fixable ones are fixed: foreign personal data removed,
+``{{Slot}}`` templates filled or their sentence dropped, promises softened. The reply stays
+redacted: the caller restores the customer's own placeholders at the very end.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from guards.company_profile import CompanyProfile
+from guards.output_check.degenerate import degenerate_reason, sentence_key
+from guards.output_check.pii import ForeignPiiRemover
+from guards.output_check.rules import SOFTENED_PROMISE, block_reasons, is_promise
+from guards.output_check.sentences import split_sentences
+from guards.output_check.slots import SlotFiller
+from guards.redaction import PlaceholderVault, Redactor
+from guards.verdict import Verdict
+
+SAFE_FALLBACK_REPLY = (
+    "I'm sorry, I can't help with that here. "
+    "Would you like me to connect you with a member of our support team?"
+)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+_SCORES = {"pass": 0.0, "fix": 0.5, "block": 1.0}
+
+Outcome = Literal["pass", "fix", "block"]
+
+
+@dataclass(frozen=True)
+class OutputReview:
+    """The outcome for one reply or sentence: the text to use and why it changed."""
+
+    verdict: Outcome
+    reply: str
+    reasons: tuple[str, ...] = ()
+
+    def to_verdict(self) -> Verdict:
+        """The same outcome in the common guard contract."""
+        category = self.reasons[0].split(":")[0] if self.reasons else "ok"
+        return Verdict(
+            allowed=self.verdict != "block",
+            text=self.reply,
+            reasons=self.reasons,
+            score=_SCORES[self.verdict],
+            category=category,
+            details={"outcome": self.verdict},
+        )
+
+
+class OutputCheck:
+    """The output guard: nothing unsafe, foreign or unfinished reaches the customer."""
+
+    name = "output"
+
+    def __init__(self, redactor: Redactor, profile: CompanyProfile, canary: str) -> None:
+        self.canary = canary
+        self._pii = ForeignPiiRemover(redactor, profile)
+        self._slots = SlotFiller(profile)
+
+    def check(self, text: str) -> Verdict:
+        """Guard contract: review ``text`` with no conversation behind it."""
+        return self.review(text, user_text="", vault=PlaceholderVault()).to_verdict()
+
+    def review(self, reply: str, *, user_text: str, vault: PlaceholderVault) -> OutputReview:
+        """Review a whole (redacted) reply to the customer's (redacted) ``user_text``."""
+        sentences = split_sentences(reply)
+        blocked = self._blocking_reasons(reply) or _degenerate(reply, sentences)
+        if blocked:
+            return OutputReview("block", SAFE_FALLBACK_REPLY, tuple(blocked))
+        return self._fix(reply, user_text, vault)
+
+    def review_sentence(
+        self, sentence: str, *, user_text: str, vault: PlaceholderVault, released: list[str]
+    ) -> OutputReview:
+        """Review one streamed sentence before release; ``released`` was already sent."""
+        if not sentence.strip():
+            return OutputReview("pass", sentence)
+        blocked = self._blocking_reasons(sentence) or _repeats_released(sentence, released)
+        if blocked:
+            return OutputReview("block", "", tuple(blocked))
+        return self._fix(sentence, user_text, vault, allow_empty=True)
+
+    def _blocking_reasons(self, text: str) -> list[str]:
+        """Leaks, abuse and advice in ``text`` (after undoing invisible-character tricks)."""
+        visible = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+        canary = ["leak:canary"] if self.canary and self.canary in visible else []
+        return canary + block_reasons(visible)
+
+    def _fix(
+        self, text: str, user_text: str, vault: PlaceholderVault, allow_empty: bool = False
+    ) -> OutputReview:
+        """Remove foreign personal data, fill slots, soften promises."""
+        reasons: list[str] = []
+        pii = self._pii.remove(text, vault)
+        if pii.removed:
+            reasons.append(f"pii:removed:{pii.removed}")
+        slots = self._slots.fill(pii.text, user_text=user_text, vault=vault)
+        reasons += [f"slot:filled:{s}" for s in slots.filled]
+        reasons += [f"slot:reworded:{s}" for s in slots.reworded]
+        reasons += [f"slot:dropped:{s}" for s in slots.dropped]
+        fixed, softened = _soften_promises(slots.text)
+        reasons += ["promise:softened"] * softened
+        if not fixed.strip() and not allow_empty:
+            return OutputReview("block", SAFE_FALLBACK_REPLY, (*reasons, "degenerate:empty"))
+        return OutputReview("fix" if fixed != text else "pass", fixed, tuple(reasons))
+
+
+def _degenerate(reply: str, sentences: Sequence[str]) -> list[str]:
+    reason = degenerate_reason(reply, sentences)
+    return [reason] if reason else []
+
+
+def _repeats_released(sentence: str, released: list[str]) -> list[str]:
+    """A streamed sentence is degenerate if it loops or was already sent twice."""
+    key = sentence_key(sentence)
+    if sum(sentence_key(earlier) == key for earlier in released) >= 2:
+        return ["degenerate:repeated_sentence"]
+    return _degenerate("".join(released[-6:]) + sentence, [*released[-6:], sentence])[:1]
+
+
+def _soften_promises(text: str) -> tuple[str, int]:
+    """Replace the first promise sentence with a softened one and drop the rest."""
+    kept: list[str] = []
+    softened = 0
+    for sentence in split_sentences(text):
+        if not is_promise(sentence):
+            kept.append(sentence)
+            continue
+        if softened == 0:
+            kept.append(SOFTENED_PROMISE)
+        softened += 1
+    return "".join(kept) if softened else text, softened

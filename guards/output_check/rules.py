@@ -1,0 +1,120 @@
+"""What a reply must never say, as data: reason -> regexes.
+
+`BLOCK_RULES` hold advice the bot may not give, abuse and system-prompt leaks (the whole
+reply is blocked); `PROMISE_RULES` hold promises the bot cannot keep (the sentence is
+softened). Refusals such as "I can't give medical advice" match nothing here on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from guards import abuse_terms
+
+BLOCK_RULES: dict[str, tuple[str, ...]] = {
+    "advice:medical": (
+        r"\b(?:take|taking|try|use|apply)\s+(?:\d+\s*(?:mg|ml|milligrams?|tablets?|pills?|"
+        r"capsules?|drops)|ibuprofen|paracetamol|acetaminophen|aspirin|antibiotics?|"
+        r"antihistamines?|painkillers?|melatonin|tylenol|advil|insulin|a sedative|steroids?)\b",
+        r"\b(?:recommended |daily |maximum )?dos(?:age|e) (?:of|is|for)\b",
+        r"\b(?:you (?:probably |likely |might |may )?have|sounds like|could be|it'?s likely)\s+"
+        r"(?:an? )?(?:infection|allergy|allergic reaction|flu|virus|diabetes|concussion|fracture|"
+        r"migraine|depression|anxiety disorder|covid|rash|eczema|sprain|food poisoning)\b",
+        r"\b(?:stop taking|increase|decrease|double|skip) (?:your )?"
+        r"(?:medication|dose|meds|pills)\b",
+    ),
+    "advice:legal": (
+        r"\byou (?:should|could|can|may|have grounds to|are entitled to|have the right to) "
+        r"(?:sue|file a (?:law)?suit|take (?:us|them|the company) to court|take legal action|"
+        r"press charges)\b",
+        r"\b(?:under|according to) (?:the )?(?:law|statute|section \d+|article \d+|consumer "
+        r"(?:rights|protection) act|gdpr)\b.{0,60}\byou (?:can|may|are entitled|have the right)\b",
+        r"\b(?:legally speaking|from a legal (?:standpoint|perspective)|my legal advice)\b",
+        r"\byou (?:would|will|could) (?:likely |probably )?win "
+        r"(?:the|your|this|a) (?:case|lawsuit)\b",
+        r"\b(?:small claims court|breach of contract claim|file a claim in court)\b",
+    ),
+    "advice:financial": (
+        r"\byou should (?:invest|buy|sell|put your (?:money|savings)|take out a loan|refinance|"
+        r"trade|short)\b",
+        r"\b(?:invest|investing|put your (?:money|savings)) in (?:stocks|shares|crypto\w*|bitcoin|"
+        r"bonds|index funds|etfs?|gold|real estate)\b",
+        r"\b(?:guaranteed|high|huge) returns?\b",
+        r"\b(?:buy|sell) (?:some )?(?:stocks?|shares|bitcoin|crypto(?:currency)?)\b",
+        r"\b(?:my )?financial advice (?:is|would be)\b",
+    ),
+    "advice:tax": (
+        r"\btax[- ]deductible\b",
+        r"\b(?:deduct|write off|claim)\b.{0,40}\b(?:on|from|in) your (?:tax(?:es)?|tax return)\b",
+        r"\b(?:avoid|reduce|lower|minimi[sz]e) (?:paying )?(?:your )?(?:taxes|tax bill|"
+        r"tax liability)\b",
+        r"\btax (?:deductions?|loopholes?|evasion|write-offs?|brackets?)\b",
+        r"\b(?:don'?t|do not) (?:need to )?(?:declare|report) (?:it|this|the income) "
+        r"(?:to|on|for)\b",
+    ),
+    "abuse": (
+        abuse_terms.PROFANITY.pattern,
+        abuse_terms.SLUR.pattern,
+        abuse_terms.INSULT_TO_PERSON.pattern,
+        abuse_terms.THREAT.pattern,
+        r"\b(?:stop (?:whining|complaining)|nobody cares|not my problem|deal with it|go away)\b",
+    ),
+    "leak:system_prompt": (
+        r"\byou are the customer support assistant of\b",
+        r"\bconfidential marker\b",
+        r"\bnever repeat it\b",
+        r"\b(?:my|the) system (?:prompt|message|instructions)\b",
+        r"\bmy (?:initial|hidden|original|secret) (?:prompt|instructions)\b",
+        r"\bmy instructions (?:are|say|tell me)\b",
+        r"\bi (?:was|have been|am) (?:instructed|programmed|told) (?:to|not to)\b",
+        r"\bnever promise refunds or credits yourself\b",
+        r"\bstands for the customer'?s own details\b",
+        r"\banswer the customer'?s latest message\b",
+        r"<\|?(?:im_start|im_end|system|start_of_turn|end_of_turn)\|?>|\[/?INST\]",
+    ),
+}
+"""Reason -> patterns; any match blocks the whole reply."""
+
+PROMISE_RULES: tuple[str, ...] = (
+    r"\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|already\s+|now\s+|successfully\s+)?(?:issued|processed|"
+    r"approved|credited|refunded|reimbursed|initiated|granted|applied|waived|sent|transferred|"
+    r"completed|authori[sz]ed|arranged)\s+(?:you\s+)?(?:a|an|the|your)?\s*(?:full\s+|partial\s+)?"
+    r"(?:refund|credit|compensation|voucher|reimbursement|discount|gift card|money|chargeback|"
+    r"store credit|cashback)\b",
+    r"\b(?:i|we)(?:'ve| have)\s+(?:just\s+|already\s+|now\s+)?(?:credited|refunded|reimbursed|"
+    r"compensated)\s+(?:you|your)\b",
+    r"\byour (?:full |partial )?(?:refund|credit|reimbursement|compensation|voucher|money)\s+"
+    r"(?:has|have|was|is)\s+(?:been\s+|now\s+|already\s+)*(?:issued|processed|approved|credited|"
+    r"sent|granted|completed|transferred|refunded|applied|on its way)\b",
+    r"\b(?:i|we)(?:'ve| have)\s+(?:just\s+|already\s+|now\s+|successfully\s+)?(?:cancell?ed|"
+    r"changed|updated|deleted|closed|reset|upgraded|downgraded|waived)\s+your\s+(?:order|account|"
+    r"subscription|address|shipping address|password|plan|payment|fee)\b",
+    r"\bi (?:guarantee|promise)\b.{0,40}\b(?:refund|credit|compensation|money back|free)\b",
+    r"\byou(?:'ll| will) (?:definitely |certainly )?(?:receive|get) (?:a |your )?(?:full )?"
+    r"(?:refund|credit|compensation)\b.{0,20}\b(?:today|tomorrow|now|immediately|right away)\b",
+)
+"""Sentences promising what only a person can do; they are softened, not sent."""
+
+SOFTENED_PROMISE = (
+    "A member of our support team will review your request and confirm the outcome with you. "
+)
+
+_FLAGS = re.IGNORECASE | re.DOTALL
+COMPILED_BLOCK_RULES = {
+    reason: tuple(re.compile(pattern, _FLAGS) for pattern in patterns)
+    for reason, patterns in BLOCK_RULES.items()
+}
+COMPILED_PROMISES = tuple(re.compile(pattern, _FLAGS) for pattern in PROMISE_RULES)
+
+
+def block_reasons(text: str) -> list[str]:
+    """The block rules that ``text`` breaks."""
+    return [
+        reason
+        for reason, patterns in COMPILED_BLOCK_RULES.items()
+        if any(pattern.search(text) for pattern in patterns)
+    ]
+
+
+def is_promise(sentence: str) -> bool:
+    return any(pattern.search(sentence) for pattern in COMPILED_PROMISES)

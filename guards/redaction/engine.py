@@ -1,0 +1,110 @@
+"""Building the Presidio analyzer once, offline: a local spaCy model and our recognizers."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+)
+
+from guards.redaction import recognizers
+from guards.redaction.config import RedactionConfig
+from guards.redaction.names import NameRecognizer, SpacyPersonRecognizer
+
+_UNUSED_SPACY_PIPES = ["parser"]
+"""Presidio needs tokens, lemmas and entities; the dependency parser only costs time."""
+
+
+_IGNORED_SPACY_LABELS = [
+    *("ORG", "PRODUCT", "DATE", "TIME", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART"),
+    *("LAW", "LANGUAGE", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"),
+]
+"""Organisations, products, dates and the like are not personal data here."""
+
+
+class RedactionSetupError(RuntimeError):
+    """The analyzer cannot be built as configured (for instance, the spaCy model is missing)."""
+
+
+def resolve_model_path(model: str) -> Path:
+    """The directory of a spaCy model given as a path or an installed package name."""
+    path = Path(model)
+    if not path.exists():
+        spec = importlib.util.find_spec(model) if model.isidentifier() else None
+        if spec is None or spec.origin is None:
+            raise RedactionSetupError(f"spaCy model {model!r} is neither a directory nor installed")
+        path = Path(spec.origin).parent
+    if (path / "config.cfg").exists():
+        return path
+    nested = sorted(p for p in path.iterdir() if (p / "config.cfg").exists())
+    if not nested:
+        raise RedactionSetupError(f"no spaCy model (config.cfg) found under {path}")
+    return nested[-1]
+
+
+class LocalSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine loading a model from disk only (never downloading one)."""
+
+    def __init__(self, model_path: Path, language: str) -> None:
+        super().__init__(
+            models=[{"lang_code": language, "model_name": str(model_path)}],
+            ner_model_configuration=NerModelConfiguration(
+                model_to_presidio_entity_mapping={"PERSON": "PERSON", "PER": "PERSON"},
+                labels_to_ignore=_IGNORED_SPACY_LABELS,
+            ),
+        )
+        self._model_path = model_path
+        self._language = language
+
+    def load(self) -> None:
+        """Load the model from its directory, without the pipes Presidio does not use."""
+        model = spacy.load(self._model_path, exclude=_UNUSED_SPACY_PIPES)
+        self.nlp = {self._language: model}  # type: ignore[assignment]
+
+
+def build_recognizers(config: RedactionConfig) -> list[EntityRecognizer]:
+    """Every recognizer the analyzer runs."""
+    return [
+        SpacyPersonRecognizer(config.language),
+        NameRecognizer(),
+        recognizers.OfflineEmailRecognizer(),
+        CreditCardRecognizer(),
+        IbanRecognizer(),
+        IpRecognizer(),
+        recognizers.phone_recognizer(),
+        recognizers.ssn_recognizer(),
+        recognizers.address_recognizer(),
+        recognizers.date_of_birth_recognizer(),
+        recognizers.password_recognizer(),
+        recognizers.account_number_recognizer(),
+    ]
+
+
+def build_analyzer(config: RedactionConfig) -> AnalyzerEngine:
+    """The analyzer: local spaCy model, our recognizers, and context-word score boosts."""
+    nlp_engine = LocalSpacyNlpEngine(resolve_model_path(config.nlp_model), config.language)
+    nlp_engine.load()
+    registry = RecognizerRegistry(
+        recognizers=build_recognizers(config), supported_languages=[config.language]
+    )
+    enhancer = LemmaContextAwareEnhancer(
+        context_similarity_factor=config.context_boost,
+        min_score_with_context_similarity=config.score_threshold + 0.05,
+        context_prefix_count=6,
+        context_suffix_count=2,
+    )
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=[config.language],
+        default_score_threshold=config.score_threshold,
+        context_aware_enhancer=enhancer,
+    )

@@ -1,0 +1,21 @@
+"""Word lists used to find names: given names, family names, and words that are not names."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib import resources
+
+
+def fold(word: str) -> str:
+    """``word`` case-folded and without accents: 'Sofía' and 'sofia' are one key."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def words(list_name: str) -> frozenset[str]:
+    """The case-folded words of ``<list_name>.txt`` in this folder (``#`` starts a comment)."""
+    text = resources.files(__package__).joinpath(f"{list_name}.txt").read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0] for line in text.splitlines())
+    return frozenset(fold(word) for line in lines for word in line.split())

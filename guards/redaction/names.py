@@ -1,0 +1,254 @@
+"""Finding people's names that spaCy's small model misses, and dropping the ones it invents.
+
+`NameRecognizer` finds names after phrases that introduce them ("my name is john smith",
+"Thanks, Aigerim", "Mr. Okafor") and given names from many cultures (a word list).
+`refine_person_span` trims and vets any PERSON span before it is redacted.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from guards.redaction.lexicon import fold, words
+from guards.redaction.patterns import make_result
+
+
+def _split(words: str) -> list[str]:
+    """The whitespace-separated words of a literal word list."""
+    return words.split()
+
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
+_PARTICLES = frozenset(
+    _split(
+        "de da del della der den di do dos das du la le van von ter ten bin binti ibn al el y abu"
+    )
+)
+_STRONG_TRIGGERS = re.compile(
+    r"(?i)\b(?:(?:my\s+)?(?:full\s+|first\s+|last\s+|legal\s+|sur)?name(?:\s+is|'s|’s|\s*:)?|"
+    r"name\s+on\s+the\s+(?:account|card|order|booking|parcel)\s+is|"
+    r"names?\s+(?:is|are)|call\s+me|named|signed|account\s+holder(?:\s+is|:)?|"
+    r"card\s*holder(?:\s+name)?(?:\s+is|:)?|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|"
+    r"addressed\s+to|recipient(?:\s+is|:)?|contact\s+person(?:\s+is|:)?|"
+    r"(?:mr|mrs|ms|miss|mx|dr|prof|sra|herr|frau|mme|mlle)\.?(?=\s))"
+)
+_WEAK_TRIGGERS = re.compile(
+    r"(?i)\b(?:this\s+is|i\s+am|i'm|i’m|im|it's|it’s|its|here\s+is|me\s+is|"
+    r"(?:hi|hello|hey|dear|thanks|thank\s+you|regards|cheers|best|sincerely|"
+    r"kind\s+regards|best\s+wishes|warm\s+regards|yours)\s*,?|"
+    r"(?:spoke|speak|talked|talking|chatted)\s+(?:to|with)|"
+    r"(?:for|to|from)?\s*my\s+(?:wife|husband|son|daughter|mother|father|mom|mum|dad|brother|"
+    r"sister|partner|friend|colleague|boss|neighbou?r|aunt|uncle|grandma|grandpa|fiancée?)\s*,?|"
+    r"(?:ship|send|deliver|post|mail|give|hand)\w*\s+(?:[\w']+\s+){0,3}?to|attn:?|attention:?|c/o)"
+    r"|(?:[.!?,]|\s-)\s*(?=[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2}\s*[.!]?\s*$)"
+)
+
+
+_SUPPORT_WORDS = words("common_words") | words("not_names")
+_NOT_NAME_WORDS = frozenset(STOP_WORDS) | _SUPPORT_WORDS
+
+
+_NAME_HERE = re.compile(
+    r"(?:^|[.!?,]\s*)(?P<name>[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2})\s+here\b(?!\s+(?:is|are|was))"
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        return fold(self.text)
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def _is_name_word(token: _Token, continuing: bool = False) -> bool:
+    """Could this word be part of a name? Continuing a name, a capitalised short
+    function word ("Nguyễn Văn An") counts unless it is a common support word."""
+    if token.key in words("ambiguous_names"):
+        return token.capitalised
+    if continuing and token.capitalised and token.key not in _SUPPORT_WORDS:
+        return True
+    return token.key not in _NOT_NAME_WORDS or token.key in words("first_names")
+
+
+def _is_given_name(token: _Token) -> bool:
+    """Is this word a given name from the word lists (ambiguous ones only with a capital)?"""
+    if token.key in words("ambiguous_names") or token.key in words("short_names"):
+        return token.capitalised
+    return token.key in words("first_names") and (token.capitalised or len(token.key) >= 3)
+
+
+_NEVER_NAME_TAGS = frozenset(
+    {"ADV", "ADP", "AUX", "NUM", "PRON", "DET", "CCONJ", "SCONJ", "PART", "VERB"}
+)
+_ENGLISH_ENDINGS = ("ing", "ed", "ly", "ous", "ful", "ive", "able", "ible", "less", "ness", "ment")
+
+
+def _could_start_name(token: _Token, part_of_speech: str) -> bool:
+    """After a loose introduction ("this is ...", "my son ..."), is this word a name?
+    Lower-case words count when the tagger or their shape does not say "ordinary word"."""
+    if token.capitalised or _is_given_name(token) or part_of_speech == "PROPN":
+        return True
+    if part_of_speech in _NEVER_NAME_TAGS or token.key.endswith(_ENGLISH_ENDINGS):
+        return False
+    return len(token.key) > 2
+
+
+def _is_family_name(token: _Token) -> bool:
+    return token.key in words("surnames") and len(token.key) > 2
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _adjacent(text: str, left: _Token, right: _Token) -> bool:
+    return text[left.end : right.start] in (" ", "  ")
+
+
+def _name_end(text: str, tokens: list[_Token], first: int, max_words: int = 4) -> int:
+    """Index after the last word of the name starting at ``tokens[first]``."""
+    end = first + 1
+    while (
+        end < len(tokens)
+        and end - first < max_words
+        and _adjacent(text, tokens[end - 1], tokens[end])
+    ):
+        token = tokens[end]
+        if token.key in _PARTICLES and end + 1 < len(tokens) and _is_name_word(tokens[end + 1]):
+            end += 2
+        elif _is_name_word(token, continuing=True) and token.key not in _PARTICLES:
+            end += 1
+        else:
+            break
+    return end
+
+
+def _first_token_after(text: str, tokens: list[_Token], position: int) -> int | None:
+    """Index of the word right after ``position`` (only spaces, ':' ',' '-' between), if any."""
+    for index, token in enumerate(tokens):
+        if token.start >= position:
+            between = text[position : token.start]
+            return index if len(between) <= 3 and not between.strip(" :,-\t") else None
+    return None
+
+
+class NameRecognizer(LocalRecognizer):
+    """People's names introduced by a phrase, or starting with a known given name."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], name="NameRecognizer")
+
+    def load(self) -> None:
+        """Nothing to load: the word lists load on first use."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Names after introducing phrases, then names starting with a known given name."""
+        tokens = _tokens(text)
+        tags = {t.idx: t.pos_ for t in nlp_artifacts.tokens} if nlp_artifacts else {}
+        spans = self._after_triggers(text, tokens, _STRONG_TRIGGERS, 0.85, None)
+        spans += self._after_triggers(text, tokens, _WEAK_TRIGGERS, 0.75, tags)
+        spans += self._given_names(text, tokens)
+        spans += self._family_names(text, tokens)
+        spans += self._before_here(text, tokens, tags)
+        return [make_result(self, (start, end), score, "name") for start, end, score in spans]
+
+    def _after_triggers(
+        self,
+        text: str,
+        tokens: list[_Token],
+        triggers: re.Pattern[str],
+        score: float,
+        tags: dict[int, str] | None,
+    ) -> list[tuple[int, int, float]]:
+        """Names right after a trigger; ``tags`` (parts of speech) given: loose triggers."""
+        spans = []
+        for match in triggers.finditer(text):
+            first = _first_token_after(text, tokens, match.end())
+            if first is None or not _is_name_word(tokens[first]):
+                continue
+            if tags is not None and not _could_start_name(
+                tokens[first], tags.get(tokens[first].start, "")
+            ):
+                continue
+            last = _name_end(text, tokens, first) - 1
+            spans.append((tokens[first].start, tokens[last].end, score))
+        return spans
+
+    def _given_names(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
+        spans = []
+        for index, token in enumerate(tokens):
+            if _is_given_name(token) and not text[token.end : token.end + 2].strip().isdigit():
+                last = _name_end(text, tokens, index, max_words=3) - 1
+                score = 0.7 if last > index else 0.55
+                spans.append((token.start, tokens[last].end, score))
+        return spans
+
+    def _family_names(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
+        """A known family name with the name word before it: 'Keanu Hernandez', 'luca choi'."""
+        spans = []
+        for before, token in itertools.pairwise(tokens):
+            if _is_family_name(token) and _adjacent(text, before, token) and _is_name_word(before):
+                spans.append((before.start, token.end, 0.7))
+        return spans
+
+    def _before_here(
+        self, text: str, tokens: list[_Token], tags: dict[int, str]
+    ) -> list[tuple[int, int, float]]:
+        """Names that open a message or sentence and introduce the writer: 'Anja here, ...'."""
+        spans = []
+        for match in _NAME_HERE.finditer(text):
+            inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
+            tag = tags.get(inside[0].start, "")
+            if _could_start_name(inside[0], tag) and all(map(_is_name_word, inside)):
+                spans.append((match.start("name"), match.end("name"), 0.7))
+        return spans
+
+
+class SpacyPersonRecognizer(SpacyRecognizer):
+    """spaCy's PERSON entities, without its lone lower-case words ('config', 'appelez-moi').
+    Lower-case names are left to `NameRecognizer`, which checks how they are introduced."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(supported_language=language, supported_entities=["PERSON"])
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """spaCy's PERSON findings that are capitalised or longer than one word."""
+        results = super().analyze(text, entities, nlp_artifacts) or []
+        return [r for r in results if not _lone_lower_case_word(text[r.start : r.end])]
+
+
+def _lone_lower_case_word(span_text: str) -> bool:
+    return span_text.islower() and len(_tokens(span_text)) == 1
+
+
+def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span trimmed of greetings and a trailing "'s", or None when it is not a name."""
+    span_text = text[start:end]
+    if re.search(r"[\d@#/<>{}_=]", span_text):
+        return None
+    tokens = [t for t in _tokens(span_text) if t.key not in words("not_names")]
+    if not tokens or not any(_is_name_word(t) for t in tokens):
+        return None
+    new_start, new_end = start + tokens[0].start, start + tokens[-1].end
+    if text[new_end - 2 : new_end] in ("'s", "’s"):
+        new_end -= 2
+    return new_start, new_end

@@ -1,0 +1,128 @@
+"""The redaction guard: find personal data, keep protected references, swap in placeholders."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from presidio_analyzer import RecognizerResult
+
+from guards.redaction.config import RedactionConfig
+from guards.redaction.engine import build_analyzer
+from guards.redaction.model import Entity, Redaction
+from guards.redaction.names import refine_person_span
+from guards.redaction.vault import PlaceholderVault
+from guards.verdict import Verdict
+from service.filters import Record, require_text
+
+Span = tuple[int, int]
+
+
+def _merge_overlapping(entities: list[Entity]) -> list[Entity]:
+    """One entity per overlapping group, covering all of it, typed by its strongest member."""
+    merged: list[Entity] = []
+    for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
+        if merged and entity.start < merged[-1].end:
+            last = merged.pop()
+            strongest = max((last, entity), key=lambda e: (e.score, e.end - e.start))
+            merged.append(
+                Entity(strongest.type, last.start, max(last.end, entity.end), strongest.score)
+            )
+        else:
+            merged.append(entity)
+    return merged
+
+
+def _to_entity(text: str, result: RecognizerResult) -> Entity | None:
+    """Our entity for a Presidio result; PERSON spans are vetted and trimmed first."""
+    start, end = result.start, result.end
+    if result.entity_type == "PERSON":
+        refined = refine_person_span(text, start, end)
+        if refined is None:
+            return None
+        start, end = refined
+    return Entity(result.entity_type, start, end, round(float(result.score), 3))
+
+
+class Redactor:
+    """Replaces personal data with per-conversation placeholders such as ``<PERSON_1>``.
+
+    Building one loads the spaCy model (seconds); build it once and share it: `redact`
+    and `check` are safe to call from several threads at once.
+    """
+
+    name = "redact"
+
+    def __init__(self, config: RedactionConfig | None = None) -> None:
+        self.config = config or RedactionConfig()
+        self._analyzer = build_analyzer(self.config)
+        self._protected = [re.compile(pattern) for pattern in self.config.protected_patterns]
+        self._unprotectable = frozenset(self.config.unprotectable_types)
+
+    def analyze(self, text: str) -> list[Entity]:
+        """The personal data in ``text``, non-overlapping and in order."""
+        if not text.strip():
+            return []
+        results = self._analyzer.analyze(
+            text=text,
+            language=self.config.language,
+            entities=list(self.config.entity_types),
+            score_threshold=self.config.score_threshold,
+        )
+        entities = [e for e in (_to_entity(text, r) for r in results) if e is not None]
+        protected = self.protected_spans(text)
+        kept = [e for e in entities if not self._is_protected(e, protected)]
+        return _merge_overlapping(kept)
+
+    def protected_spans(self, text: str) -> list[Span]:
+        """Where the protected references (order numbers, ``{{Slot}}`` s...) are in ``text``."""
+        spans = []
+        for pattern in self._protected:
+            for match in pattern.finditer(text):
+                group = 1 if pattern.groups else 0
+                if match.end(group) > match.start(group):
+                    spans.append(match.span(group))
+        return spans
+
+    def redact(self, text: str, vault: PlaceholderVault | None = None) -> Redaction:
+        """``text`` with each piece of personal data replaced by its placeholder in ``vault``."""
+        vault = vault if vault is not None else PlaceholderVault()
+        vault.reserve(text)
+        entities = self.analyze(text)
+        pieces, cursor = [], 0
+        for entity in entities:
+            value = text[entity.start : entity.end]
+            pieces += [text[cursor : entity.start], vault.placeholder_for(entity.type, value)]
+            cursor = entity.end
+        pieces.append(text[cursor:])
+        return Redaction(text="".join(pieces), entities=tuple(entities))
+
+    def check(self, text: str) -> Verdict:
+        """The guard contract: always allowed, with the redacted text and counts by type."""
+        redaction = self.redact(text)
+        counts = Counter(entity.type for entity in redaction.entities)
+        return Verdict(
+            allowed=True,
+            text=redaction.text,
+            reasons=tuple(f"pii:{entity_type}" for entity_type in sorted(counts)),
+            category="pii" if counts else "ok",
+            details={f"entities.{entity_type}": n for entity_type, n in sorted(counts.items())},
+        )
+
+    def _is_protected(self, entity: Entity, protected: list[Span]) -> bool:
+        if entity.type in self._unprotectable:
+            return False
+        return any(entity.overlaps(start, end) for start, end in protected)
+
+
+def redact_record(redactor: Redactor, record: Record) -> dict[str, Any]:
+    """The ``guardchat redact`` filter: ``{"text"}`` in, redacted text and entities out."""
+    redaction = redactor.redact(require_text(record))
+    return {
+        "text": redaction.text,
+        "entities": [
+            {"type": e.type, "start": e.start, "end": e.end, "score": e.score}
+            for e in redaction.entities
+        ],
+    }

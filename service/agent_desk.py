@@ -1,0 +1,94 @@
+"""`AgentDesk`: what human agents do with a handoff ticket: claim it, write to the customer,
+and resolve it (the bot takes the conversation back).
+
+Agent messages are redacted with the conversation's vault before they touch the graph, so
+the transcript holds only redacted text; they reach the customer's conversation through the
+paused graph (`await_agent`). Each action holds the conversation's turn lease, so it never
+interleaves with a customer turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from graphs.nodes.await_agent import AgentEvent
+from guards.redaction import Redactor
+from service.storage.conversations import ConversationBusy, ConversationStore
+from service.storage.handoffs import HandoffQueue, Ticket
+from service.turns import TurnRunner
+
+LEASE_WAIT_S = 10.0
+
+
+class TicketNotFound(LookupError):
+    """No ticket has that id."""
+
+
+class TicketConflict(RuntimeError):
+    """The ticket is not in a state that allows this action."""
+
+
+class AgentDesk:
+    def __init__(
+        self, queue: HandoffQueue, store: ConversationStore, runner: TurnRunner, redactor: Redactor
+    ):
+        self.queue, self.store, self.runner, self.redactor = queue, store, runner, redactor
+
+    async def ticket(self, ticket_id: str) -> Ticket:
+        ticket = await self.queue.get(ticket_id)
+        if ticket is None:
+            raise TicketNotFound(ticket_id)
+        return ticket
+
+    async def claim(self, ticket_id: str, agent: str) -> Ticket:
+        values = {"agent": agent, "claimed_at": datetime.now(UTC)}
+        if not await self.queue.transition(ticket_id, ("open",), "claimed", "with_agent", **values):
+            raise TicketConflict(f"ticket is {(await self.ticket(ticket_id)).status}, not open")
+        return await self.ticket(ticket_id)
+
+    async def post_message(self, ticket_id: str, content: str) -> str:
+        """Send the agent's words to the customer; returns them as stored (redacted)."""
+        ticket = await self._active(ticket_id)
+        async with self._lease(ticket.conversation_id):
+            vault = await self.store.load_vault(ticket.conversation_id)
+            redacted = (await asyncio.to_thread(self.redactor.redact, content, vault)).text
+            event: AgentEvent = {"event": "agent_message", "content": redacted}
+            await self.runner.resume_for_agent(ticket.conversation_id, event)
+            await self.store.save_vault(ticket.conversation_id, vault)
+        return redacted
+
+    async def resolve(self, ticket_id: str) -> Ticket:
+        ticket = await self._active(ticket_id)
+        async with self._lease(ticket.conversation_id):
+            if await self.runner.waiting_for_agent(ticket.conversation_id):
+                await self.runner.resume_for_agent(ticket.conversation_id, {"event": "resolved"})
+            values = {"resolved_at": datetime.now(UTC)}
+            if not await self.queue.transition(ticket_id, ("open", "claimed"), "resolved", "bot", **values):
+                raise TicketConflict("ticket was resolved meanwhile")
+        return await self.ticket(ticket_id)
+
+    async def _active(self, ticket_id: str) -> Ticket:
+        ticket = await self.ticket(ticket_id)
+        if ticket.status == "resolved":
+            raise TicketConflict("ticket is already resolved")
+        return ticket
+
+    @asynccontextmanager
+    async def _lease(self, conversation_id: str) -> AsyncIterator[None]:
+        """The conversation's turn lease, waiting briefly for a customer turn to finish."""
+        deadline = asyncio.get_running_loop().time() + LEASE_WAIT_S
+        while True:
+            try:
+                await self.store.acquire_turn(conversation_id)
+                break
+            except ConversationBusy:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
+        try:
+            yield
+        finally:
+            await self.store.release_turn(conversation_id)
