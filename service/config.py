@@ -84,6 +84,12 @@ class Settings(BaseSettings):
                     raise ValueError(f"GUARDCHAT_{name.upper()} must be set in production")
         return self
 
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        if self.handoff_webhook_url and not self.handoff_webhook_secret:
+            raise ValueError("GUARDCHAT_HANDOFF_WEBHOOK_SECRET must be set with a webhook URL")
+        return self
+
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgresql://", "postgres://"))

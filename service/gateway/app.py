@@ -25,6 +25,7 @@ from service.storage.database import open_checkpointer, open_engine
 from service.storage.handoffs import HandoffQueue
 from service.telemetry import setup_telemetry
 from service.turns import TurnRunner
+from service.webhooks import HandoffWebhook
 
 
 def create_app(
@@ -80,7 +81,10 @@ async def _start(
         client = ModelServerClient(settings.resolved_model_url, settings.model_timeout_s)
         stack.push_async_callback(client.aclose)
         model = client
-    handoffs = HandoffQueue(engine)
+    webhook = _webhook(settings)
+    if webhook is not None:
+        stack.push_async_callback(webhook.drain)
+    handoffs = HandoffQueue(engine, webhook)
     if prebuilt is None:
         services = await asyncio.to_thread(build_services, settings, model, handoffs)
     else:
@@ -90,3 +94,10 @@ async def _start(
         build_graph(checkpointer), store, services, settings.secret_key.get_secret_value()
     )
     return Gateway(settings, engine, store, handoffs, services, runner)
+
+
+def _webhook(settings: Settings) -> HandoffWebhook | None:
+    if not settings.handoff_webhook_url:
+        return None
+    secret = settings.handoff_webhook_secret
+    return HandoffWebhook(settings.handoff_webhook_url, secret.get_secret_value() if secret else "")

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from graphs.services import HandoffRequest
 from service.storage.tables import conversations, handoffs
+from service.webhooks import HandoffWebhook
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,12 @@ class Ticket:
 
 
 class HandoffQueue:
-    """Opens tickets for the graph (a `HandoffDesk`) and lists them for agents."""
+    """Opens tickets for the graph (a `HandoffDesk`) and lists them for agents; announces
+    new tickets to a webhook when one is configured."""
 
-    def __init__(self, engine: AsyncEngine):
+    def __init__(self, engine: AsyncEngine, webhook: HandoffWebhook | None = None):
         self.engine = engine
+        self.webhook = webhook
 
     async def open_ticket(self, request: HandoffRequest) -> str:
         ticket_id = f"h_{uuid.uuid4().hex[:16]}"
@@ -53,6 +56,8 @@ class HandoffQueue:
                 .where(conversations.c.id == request.conversation_id)
                 .values(status="handoff_pending", updated_at=now)
             )
+        if self.webhook is not None:
+            self.webhook.notify(_announcement(ticket_id, request, now))
         return ticket_id
 
     async def transition(
@@ -89,3 +94,15 @@ class HandoffQueue:
             query = query.where(handoffs.c.status == status)
         async with self.engine.connect() as conn:
             return [Ticket(**row._mapping) for row in await conn.execute(query)]
+
+
+def _announcement(ticket_id: str, request: HandoffRequest, at: datetime) -> dict[str, str]:
+    """What a helpdesk is told: ids and categories, never text from the conversation."""
+    return {
+        "event": "handoff.created",
+        "handoff_id": ticket_id,
+        "conversation_id": request.conversation_id,
+        "reason": request.reason,
+        "intent": request.intent,
+        "created_at": at.isoformat(),
+    }

@@ -156,6 +156,22 @@ async def test_reply_carries_its_trace_id_in_body_and_traceparent(app_client: Ap
     assert response.json()["trace_id"] == trace_id
 
 
+async def test_two_gateway_replicas_allow_one_turn_at_a_time(app_client: AppClient) -> None:
+    class SlowModel(ScriptedModel):
+        async def stream(self, *args: object, **kwargs: object) -> AsyncIterator[str]:
+            await asyncio.sleep(0.5)
+            yield "Done."
+
+    async with app_client(SlowModel()) as one, app_client(SlowModel()) as two:
+        first = (await one.post("/v1/chat", json={"message": "Hi"})).json()
+        auth = bearer(first["conversation_token"])
+        answers = await asyncio.gather(
+            one.post("/v1/chat", json={"message": "Where is my refund?"}, headers=auth),
+            two.post("/v1/chat", json={"message": "Hello??"}, headers=auth),
+        )
+    assert sorted(a.status_code for a in answers) == [200, 409]
+
+
 async def server_sent_events(response: httpx.Response) -> AsyncIterator[tuple[str, dict[str, object]]]:
     kind = ""
     async for line in response.aiter_lines():
@@ -166,6 +182,23 @@ async def server_sent_events(response: httpx.Response) -> AsyncIterator[tuple[st
 
 
 def database_contains(settings: Settings, *needles: str) -> bool:
+    """Whether any needle is stored anywhere in the database, text or binary."""
+    if settings.is_postgres:
+        return postgres_contains(settings.database_url, *needles)
+    return sqlite_contains(settings, *needles)
+
+
+def postgres_contains(url: str, *needles: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        tables = [row[0] for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        values = [v for table in tables for row in db.execute(f'SELECT * FROM "{table}"') for v in row]
+    blob = b"".join(v if isinstance(v, bytes) else str(v).encode() for v in values)
+    return any(n.encode() in blob for n in needles)
+
+
+def sqlite_contains(settings: Settings, *needles: str) -> bool:
     """Search the SQL dump and the raw bytes of the database and its WAL/SHM files."""
     with sqlite3.connect(settings.sqlite_path) as db:
         dump = "\n".join(db.iterdump())

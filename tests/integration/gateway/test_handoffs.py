@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
+import pytest
+from pydantic import SecretStr
+
+from service.config import Settings
+from service.webhooks import HandoffWebhook
 
 from tests.conftest import ScriptedModel
 from tests.integration.gateway.conftest import AppClient
@@ -95,3 +102,22 @@ async def test_pending_handoff_survives_a_restart(app_client: AppClient) -> None
     assert turn["handoff_id"] in [t["id"] for t in queue]
     assert relayed["route"] == "handoff" and posted.status_code == 200
     assert [m["role"] for m in convo["messages"]][-3:] == ["assistant", "user", "agent"]
+
+
+async def test_new_handoff_is_announced_without_conversation_text(
+    app_client: AppClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[dict[str, str]] = []
+
+    async def capture(self: HandoffWebhook, payload: dict[str, str]) -> bool:
+        sent.append(payload)
+        return True
+
+    monkeypatch.setattr(HandoffWebhook, "deliver", capture)
+    hooked = settings.model_copy(
+        update={"handoff_webhook_url": "http://127.0.0.1:9/hook", "handoff_webhook_secret": SecretStr("k")}
+    )
+    async with app_client(app_settings=hooked) as client:
+        reply = (await client.post("/v1/chat", json={"message": "I'm Ottoline Brackenbury, get me a human agent"})).json()
+    assert [p["handoff_id"] for p in sent] == [reply["handoff_id"]]
+    assert "Ottoline" not in json.dumps(sent) and "<PERSON" not in json.dumps(sent)
