@@ -14,6 +14,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+from opentelemetry import trace
+
 from graphs.nodes.await_agent import AgentEvent
 from guards.redaction import Redactor
 from service.storage.conversations import ConversationBusy, ConversationStore
@@ -47,7 +49,9 @@ class AgentDesk:
         values = {"agent": agent, "claimed_at": datetime.now(UTC)}
         if not await self.queue.transition(ticket_id, ("open",), "claimed", "with_agent", **values):
             raise TicketConflict(f"ticket is {(await self.ticket(ticket_id)).status}, not open")
-        return await self.ticket(ticket_id)
+        ticket = await self.ticket(ticket_id)
+        await self._record(ticket, "handoff.claimed", {"handoff_id": ticket_id, "agent": agent})
+        return ticket
 
     async def post_message(self, ticket_id: str, content: str) -> str:
         """Send the agent's words to the customer; returns them as stored (redacted)."""
@@ -58,6 +62,7 @@ class AgentDesk:
             event: AgentEvent = {"event": "agent_message", "content": redacted}
             await self.runner.resume_for_agent(ticket.conversation_id, event)
             await self.store.save_vault(ticket.conversation_id, vault)
+            await self._record(ticket, "agent.message", {"handoff_id": ticket_id, "text": redacted})
         return redacted
 
     async def resolve(self, ticket_id: str) -> Ticket:
@@ -68,7 +73,12 @@ class AgentDesk:
             values = {"resolved_at": datetime.now(UTC)}
             if not await self.queue.transition(ticket_id, ("open", "claimed"), "resolved", "bot", **values):
                 raise TicketConflict("ticket was resolved meanwhile")
+            await self._record(ticket, "handoff.resolved", {"handoff_id": ticket_id})
         return await self.ticket(ticket_id)
+
+    async def _record(self, ticket: Ticket, kind: str, detail: dict[str, str]) -> None:
+        trace_id = format(trace.get_current_span().get_span_context().trace_id, "032x")
+        await self.runner.record(ticket.conversation_id, trace_id, [(kind, detail)])
 
     async def _active(self, ticket_id: str) -> Ticket:
         ticket = await self.ticket(ticket_id)

@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(commands)
     _add_bench(commands)
     _add_eval(commands)
+    _add_audit(commands)
     return parser
 
 
@@ -126,6 +127,30 @@ def _bench_model(args: argparse.Namespace) -> int:
     levels = [int(level) for level in args.levels.split(",")]
     print(format_table(bench_model(args.url, levels, args.max_tokens)))
     return 0
+
+
+def _add_audit(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    audit = commands.add_parser(
+        "audit", help="a conversation's audit trail (ID), or 'verify [ID ...]' to check chains"
+    )
+    audit.add_argument("target", metavar="ID|verify")
+    audit.add_argument("ids", nargs="*", help="with verify: the conversations (default: all)")
+    audit.add_argument("--json", action="store_true")
+    audit.set_defaults(command=_audit)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from service.audit_cli import show_trail, verify_trails
+
+    settings = load_settings()
+    if args.target == "verify":
+        text, status = asyncio.run(verify_trails(settings, args.ids))
+    else:
+        text, status = asyncio.run(show_trail(settings, args.target, args.json))
+    print(text)
+    return status
 
 
 def _settings(args: argparse.Namespace, *names: str) -> Settings:

@@ -20,7 +20,9 @@ from graphs.nodes.redact import RedactionFailed
 from graphs.services import ChatServices
 from graphs.state import Message, TurnContext
 from guards.redaction import PlaceholderVault
+from service.audit_trail import AuditEntry, turn_entries
 from service.metrics import TURNS
+from service.storage.audit import AuditLog
 from service.security import conversation_token
 from service.storage.conversations import ConversationRecord, ConversationStore
 
@@ -44,10 +46,18 @@ class TurnEvent:
 class TurnRunner:
     """Runs turns through the graph for the gateway."""
 
-    def __init__(self, graph: Any, store: ConversationStore, services: ChatServices, secret: str):
+    def __init__(
+        self,
+        graph: Any,
+        store: ConversationStore,
+        services: ChatServices,
+        audit: AuditLog,
+        secret: str,
+    ):
         self.graph = graph
         self.store = store
         self.services = services
+        self.audit = audit
         self.secret = secret
 
     async def open(self, conversation_id: str | None) -> ConversationRecord:
@@ -122,7 +132,13 @@ class TurnRunner:
         except RedactionFailed:
             final = {"reply": REDACTION_FAILED_REPLY, "route": "refuse", "reasons": ["redaction_failed"]}
         await self.store.save_vault(record.id, vault)
+        await self.record(record.id, trace_id, turn_entries(final))
         yield TurnEvent("done", self._done(record, trace_id, final, vault))
+
+    async def record(self, conversation_id: str, trace_id: str, entries: list[AuditEntry]) -> None:
+        """Append decisions to the conversation's audit chain, in order."""
+        for kind, detail in entries:
+            await self.audit.append(conversation_id, trace_id, kind, detail)
 
     def _identity(self, record: ConversationRecord, trace_id: str) -> dict[str, Any]:
         return {

@@ -16,10 +16,11 @@ from graphs.services import ChatModel, ChatServices
 from service.config import Settings
 from service.gateway.limits import BodySizeLimit, BodyTooLarge
 from service.gateway.problems import install_problem_handlers, problem_response
-from service.gateway.routers import chat, conversations, handoffs, health
+from service.gateway.routers import audit, chat, conversations, handoffs, health
 from service.gateway.tracing import RequestTracing
 from service.gateway.wiring import Gateway, build_services
 from service.model_client import ModelServerClient
+from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationStore
 from service.storage.database import open_checkpointer, open_engine
 from service.storage.handoffs import HandoffQueue
@@ -46,7 +47,7 @@ def create_app(
             allow_headers=["Authorization", "Content-Type", "Accept"],
         )
     app.add_middleware(RequestTracing)
-    for module in (chat, conversations, handoffs, health):
+    for module in (chat, conversations, handoffs, audit, health):
         app.include_router(module.router)
     return app
 
@@ -90,10 +91,10 @@ async def _start(
     else:
         services = replace(prebuilt, model=model, handoffs=handoffs)
     store = ConversationStore(engine, settings.secret_key.get_secret_value())
-    runner = TurnRunner(
-        build_graph(checkpointer), store, services, settings.secret_key.get_secret_value()
-    )
-    return Gateway(settings, engine, store, handoffs, services, runner)
+    audit = AuditLog(engine)
+    secret = settings.secret_key.get_secret_value()
+    runner = TurnRunner(build_graph(checkpointer), store, services, audit, secret)
+    return Gateway(settings, engine, store, handoffs, services, runner, audit)
 
 
 def _webhook(settings: Settings) -> HandoffWebhook | None:

@@ -16,6 +16,7 @@ from guards.input_checks import InputScreen
 from guards.output_check import OutputCheck
 from guards.redaction import Redactor
 from service.config import Settings
+from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationStore
 from service.storage.handoffs import HandoffQueue
 
@@ -30,6 +31,7 @@ class Gateway:
     handoffs: HandoffQueue
     services: ChatServices
     runner: object  # service.turns.TurnRunner (kept loose to avoid an import cycle)
+    audit: AuditLog
 
 
 def canary_for(secret_key: str) -> str:

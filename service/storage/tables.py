@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Float, Integer, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 metadata = MetaData()
 
@@ -13,6 +24,8 @@ conversations = Table(
     Column("status", String(20), nullable=False),  # bot | handoff_pending | with_agent | closed
     Column("vault", LargeBinary, nullable=True),  # the placeholder mapping, encrypted
     Column("turn_lease_until", Float, nullable=False, default=0.0),  # one turn at a time
+    Column("audit_count", Integer, nullable=False, default=0),  # the audit chain's length...
+    Column("audit_head", String(64), nullable=True),  # ...and last hash: truncation shows
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -39,4 +52,19 @@ agent_messages = Table(
     Column("conversation_id", String(64), nullable=False, index=True),
     Column("content", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+audit_events = Table(
+    "gc_audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("conversation_id", String(64), nullable=False),
+    Column("seq", Integer, nullable=False),  # 1, 2, 3... per conversation
+    Column("at", String(40), nullable=False),  # ISO 8601 text: hashed exactly as stored
+    Column("trace_id", String(32), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("detail", Text, nullable=False),  # canonical JSON; redacted text and counts only
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("conversation_id", "seq", name="uq_audit_conversation_seq"),
 )

@@ -46,10 +46,10 @@ async def chat(
     events = await _started(runner.run(record, body.message))
     if "text/event-stream" in request.headers.get("accept", ""):
         return StreamingResponse(_server_sent(events), media_type="text/event-stream")
-    async for event in events:
-        if event.kind == "done":
-            return ChatReply(**event.data)
-    raise Problem(500, "Internal error", "The turn ended without a reply.")
+    done = [event async for event in events if event.kind == "done"]  # run the turn to its end
+    if not done:
+        raise Problem(500, "Internal error", "The turn ended without a reply.")
+    return ChatReply(**done[-1].data)
 
 
 def _check_length(message: str, limit: int) -> None:

@@ -59,7 +59,7 @@ def test_redacted_placeholders_do_not_trigger_a_handoff(triage: Triage) -> None:
 
 
 def test_same_intent_for_three_turns_offers_human(triage: Triage) -> None:
-    history = ["where is my order?", "has my order shipped yet?"]
+    history = ["where is my order?", "track my order please"]
     decision = triage.route("what is the status of my order", history=history)
     assert decision.route == "assistant" and decision.offer_human
     assert "same_intent_repeated" in decision.reasons
@@ -108,7 +108,7 @@ def test_route_record_counts_repeated_intent_across_user_turns(triage: Triage) -
     messages = [
         user("where is my order?"),
         assistant("It is on its way."),
-        user("has my order shipped yet?"),
+        user("track my order please"),
         assistant("Yes, it shipped on Monday."),
         user("what is the status of my order"),
     ]
@@ -126,7 +126,7 @@ def test_route_record_counts_repeated_intent_across_user_turns(triage: Triage) -
         ({"messages": [assistant("How can I help?")]}, "at least one user message"),
         ({"messages": [{"role": "robot", "content": "hi"}]}, "role"),
         ({"messages": [{"role": "user"}]}, "content"),
-        ({"messages": ["hello"]}, "messages[0]"),
+        ({"messages": ["hello"]}, r"messages\[0\]"),
     ],
 )
 def test_route_record_rejects_bad_records(

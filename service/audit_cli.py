@@ -1,0 +1,59 @@
+"""`guardchat audit ID [--json]` and `guardchat audit verify [ID ...]`: the audit trail read
+straight from the database, as a readable timeline or JSON, and its hash chain checked."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from service.config import Settings
+from service.storage.audit import AuditEvent, AuditLog
+from service.storage.database import open_engine
+
+
+async def show_trail(settings: Settings, conversation_id: str, as_json: bool) -> tuple[str, int]:
+    engine = await open_engine(settings)
+    try:
+        events = await AuditLog(engine).events(conversation_id)
+    finally:
+        await engine.dispose()
+    if not events:
+        return f"no audit events for conversation {conversation_id}", 1
+    if as_json:
+        body = {"conversation_id": conversation_id, "events": [e.public() for e in events]}
+        return json.dumps(body, indent=2, ensure_ascii=False), 0
+    return "\n".join(timeline_line(event) for event in events), 0
+
+
+def timeline_line(event: AuditEvent) -> str:
+    return f"{event.at}  #{event.seq:<3} {event.kind:<24} {_summary(event.detail)}  trace={event.trace_id[:12]}"
+
+
+def _summary(detail: dict[str, Any]) -> str:
+    parts = []
+    for key, value in detail.items():
+        if isinstance(value, dict):
+            value = ",".join(f"{k}={v}" for k, v in value.items()) or "-"
+        elif isinstance(value, list):
+            value = ",".join(str(v) for v in value) or "-"
+        elif isinstance(value, str) and len(value) > 60:
+            value = repr(value[:57] + "...")
+        elif isinstance(value, str):
+            value = repr(value)
+        parts.append(f"{key}={value}")
+    return " ".join(parts)
+
+
+async def verify_trails(settings: Settings, conversation_ids: list[str]) -> tuple[str, int]:
+    """Check every named chain (all of them when none is named)."""
+    engine = await open_engine(settings)
+    try:
+        log = AuditLog(engine)
+        ids = conversation_ids or await log.conversations()
+        report = {cid: await log.verify(cid) for cid in ids}
+    finally:
+        await engine.dispose()
+    broken = {cid: problems for cid, problems in report.items() if problems}
+    lines = [f"{cid}: {problem}" for cid, problems in broken.items() for problem in problems]
+    lines.append(f"{len(report)} chains checked, {len(broken)} broken")
+    return "\n".join(lines), 1 if broken else 0

@@ -1,0 +1,309 @@
+/*
+ * guardchat agent console (GET /agent): the handoff queue, a ticket's case and redacted
+ * transcript, claim, message and resolve, through the agent API with the agent token.
+ * The token stays in sessionStorage (this tab only). Server text is shown with textContent only.
+ */
+(() => {
+  "use strict";
+
+  const REFRESH_MS = 3000;
+  const TOKEN_KEY = "guardchat-agent-token";
+  const NAME_KEY = "guardchat-agent-name";
+  const ROLES = { user: "Customer", assistant: "AI assistant", agent: "Agent" };
+  const $ = (id) => document.getElementById(id);
+
+  const state = {
+    filter: "open", selected: null, ticket: null, timer: null, shownTranscript: "", shownQueue: "",
+  };
+
+  // ---------------------------------------------------------------- storage
+
+  const store = {
+    get: (key) => {
+      try { return sessionStorage.getItem(key) || ""; } catch { return ""; }
+    },
+    set: (key, value) => {
+      try {
+        if (value) sessionStorage.setItem(key, value);
+        else sessionStorage.removeItem(key);
+      } catch { /* storage off: ask again next time */ }
+    },
+  };
+
+  // ---------------------------------------------------------------- the API
+
+  class ApiError extends Error {
+    constructor(status, title, detail) {
+      super(detail || title);
+      this.status = status;
+    }
+  }
+
+  async function api(path, options = {}) {
+    const headers = { Accept: "application/json", Authorization: `Bearer ${store.get(TOKEN_KEY)}` };
+    if (options.body) headers["Content-Type"] = "application/json";
+    const response = await fetch(path, {
+      method: options.method || "GET",
+      headers,
+      body: options.body ? JSON.stringify(options.body) : undefined,
+      credentials: "omit",
+    });
+    if (response.ok) return response.json();
+    const problem = await response.json().catch(() => ({}));
+    throw new ApiError(response.status, problem.title || response.statusText, problem.detail || "");
+  }
+
+  function showError(error) {
+    const alert = $("alert");
+    if (!error) {
+      alert.hidden = true;
+      return;
+    }
+    if (error instanceof ApiError && error.status === 401) {
+      signOut("That agent token was not accepted. Please sign in again.");
+      return;
+    }
+    alert.textContent = error instanceof ApiError
+      ? `Could not complete that: ${error.message}`
+      : "The service cannot be reached. Retrying…";
+    alert.hidden = false;
+  }
+
+  // ---------------------------------------------------------------- rendering helpers
+
+  function el(tag, attrs = {}, children = []) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs)) {
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value);
+    }
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  function when(iso) {
+    if (!iso) return "";
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  }
+
+  function ago(iso) {
+    const seconds = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);
+    if (seconds < 60) return "just now";
+    if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+    if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
+    return new Date(iso).toLocaleDateString();
+  }
+
+  function pill(node, status) {
+    node.textContent = status;
+    node.className = `pill ${status}`;
+  }
+
+  // ---------------------------------------------------------------- signing in and out
+
+  function signIn(token, name) {
+    store.set(TOKEN_KEY, token);
+    if (name) store.set(NAME_KEY, name);
+    $("signin").hidden = true;
+    $("console").hidden = false;
+    $("signout").hidden = false;
+    showName();
+    refresh();
+    clearInterval(state.timer);
+    state.timer = setInterval(refresh, REFRESH_MS);
+  }
+
+  function signOut(message) {
+    store.set(TOKEN_KEY, "");
+    clearInterval(state.timer);
+    Object.assign(state, { selected: null, ticket: null, shownTranscript: "", shownQueue: "" });
+    $("console").hidden = true;
+    $("signout").hidden = true;
+    $("who").hidden = true;
+    $("signin").hidden = false;
+    $("token").value = "";
+    $("token").focus();
+    const alert = $("alert");
+    alert.textContent = message || "";
+    alert.hidden = !message;
+  }
+
+  function showName() {
+    const name = store.get(NAME_KEY);
+    $("who").textContent = name ? `Signed in as ${name}` : "Signed in";
+    $("who").hidden = false;
+    if (!$("agent-name").value) $("agent-name").value = name;
+  }
+
+  // ---------------------------------------------------------------- the queue
+
+  async function refresh() {
+    try {
+      await loadQueue();
+      if (state.selected) await loadTicket(state.selected);
+      showError(null);
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  async function loadQueue() {
+    const { handoffs } = await api(`/v1/handoffs?status=${encodeURIComponent(state.filter)}`);
+    handoffs.sort((a, b) => (a.created_at < b.created_at ? -1 : 1)); // oldest waits longest: first
+    const key = JSON.stringify([state.filter, state.selected, Math.floor(Date.now() / 60000), handoffs]);
+    if (key === state.shownQueue) return; // unchanged: leave focus and scroll alone
+    state.shownQueue = key;
+    const list = $("queue");
+    const focused = document.activeElement && document.activeElement.dataset.id;
+    list.textContent = "";
+    if (!handoffs.length) list.append(el("li", { class: "empty", text: `No ${state.filter} tickets.` }));
+    for (const ticket of handoffs) list.append(el("li", {}, [ticketButton(ticket)]));
+    const again = focused && [...list.querySelectorAll(".ticket")].find((b) => b.dataset.id === focused);
+    if (again) again.focus();
+  }
+
+  function ticketButton(ticket) {
+    const status = el("span", {});
+    pill(status, ticket.status);
+    const button = el("button", { type: "button", class: "ticket", "data-id": ticket.id }, [
+      el("span", { class: "t1" }, [el("span", { text: ticket.intent || "unknown intent" }), status]),
+      el("span", { class: "t2", text: ticket.reason }),
+      el("span", { class: "t2", text: `${ago(ticket.created_at)}${ticket.agent ? ` · ${ticket.agent}` : ""}` }),
+    ]);
+    if (ticket.id === state.selected) button.setAttribute("aria-current", "true");
+    button.addEventListener("click", () => select(ticket.id));
+    return button;
+  }
+
+  function setFilter(status) {
+    state.filter = status;
+    for (const tab of document.querySelectorAll(".tabs button")) {
+      tab.setAttribute("aria-pressed", String(tab.dataset.status === status));
+    }
+    loadQueue().catch(showError);
+  }
+
+  // ---------------------------------------------------------------- one ticket
+
+  async function select(id) {
+    state.selected = id;
+    state.shownTranscript = "";
+    for (const button of document.querySelectorAll(".ticket")) {
+      if (button.dataset.id === id) button.setAttribute("aria-current", "true");
+      else button.removeAttribute("aria-current");
+    }
+    try {
+      await loadTicket(id);
+      $("detail-title").focus();
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  async function loadTicket(id) {
+    const ticket = await api(`/v1/handoffs/${encodeURIComponent(id)}`);
+    if (state.selected !== id) return; // another ticket was picked meanwhile
+    state.ticket = ticket;
+    $("no-ticket").hidden = true;
+    $("ticket").hidden = false;
+    $("detail-title").textContent = `Ticket ${ticket.id.slice(0, 8)}`;
+    pill($("ticket-status"), ticket.status);
+    $("f-reason").textContent = ticket.reason || "—";
+    $("f-intent").textContent = ticket.intent || "—";
+    $("f-summary").textContent = ticket.summary || "—";
+    $("f-agent").textContent = ticket.agent || "not claimed";
+    $("f-created").textContent = when(ticket.created_at);
+    $("f-conversation").textContent = ticket.conversation_id;
+    showTranscript(ticket.transcript || []);
+    $("claim-form").hidden = ticket.status !== "open";
+    $("message-form").hidden = ticket.status !== "claimed";
+  }
+
+  function showTranscript(lines) {
+    const key = JSON.stringify(lines);
+    if (key === state.shownTranscript) return; // unchanged: keep the scroll position
+    state.shownTranscript = key;
+    const box = $("transcript");
+    box.textContent = "";
+    if (!lines.length) box.append(el("p", { class: "empty", text: "No messages yet." }));
+    for (const line of lines) {
+      box.append(el("div", { class: `line ${line.role}` }, [
+        el("div", { class: "role", text: `${ROLES[line.role] || line.role} · ${when(line.at)}` }),
+        el("div", { class: "text", text: line.content }),
+      ]));
+    }
+    box.scrollTop = box.scrollHeight;
+  }
+
+  async function act(button, action) {
+    button.disabled = true;
+    try {
+      await action();
+      showError(null);
+      await refresh();
+    } catch (error) {
+      showError(error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function claim(event) {
+    event.preventDefault();
+    const name = $("agent-name").value.trim();
+    if (!name || !state.selected) return;
+    store.set(NAME_KEY, name);
+    showName();
+    const id = state.selected;
+    act(event.submitter || $("claim-form").querySelector("button"), async () => {
+      await api(`/v1/handoffs/${encodeURIComponent(id)}/claim`, { method: "POST", body: { agent: name } });
+      setFilter("claimed");
+      $("message").focus();
+    });
+  }
+
+  function send(event) {
+    event.preventDefault();
+    const content = $("message").value.trim();
+    if (!content || !state.selected) return;
+    const id = state.selected;
+    act($("message-form").querySelector("button[type=submit]"), async () => {
+      await api(`/v1/handoffs/${encodeURIComponent(id)}/messages`, { method: "POST", body: { content } });
+      $("message").value = "";
+      $("message").focus();
+    });
+  }
+
+  function resolve() {
+    const id = state.selected;
+    if (!id || !window.confirm("Resolve this ticket and hand the conversation back to the AI assistant?")) return;
+    act($("resolve"), () => api(`/v1/handoffs/${encodeURIComponent(id)}/resolve`, { method: "POST" }));
+  }
+
+  // ---------------------------------------------------------------- start
+
+  function start() {
+    $("signin-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const token = $("token").value.trim();
+      if (token) signIn(token, $("signin-name").value.trim());
+    });
+    $("signout").addEventListener("click", () => signOut(""));
+    for (const tab of document.querySelectorAll(".tabs button")) {
+      tab.addEventListener("click", () => setFilter(tab.dataset.status));
+    }
+    $("claim-form").addEventListener("submit", claim);
+    $("message-form").addEventListener("submit", send);
+    $("message").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) $("message-form").requestSubmit();
+    });
+    $("resolve").addEventListener("click", resolve);
+    $("detail-title").setAttribute("tabindex", "-1");
+    $("signin-name").value = store.get(NAME_KEY);
+    if (store.get(TOKEN_KEY)) signIn(store.get(TOKEN_KEY), "");
+    else $("token").focus();
+  }
+
+  start();
+})();
