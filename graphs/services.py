@@ -61,3 +61,5 @@ class ChatServices:
     prompts: PromptBook
     guard_timeout_s: float = 2.0
     max_new_tokens: int = 192
+    trace_content: bool = False
+    """Put (redacted) message text on spans; off by default."""

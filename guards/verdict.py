@@ -13,6 +13,8 @@ from typing import Protocol
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 
+from service.metrics import GUARD_VERDICTS
+
 tracer = trace.get_tracer("guardchat.guards")
 
 
@@ -74,6 +76,7 @@ async def run_guard_async(
 
 
 def _annotate(span: trace.Span, name: str, verdict: Verdict) -> None:
+    GUARD_VERDICTS.labels(guard=name, category=verdict.category).inc()
     span.set_attribute("guard.name", name)
     span.set_attribute("guard.allowed", verdict.allowed)
     span.set_attribute("guard.category", verdict.category)

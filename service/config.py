@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     """Reply length the gateway asks the model for."""
     model_timeout_s: float = Field(default=60.0, gt=0)
     guard_timeout_s: float = Field(default=2.0, gt=0)
+    trace_content: bool = False
+    """Put message text on spans. Off by default; when on, only redacted text is ever traced."""
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -5,6 +5,14 @@ from __future__ import annotations
 from prometheus_client import Counter, Histogram
 
 TURNS = Counter("guardchat_turns_total", "Customer turns, by route", ["route"])
-HTTP_LATENCY = Histogram(
-    "guardchat_http_request_seconds", "Gateway request latency", ["method", "route", "status"]
+HANDOFFS = Counter("guardchat_handoffs_total", "Handoff tickets opened, by first reason", ["reason"])
+GUARD_VERDICTS = Counter(
+    "guardchat_guard_verdicts_total", "Guard verdicts, by guard and category", ["guard", "category"]
 )
+STEP_SECONDS = Histogram(
+    "guardchat_step_seconds",
+    "Time spent in each graph step",
+    ["step"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+MODEL_TOKENS = Counter("guardchat_model_tokens_total", "Model tokens, input and output", ["kind"])

@@ -1,34 +1,67 @@
-"""`ModelServerClient`: the gateway's client of the model server's OpenAI-compatible API."""
+"""`ModelServerClient`: the gateway's client of the model server's OpenAI-compatible API.
+
+Each call is a GenAI CLIENT span (`chat {model}`) with the OpenTelemetry GenAI attributes:
+request settings, usage, finish reason and time to first token. The trace context travels
+in the request's `metadata`, since LitServe workers never see HTTP headers.
+"""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
+from opentelemetry import trace
+from opentelemetry.propagate import inject
 
 from graphs.services import ModelUnavailable
+from service.metrics import MODEL_TOKENS
+
+tracer = trace.get_tracer("guardchat.model_client")
 
 
 class ModelServerClient:
     """Streams chat completions; any failure to get an answer is `ModelUnavailable`."""
 
-    def __init__(self, base_url: str, timeout_s: float, connect_timeout_s: float = 3.0):
+    def __init__(
+        self,
+        base_url: str,
+        timeout_s: float,
+        model_name: str = "guardchat",
+        connect_timeout_s: float = 3.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ):
         self.base_url = base_url.rstrip("/")
+        self.model_name = model_name
         timeout = httpx.Timeout(timeout_s, connect=connect_timeout_s)
-        self.http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout)
+        self.http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport)
 
     async def stream(
         self, messages: list[dict[str, str]], max_tokens: int, metadata: dict[str, str]
     ) -> AsyncIterator[str]:
-        body = {"messages": messages, "max_tokens": max_tokens, "stream": True, "metadata": metadata}
+        with tracer.start_as_current_span(f"chat {self.model_name}", kind=trace.SpanKind.CLIENT) as span:
+            _request_attributes(span, self.model_name, max_tokens, metadata)
+            carrier = dict(metadata)
+            inject(carrier)  # the model server's span becomes this span's child
+            body = {"messages": messages, "max_tokens": max_tokens, "stream": True, "metadata": carrier}
+            async for text in self._post(body, span):
+                yield text
+
+    async def _post(self, body: dict[str, Any], span: trace.Span) -> AsyncIterator[str]:
+        started, first = time.perf_counter(), True
         try:
             async with self.http.stream("POST", "/v1/chat/completions", json=body) as response:
                 if response.status_code != 200:
                     raise ModelUnavailable(f"model server answered {response.status_code}")
-                async for text in _deltas(response):
+                async for text in _deltas(response, span):
+                    if first:
+                        span.set_attribute("gen_ai.response.time_to_first_token", time.perf_counter() - started)
+                        first = False
                     yield text
         except httpx.HTTPError as exc:
+            span.set_attribute("error.type", type(exc).__name__)
             raise ModelUnavailable(type(exc).__name__) from None
 
     async def healthy(self) -> bool:
@@ -41,14 +74,37 @@ class ModelServerClient:
         await self.http.aclose()
 
 
-async def _deltas(response: httpx.Response) -> AsyncIterator[str]:
+def _request_attributes(span: trace.Span, model: str, max_tokens: int, metadata: dict[str, str]) -> None:
+    span.set_attribute("gen_ai.operation.name", "chat")
+    span.set_attribute("gen_ai.provider.name", "guardchat.litserve")
+    span.set_attribute("gen_ai.request.model", model)
+    span.set_attribute("gen_ai.request.max_tokens", max_tokens)
+    if "conversation_id" in metadata:
+        span.set_attribute("gen_ai.conversation.id", metadata["conversation_id"])
+
+
+async def _deltas(response: httpx.Response, span: trace.Span) -> AsyncIterator[str]:
     async for line in response.aiter_lines():
         if not line.startswith("data: ") or line == "data: [DONE]":
             continue
         chunk = json.loads(line[6:])
         if "error" in chunk:
             raise ModelUnavailable("model server reported an error mid-stream")
+        _record_usage(chunk, span)
         for choice in chunk.get("choices", []):
             text = (choice.get("delta") or {}).get("content")
             if text:
                 yield text
+
+
+def _record_usage(chunk: dict[str, Any], span: trace.Span) -> None:
+    usage = chunk.get("usage")
+    if not usage:
+        return
+    span.set_attribute("gen_ai.usage.input_tokens", usage.get("prompt_tokens", 0))
+    span.set_attribute("gen_ai.usage.output_tokens", usage.get("completion_tokens", 0))
+    MODEL_TOKENS.labels(kind="input").inc(usage.get("prompt_tokens", 0))
+    MODEL_TOKENS.labels(kind="output").inc(usage.get("completion_tokens", 0))
+    finishes = [c.get("finish_reason") for c in chunk.get("choices", []) if c.get("finish_reason")]
+    if finishes:
+        span.set_attribute("gen_ai.response.finish_reasons", finishes)

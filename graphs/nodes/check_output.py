@@ -8,7 +8,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from graphs.nodes.common import message, node_span
+from graphs.nodes.common import message, node_span, trace_content
 from graphs.prompts import OFFER_HUMAN_SUFFIX
 from graphs.state import ConversationState, TurnContext
 from guards.output_check import SAFE_FALLBACK_REPLY
@@ -25,6 +25,7 @@ async def check_output(state: ConversationState, runtime: Runtime[TurnContext]) 
         offer = state.get("offer_human", False) and reply != SAFE_FALLBACK_REPLY
         if offer:
             reply += OFFER_HUMAN_SUFFIX
+        trace_content(span, ctx, "guardchat.reply.redacted", reply)
         span.set_attribute("output.verdict", review.verdict)
         span.set_attribute("output.reasons", list(review.reasons))
         return {

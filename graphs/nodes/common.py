@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -10,17 +11,28 @@ from opentelemetry import trace
 from opentelemetry.context import Context
 
 from graphs.state import Message, Role, TurnContext
+from service.metrics import STEP_SECONDS
 
 tracer = trace.get_tracer("guardchat.graph")
 
 
 @contextmanager
 def node_span(name: str, ctx: TurnContext) -> Iterator[trace.Span]:
-    """A span for one node, parented explicitly on the turn's span."""
+    """A span for one node, parented explicitly on the turn's span; its time is a metric."""
+    started = time.perf_counter()
     with tracer.start_as_current_span(f"node {name}", context=ctx.trace_parent) as span:
         span.set_attribute("graph.node", name)
         span.set_attribute("gen_ai.conversation.id", ctx.conversation_id)
-        yield span
+        try:
+            yield span
+        finally:
+            STEP_SECONDS.labels(step=name).observe(time.perf_counter() - started)
+
+
+def trace_content(span: trace.Span, ctx: TurnContext, key: str, redacted_text: str) -> None:
+    """Message content in spans: off unless configured, and then only ever redacted text."""
+    if ctx.services.trace_content:
+        span.set_attribute(key, redacted_text)
 
 
 def span_context(span: trace.Span) -> Context:

@@ -8,7 +8,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from graphs.nodes.common import message, node_span
+from graphs.nodes.common import message, node_span, trace_content
 from graphs.state import ConversationState, TurnContext, fresh_turn
 
 
@@ -29,6 +29,7 @@ async def redact(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
             span.set_attribute("redact.failed", type(exc).__name__)
             raise RedactionFailed("redaction failed") from None
         counts = dict(Counter(entity.type for entity in redaction.entities))
+        trace_content(span, ctx, "guardchat.message.redacted", redaction.text)
         for entity_type, count in counts.items():
             span.set_attribute(f"redact.entities.{entity_type}", count)
         return {

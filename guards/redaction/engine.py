@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import importlib.util
 from pathlib import Path
 
@@ -88,8 +90,18 @@ def build_recognizers(config: RedactionConfig) -> list[EntityRecognizer]:
     ]
 
 
+# Presidio logs the words around each finding (raw customer text) at DEBUG: never let it.
+CONTENT_LOGGERS = ("presidio-analyzer", "presidio-anonymizer")
+
+
+def silence_content_logging() -> None:
+    for name in CONTENT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def build_analyzer(config: RedactionConfig) -> AnalyzerEngine:
     """The analyzer: local spaCy model, our recognizers, and context-word score boosts."""
+    silence_content_logging()
     nlp_engine = LocalSpacyNlpEngine(resolve_model_path(config.nlp_model), config.language)
     nlp_engine.load()
     registry = RecognizerRegistry(

@@ -13,6 +13,7 @@ k-fold), with calibration, next to a plain TF-IDF + logistic-regression baseline
 
 from __future__ import annotations
 
+import itertools
 import json
 import statistics
 import time
@@ -101,17 +102,27 @@ def _mean(values: Any) -> float:
     return statistics.fmean(numbers) if numbers else 0.0
 
 
-def _route_one(triage: Triage, record: dict[str, Any]) -> tuple[bool, Misroute | None]:
-    """Whether the conversation was handed off, and a `Misroute` when that was wrong."""
+@dataclass(frozen=True)
+class RoutedConversation:
+    """One labelled conversation and what triage did with it."""
+
+    needs_human: bool
+    handed_off: bool
+    misroute: Misroute | None
+
+
+def _route_one(triage: Triage, record: dict[str, Any]) -> RoutedConversation:
+    """Replay one labelled conversation; keep a `Misroute` when it went the wrong way."""
     messages = parse_messages(record["messages"])
     decision = triage.route_conversation(messages)
-    handed_off = decision.route == "handoff"
-    if handed_off == bool(record["needs_human"]):
-        return handed_off, None
+    needs_human, handed_off = bool(record["needs_human"]), decision.route == "handoff"
+    if handed_off == needs_human:
+        return RoutedConversation(needs_human, handed_off, None)
     last_user = next(m.content for m in reversed(messages) if m.role == "user")
-    expected = "handoff" if record["needs_human"] else "assistant"
-    misroute = Misroute(record.get("why", ""), last_user, expected, decision.route, decision.reasons)
-    return handed_off, misroute
+    expected = "handoff" if needs_human else "assistant"
+    why = str(record.get("why", ""))
+    misroute = Misroute(why, last_user, expected, decision.route, decision.reasons)
+    return RoutedConversation(needs_human, handed_off, misroute)
 
 
 def _latencies_ms(triage: Triage, texts: list[str]) -> list[float]:
@@ -130,8 +141,8 @@ def evaluate_routing(
     with conversations_path.open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     outcomes = [_route_one(triage, record) for record in records]
-    needing = [handed for (handed, _), r in zip(outcomes, records, strict=True) if r["needs_human"]]
-    others = [handed for (handed, _), r in zip(outcomes, records, strict=True) if not r["needs_human"]]
+    needing = [outcome.handed_off for outcome in outcomes if outcome.needs_human]
+    others = [outcome.handed_off for outcome in outcomes if not outcome.needs_human]
     texts = [m["content"] for r in records for m in r["messages"] if m["role"] == "user"]
     latencies = _latencies_ms(triage, texts)
     return RoutingReport(
@@ -142,7 +153,7 @@ def evaluate_routing(
         false_handoff_rate=_share(others),
         latency_p50_ms=float(np.percentile(latencies, 50)) if latencies else 0.0,
         latency_p95_ms=float(np.percentile(latencies, 95)) if latencies else 0.0,
-        misroutes=tuple(misroute for _, misroute in outcomes if misroute),
+        misroutes=tuple(outcome.misroute for outcome in outcomes if outcome.misroute),
     )
 
 
@@ -158,7 +169,8 @@ def format_routing_report(report: RoutingReport) -> str:
     lines += [
         f"Handoff recall: {report.handoff_recall:.3f} of {report.needing_human} needing a person",
         f"False handoffs: {report.false_handoff_rate:.3f} of {others} others",
-        f"Latency per message: p50 {report.latency_p50_ms:.1f} ms, p95 {report.latency_p95_ms:.1f} ms",
+        f"Latency per message: p50 {report.latency_p50_ms:.1f} ms,"
+        f" p95 {report.latency_p95_ms:.1f} ms",
     ]
     for miss in report.misroutes:
         lines.append(
@@ -176,7 +188,7 @@ class CrossValidation:
     accuracy: float
     mean_confidence: float
     expected_calibration_error: float  # mean |confidence - accuracy| over 10 confidence bins
-    baseline_accuracy: float  # TF-IDF words + logistic regression, same folds
+    baseline_accuracy: float  # word and char TF-IDF + logistic regression (0 when skipped)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
@@ -188,19 +200,23 @@ def cross_validate_intents(
     encoder: SentenceEncoder | None = None,
     folds: int = 5,
     seed: int = 0,
+    with_baseline: bool = True,
 ) -> CrossValidation:
     """Stratified k-fold accuracy and calibration of `IntentClassifier`, and of the baseline."""
     encoder = encoder or SentenceEncoder.load()
     labels = np.array([example.intent for example in examples])
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    correct, confidence, baseline = np.zeros(len(labels)), np.zeros(len(labels)), np.zeros(len(labels))
+    correct, confidence, baseline = (np.zeros(len(labels)) for _ in range(3))
     for train, test in splitter.split(np.zeros(len(labels)), labels):
         train_rows, test_rows = [examples[i] for i in train], [examples[i] for i in test]
         classifier = IntentClassifier.train(train_rows, encoder)
         predictions = classifier.predict_many([row.text for row in test_rows])
-        correct[test] = [p.intent == row.intent for p, row in zip(predictions, test_rows, strict=True)]
+        correct[test] = [
+            p.intent == row.intent for p, row in zip(predictions, test_rows, strict=True)
+        ]
         confidence[test] = [p.confidence for p in predictions]
-        baseline[test] = _baseline_correct(train_rows, test_rows)
+        if with_baseline:
+            baseline[test] = _baseline_correct(train_rows, test_rows)
     return CrossValidation(
         folds=folds,
         accuracy=float(correct.mean()),
@@ -230,7 +246,7 @@ def expected_calibration_error(
     """Gap between confidence and accuracy, averaged over equal-width confidence bins."""
     edges = np.linspace(0.0, 1.0, bins + 1)
     gap = 0.0
-    for low, high in zip(edges[:-1], edges[1:], strict=True):
+    for low, high in itertools.pairwise(edges):
         in_bin = (confidence > low) & (confidence <= high)
         if in_bin.any():
             gap += in_bin.mean() * abs(correct[in_bin].mean() - confidence[in_bin].mean())

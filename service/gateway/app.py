@@ -20,6 +20,7 @@ from service.gateway.routers import audit, chat, conversations, handoffs, health
 from service.gateway.tracing import RequestTracing
 from service.gateway.wiring import Gateway, build_services
 from service.model_client import ModelServerClient
+from service.model_server.naming import model_display_name
 from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationStore
 from service.storage.database import open_checkpointer, open_engine
@@ -79,7 +80,9 @@ async def _start(
     stack.push_async_callback(engine.dispose)
     checkpointer = await stack.enter_async_context(open_checkpointer(settings))
     if model is None:
-        client = ModelServerClient(settings.resolved_model_url, settings.model_timeout_s)
+        client = ModelServerClient(
+            settings.resolved_model_url, settings.model_timeout_s, model_display_name(settings.model)
+        )
         stack.push_async_callback(client.aclose)
         model = client
     webhook = _webhook(settings)

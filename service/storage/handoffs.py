@@ -10,6 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from graphs.services import HandoffRequest
+from service.metrics import HANDOFFS
 from service.storage.tables import conversations, handoffs
 from service.webhooks import HandoffWebhook
 
@@ -56,6 +57,7 @@ class HandoffQueue:
                 .where(conversations.c.id == request.conversation_id)
                 .values(status="handoff_pending", updated_at=now)
             )
+        HANDOFFS.labels(reason=request.reason.split(",")[0].split(":")[0] or "requested").inc()
         if self.webhook is not None:
             self.webhook.notify(_announcement(ticket_id, request, now))
         return ticket_id

@@ -45,10 +45,12 @@ class StaticFile:
         }
 
 
-def load(name: str, media_type: str, cache_control: str, **extra: str) -> StaticFile:
+def load(
+    name: str, media_type: str, cache_control: str, extra: dict[str, str] | None = None
+) -> StaticFile:
     body = STATIC.joinpath(name).read_bytes()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    return StaticFile(body, media_type, cache_control, etag, dict(extra))
+    return StaticFile(body, media_type, cache_control, etag, extra or {})
 
 
 def respond(file: StaticFile, request: Request) -> Response:
@@ -64,11 +66,11 @@ WIDGET = load(
     "widget.js",
     JAVASCRIPT,
     "public, max-age=300, stale-while-revalidate=3600",
-    **{"Cross-Origin-Resource-Policy": "cross-origin", "Access-Control-Allow-Origin": "*"},
+    {"Cross-Origin-Resource-Policy": "cross-origin", "Access-Control-Allow-Origin": "*"},
 )
-DEMO_PAGE = load("index.html", HTML, "no-cache", **{"Content-Security-Policy": PAGE_CSP})
+DEMO_PAGE = load("index.html", HTML, "no-cache", {"Content-Security-Policy": PAGE_CSP})
 AGENT_PAGE = load(
-    "agent.html", HTML, "no-store", **{"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY"}
+    "agent.html", HTML, "no-store", {"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY"}
 )
 AGENT_SCRIPT = load("agent.js", JAVASCRIPT, "no-cache")
 

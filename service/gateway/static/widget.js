@@ -165,6 +165,8 @@ svg { fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; 
 .launcher:hover { transform: translateY(-2px); }
 .launcher:focus-visible { box-shadow: 0 0 0 3px #fff, 0 8px 24px rgba(16, 24, 40, .25); }
 .launcher svg { width: 28px; height: 28px; }
+.launcher svg + svg, .launcher[aria-expanded="true"] svg:first-child { display: none; }
+.launcher[aria-expanded="true"] svg + svg { display: block; width: 24px; height: 24px; }
 .badge { position: absolute; top: 2px; right: 2px; width: 16px; height: 16px; border-radius: 50%;
   background: #d92d20; border: 2px solid #fff; }
 
@@ -213,6 +215,8 @@ header :focus-visible { outline-color: var(--gc-on-color); outline-offset: -3px;
   animation: gc-blink 1.2s infinite ease-in-out; }
 .typing span:nth-child(2) { animation-delay: .2s; }
 .typing span:nth-child(3) { animation-delay: .4s; }
+.streaming .bubble::after { content: ""; display: inline-block; width: 2px; height: 1em; margin-left: 2px;
+  vertical-align: -2px; background: currentColor; animation: gc-blink 1s infinite steps(1); }
 @keyframes gc-blink { 0%, 80%, 100% { opacity: .25; } 40% { opacity: 1; } }
 
 form { display: flex; gap: 8px; align-items: flex-end; padding: 12px 12px 8px; border-top: 1px solid #eaecf0; }
@@ -232,7 +236,9 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
   .gc { bottom: 12px; ${side}: 12px; }
   .panel { width: calc(100vw - 24px); height: calc(100vh - 96px); }
 }
-@media (prefers-reduced-motion: reduce) { .launcher, .typing span { transition: none; animation: none; } }
+@media (prefers-reduced-motion: reduce) {
+  .launcher, .typing span, .streaming .bubble::after { transition: none; animation: none; }
+}
 @media (forced-colors: active) { .bubble, .notice, .panel { border: 1px solid CanvasText; } }
 `;
   }
@@ -253,7 +259,7 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
       el("div", { class: "avatar" }, [icon(ICONS.chat, 18)]),
       el("div", { class: "heading" }, [
         el("h2", { id: "gc-title", text: cfg.title }),
-        el("p", { class: "subtitle", text: "AI assistant · a person can join on request" }),
+        el("p", { class: "subtitle", text: "AI assistant" }),
       ]),
       v.restart, v.close,
     ]);
@@ -287,7 +293,7 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
     v.launcher = el("button", {
       class: "launcher", type: "button", "aria-haspopup": "dialog", "aria-expanded": "false",
       "aria-controls": "gc-panel", "aria-label": `Open chat: ${cfg.title}`,
-    }, [icon(ICONS.chat), v.badge]);
+    }, [icon(ICONS.chat), icon(ICONS.close), v.badge]);
     root.appendChild(el("div", { class: "gc" }, [v.panel, v.launcher]));
     return v;
   }
@@ -560,6 +566,7 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
         } else if (turn && turn.onServer && !turn.answered && line.role === "assistant") {
           turn.answered = true;
           if (!turn.done) turn.pending.bubble.textContent = line.content; // done's text keeps the customer's own details
+          turn.pending.classList.remove("streaming");
         } else {
           this.add(line.role, line.content);
         }
@@ -696,6 +703,7 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
     appendDelta(turn, text) {
       if (!turn.streamed) {
         turn.pending.bubble.textContent = "";
+        turn.pending.classList.add("streaming");
         turn.streamed = true;
       }
       turn.pending.bubble.append(text);
@@ -705,6 +713,7 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
     /** `done`: the final reply replaces the streamed text. */
     finish(turn, data) {
       turn.done = data;
+      turn.pending.classList.remove("streaming");
       this.remember(data);
       if (data.reply) turn.pending.bubble.textContent = data.reply;
       else turn.pending.remove();

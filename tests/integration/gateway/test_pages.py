@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from html.parser import HTMLParser
+from pathlib import Path
 
 import httpx
 import pytest
@@ -24,8 +25,9 @@ def with_pages(app: FastAPI) -> FastAPI:
 
 
 @pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     """Pages need no database or model: the app is served without its start-up."""
+    settings = Settings(var_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
     app = with_pages(create_app(settings, ScriptedModel()))  # type: ignore[arg-type]
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
@@ -90,7 +92,13 @@ async def test_widget_is_self_contained(client: httpx.AsyncClient) -> None:
 async def test_widget_says_it_is_an_ai_and_is_accessible(client: httpx.AsyncClient) -> None:
     source = (await client.get("/widget.js")).text
     assert "AI assistant" in source
-    for needle in ('role: "dialog"', 'role: "log"', '"aria-live": "polite"', "aria-label", "attachShadow"):
+    for needle in (
+        'role: "dialog"',
+        'role: "log"',
+        '"aria-live": "polite"',
+        "aria-label",
+        "attachShadow",
+    ):
         assert needle in source
     assert "text/event-stream" in source and "localStorage" in source
 
