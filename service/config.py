@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     """Reply length the gateway asks the model for."""
     model_timeout_s: float = Field(default=60.0, gt=0)
     guard_timeout_s: float = Field(default=2.0, gt=0)
+    turns_per_minute_per_client: float = Field(default=30, gt=0)
+    turns_per_minute_per_conversation: float = Field(default=12, gt=0)
+    requests_per_minute_per_client: float = Field(default=600, gt=0)
+    trust_forwarded_for: bool = False
+    """Take the client address from X-Forwarded-For (only behind a proxy that sets it)."""
     trace_content: bool = False
     """Put message text on spans. Off by default; when on, only redacted text is ever traced."""
 

@@ -5,7 +5,10 @@ Input set (``data/eval/input_guard.jsonl``): attack block rate and benign false-
 Output set (``data/eval/output_guard.jsonl``): every raw reply goes through
 `guard_output_record`; counted are foreign personal data reaching the customer, ``{{`` or
 ``}}`` reaching the customer, good replies passing unchanged and verdicts as expected.
-Latency is one turn's input check plus output review, on already-redacted text.
+Out-of-distribution input set (``data/eval/input_guard_ood.jsonl``, split ``ood``): attacks
+and customer messages written in styles the training set does not use; never tuned on.
+Latency is one turn's input check plus output review, on already-redacted text, and the
+input screen alone over the input sets.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from typing import Any
 from guards.input_checks import InputScreen
 from guards.output_check import OutputCheck, guard_output_record
 from guards.redaction import PlaceholderVault, Redactor
+
+OOD_INPUT_SET = Path(__file__).resolve().parents[2] / "data" / "eval" / "input_guard_ood.jsonl"
 
 
 @dataclass
@@ -54,6 +59,8 @@ class GuardsReport:
     wrong_outcomes: list[str] = field(default_factory=list)
     turn_ms_p50: float = 0.0
     turn_ms_p95: float = 0.0
+    input_ms_p50: float = 0.0
+    input_ms_p95: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -70,15 +77,40 @@ def evaluate_guards(
     redactor: Redactor,
     input_path: Path,
     output_path: Path,
+    ood_path: Path | None = OOD_INPUT_SET,
 ) -> GuardsReport:
-    """Run both guards over their labelled sets and return the figures."""
+    """Run both guards over their labelled sets (and the OOD input set, if any)."""
     report = GuardsReport()
     input_rows = read_jsonl(input_path)
+    if ood_path is not None and ood_path.exists():
+        input_rows += read_jsonl(ood_path)
     output_rows = read_jsonl(output_path)
     score_input(screen, input_rows, report)
     score_output(check, redactor, output_rows, report)
     _time_turns(screen, check, redactor, input_rows, output_rows, report)
+    report.input_ms_p50, report.input_ms_p95 = time_input_screen(screen, input_rows)
     return report
+
+
+def evaluate_input_ood(screen: InputScreen, path: Path = OOD_INPUT_SET) -> GuardsReport:
+    """The input screen alone on the out-of-distribution set (split ``ood``)."""
+    report = GuardsReport()
+    rows = read_jsonl(path)
+    score_input(screen, rows, report)
+    report.input_ms_p50, report.input_ms_p95 = time_input_screen(screen, rows)
+    return report
+
+
+def time_input_screen(screen: InputScreen, rows: list[dict[str, Any]]) -> tuple[float, float]:
+    """Median and 95th percentile of the input screen's time per message, in milliseconds."""
+    timings = []
+    for row in rows:
+        started = time.perf_counter()
+        screen.check(row["text"])
+        timings.append((time.perf_counter() - started) * 1000)
+    if len(timings) < 2:
+        return (timings[0], timings[0]) if timings else (0.0, 0.0)
+    return statistics.median(timings), statistics.quantiles(timings, n=20)[-1]
 
 
 def score_input(screen: InputScreen, rows: list[dict[str, Any]], report: GuardsReport) -> None:
@@ -156,6 +188,9 @@ def format_guards_report(report: GuardsReport) -> str:
     for split, count in sorted(report.benign_blocked.items()):
         lines.append(f"  benign wrongly blocked [{split}]: {_rate(count)}")
     lines.append(f"  rude messages wrongly blocked: {_rate(report.rude_blocked)}")
+    lines.append(
+        f"  input screen alone: p50 {report.input_ms_p50:.1f} ms, p95 {report.input_ms_p95:.1f} ms"
+    )
     lines += [
         "Output check",
         f"  foreign personal data reaching the customer: {report.foreign_pii_leaks}",

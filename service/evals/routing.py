@@ -28,7 +28,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
 
 from graphs.routing.dataset import LabelledText, load_bitext_sample, load_labelled_jsonl
-from graphs.routing.encoder import SentenceEncoder
+from graphs.routing.encoder import SentenceEncoder, shared_encoder
 from graphs.routing.intents import IntentClassifier
 from graphs.routing.triage import Triage, parse_messages
 
@@ -203,7 +203,7 @@ def cross_validate_intents(
     with_baseline: bool = True,
 ) -> CrossValidation:
     """Stratified k-fold accuracy and calibration of `IntentClassifier`, and of the baseline."""
-    encoder = encoder or SentenceEncoder.load()
+    encoder = encoder or shared_encoder()
     labels = np.array([example.intent for example in examples])
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     correct, confidence, baseline = (np.zeros(len(labels)) for _ in range(3))

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
@@ -15,6 +15,7 @@ from graphs.graph import build_graph
 from graphs.services import ChatModel, ChatServices
 from service.config import Settings
 from service.gateway.limits import BodySizeLimit, BodyTooLarge
+from service.gateway.limits_deps import RateLimits, limit_requests
 from service.gateway.problems import install_problem_handlers, problem_response
 from service.gateway.routers import audit, chat, conversations, handoffs, health
 from service.gateway.tracing import RequestTracing
@@ -36,7 +37,12 @@ def create_app(
     """The gateway app. Tests may pass a `model` in place of the model-server client, and
     already built `services` (their guards are reused; model and handoff desk are this app's)."""
     setup_telemetry("guardchat-gateway")
-    app = FastAPI(title="guardchat", version="0.1.0", lifespan=_lifespan(settings, model, services))
+    app = FastAPI(
+        title="guardchat",
+        version="0.1.0",
+        lifespan=_lifespan(settings, model, services),
+        dependencies=[Depends(limit_requests)],
+    )
     install_problem_handlers(app)
     app.add_exception_handler(BodyTooLarge, _too_large)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
@@ -97,7 +103,8 @@ async def _start(
     audit = AuditLog(engine)
     secret = settings.secret_key.get_secret_value()
     runner = TurnRunner(build_graph(checkpointer), store, services, audit, secret)
-    return Gateway(settings, engine, store, handoffs, services, runner, audit)
+    limits = RateLimits.from_settings(settings)
+    return Gateway(settings, engine, store, handoffs, services, runner, audit, limits)
 
 
 def _webhook(settings: Settings) -> HandoffWebhook | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -32,6 +33,7 @@ class Gateway:
     services: ChatServices
     runner: object  # service.turns.TurnRunner (kept loose to avoid an import cycle)
     audit: AuditLog
+    limits: Any  # service.gateway.limits_deps.RateLimits
 
 
 def canary_for(secret_key: str) -> str:

@@ -303,7 +303,8 @@ def test_customer_chats_is_handed_to_an_agent_and_sees_the_agent(
     # Ask for a human: the handoff is shown.
     widget.send("I want to talk to a human agent")
     widget.wait_idle()
-    expect(page.get_by_role("status")).to_contain_text("A human agent has been requested")
+    expect(page.get_by_role("status")).to_contain_text("Waiting for a support agent")
+    expect(widget.log).to_contain_text("A human agent has been requested.")
     widget.shot("handoff-requested")
 
     # An agent claims the ticket and writes, through the agent API: the widget shows both.
@@ -313,7 +314,7 @@ def test_customer_chats_is_handed_to_an_agent_and_sees_the_agent(
     expect(page.get_by_role("status")).to_contain_text(
         "A support agent is in this conversation", timeout=15_000
     )
-    first_words = "Hi, this is Sam from Acme Outdoor. I can help you with your order."
+    first_words = "Hello, this is the Acme Outdoor support team. I can help with your order."
     agent.post(f"/v1/handoffs/{ticket['id']}/messages", {"content": first_words})
     expect(page.locator(".msg.agent .bubble")).to_have_text(first_words, timeout=15_000)
     expect(page.locator(".msg.agent .who")).to_have_text("Support agent")
@@ -357,7 +358,7 @@ def agent_console_round(console: Any, ticket_id: str, widget: Widget) -> None:
     console.locator(f".ticket[data-id='{ticket_id}']").click()
     transcript = console.get_by_role("log", name="Transcript (redacted)")
     expect(transcript).to_contain_text("I want to talk to a human agent")
-    expect(transcript).to_contain_text("Hi, this is Sam")
+    expect(transcript).to_contain_text("this is the Acme Outdoor support team")
     console.get_by_label("Message to the customer").fill("Anything else I can do for you?")
     console.get_by_role("button", name="Send", exact=True).click()
     expect(transcript).to_contain_text("Anything else I can do for you?", timeout=15_000)

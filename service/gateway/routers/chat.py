@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from service.gateway.deps import GatewayDep, RunnerDep, TokenConversation
+from service.gateway.limits_deps import TurnLimit, limit_conversation_turns
 from service.gateway.problems import Problem
 from service.storage.conversations import ConversationBusy, ConversationRecord
 from service.turns import TurnEvent, TurnRunner, UnknownConversation
@@ -33,16 +34,18 @@ class ChatReply(BaseModel):
     trace_id: str
 
 
-@router.post("/v1/chat", response_model=ChatReply, responses={409: {}, 413: {}, 401: {}})
+@router.post("/v1/chat", response_model=ChatReply, responses={401: {}, 403: {}, 409: {}, 413: {}, 429: {}})
 async def chat(
     body: ChatRequest,
     request: Request,
     gateway: GatewayDep,
     runner: RunnerDep,
     token_conversation: TokenConversation,
+    _: TurnLimit,
 ) -> ChatReply | StreamingResponse:
     _check_length(body.message, gateway.settings.max_message_chars)
     record = await _conversation(runner, body.conversation_id, token_conversation)
+    limit_conversation_turns(gateway, record.id)
     events = await _started(runner.run(record, body.message))
     if "text/event-stream" in request.headers.get("accept", ""):
         return StreamingResponse(_server_sent(events), media_type="text/event-stream")

@@ -29,6 +29,13 @@
   const GONE = new Set([401, 403, 404]); // the stored conversation is unusable
   const SVG_NS = "http://www.w3.org/2000/svg";
   const LABELS = { user: "You", assistant: "AI assistant", agent: "Support agent" };
+  // Stored text is redacted: <PERSON_1> and the like read better as [name].
+  const PLACEHOLDER = /<([A-Z][A-Z_]*?)_\d+>/g;
+  const PLACEHOLDER_NAMES = {
+    PERSON: "name", EMAIL_ADDRESS: "email", EMAIL: "email", PHONE_NUMBER: "phone number", PHONE: "phone number",
+    LOCATION: "address", ADDRESS: "address", STREET_ADDRESS: "address", CREDIT_CARD: "card number",
+    IBAN_CODE: "IBAN", IP_ADDRESS: "IP address", DATE_TIME: "date", URL: "link",
+  };
 
   // ---------------------------------------------------------------- configuration
 
@@ -267,7 +274,8 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
       el("strong", { text: "You are chatting with an AI assistant, not a person." }),
       document.createTextNode(" It can make mistakes. Ask for a human agent at any time."),
     ]);
-    v.status = el("p", { class: "status", role: "status", hidden: "" });
+    // The log announces status changes; the banner only shows the current state.
+    v.status = el("p", { class: "status", role: "status", "aria-live": "off", hidden: "" });
     v.log = el("div", {
       class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
       "aria-label": "Conversation", tabindex: "0",
@@ -298,8 +306,10 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
     return v;
   }
 
+  const readableText = (text) => text.replace(PLACEHOLDER, (_, kind) => `[${PLACEHOLDER_NAMES[kind] || "hidden"}]`);
+
   function messageNode(role, text) {
-    const bubble = el("div", { class: "bubble", text });
+    const bubble = el("div", { class: "bubble", text: readableText(text) });
     const node = el("div", { class: `msg ${role}` }, [el("span", { class: "who", text: LABELS[role] || role }), bubble]);
     node.bubble = bubble;
     return node;
@@ -505,7 +515,7 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
     setStatus(status) {
       const before = this.status;
       this.status = status;
-      if (status === "handoff_pending") this.showStatus("A human agent has been requested. They will reply here.", false);
+      if (status === "handoff_pending") this.showStatus("Waiting for a support agent to join", false);
       else if (status === "with_agent") this.showStatus("A support agent is in this conversation.", true);
       else this.view.status.hidden = true;
       if (before !== status && !this.quiet) this.announce(before, status);
@@ -565,7 +575,7 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
           turn.onServer = true;
         } else if (turn && turn.onServer && !turn.answered && line.role === "assistant") {
           turn.answered = true;
-          if (!turn.done) turn.pending.bubble.textContent = line.content; // done's text keeps the customer's own details
+          if (!turn.done) turn.pending.bubble.textContent = readableText(line.content); // done's text keeps the customer's own details
           turn.pending.classList.remove("streaming");
         } else {
           this.add(line.role, line.content);
@@ -715,7 +725,7 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
       turn.done = data;
       turn.pending.classList.remove("streaming");
       this.remember(data);
-      if (data.reply) turn.pending.bubble.textContent = data.reply;
+      if (data.reply) turn.pending.bubble.textContent = readableText(data.reply);
       else turn.pending.remove();
       if (data.route === "handoff" && this.status === "bot") this.setStatus("handoff_pending");
       this.scrollDown();

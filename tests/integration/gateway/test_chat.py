@@ -179,3 +179,13 @@ async def server_sent_events(response: httpx.Response) -> AsyncIterator[tuple[st
             kind = line[7:]
         elif line.startswith("data: "):
             yield kind, json.loads(line[6:])
+
+
+async def test_too_many_turns_get_429_with_retry_after(app_client: AppClient, settings: Settings) -> None:
+    strict = settings.model_copy(update={"turns_per_minute_per_client": 1})
+    async with app_client(app_settings=strict) as client:
+        answers = [await client.post("/v1/chat", json={"message": f"Hi {i}"}) for i in range(11)]
+    refused = answers[-1]
+    assert [a.status_code for a in answers[:10]] == [200] * 10
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert refused.headers["content-type"] == "application/problem+json"

@@ -93,6 +93,19 @@ def test_serious_matters_hand_off_at_once(
 
 
 @pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("someone made purchases with my account", "fraud_or_account_takeover"),
+        ("I can't go on anymore", "safety_risk"),
+    ],
+)
+def test_paraphrases_of_serious_matters_hand_off(
+    handoff_policy: HandoffPolicy, text: str, reason: str
+) -> None:
+    assert decide(handoff_policy, text) == ("handoff", reason)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "where is my damn order",
@@ -102,6 +115,9 @@ def test_serious_matters_hand_off_at_once(
         "I was charged twice for my order",
         "my name is <PERSON_1>, send the invoice to <EMAIL_ADDRESS_1>",
         "the person who delivered my parcel was rude",
+        "I forgot my password",
+        "please update my personal details",
+        "I want to explore your catalogue",
     ],
 )
 def test_ordinary_requests_stay_with_the_assistant(

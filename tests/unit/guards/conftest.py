@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from guards.company_profile import CompanyProfile
@@ -18,6 +20,8 @@ def redactor() -> Redactor:
 # --- input screen and output check (issue 5) ---------------------------------------------
 
 TEST_CANARY = "CANARY-5e1f0c2d"
+MODEL_CACHE = Path(__file__).resolve().parents[3] / "var" / "models"
+"""The same cache the service uses by default, so the classifier is trained once."""
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +32,7 @@ def company_profile() -> CompanyProfile:
 @pytest.fixture(scope="session")
 def input_screen() -> InputScreen:
     """Trains the classifier on first use; later sessions load it from the cache."""
-    return InputScreen()
+    return InputScreen(cache_dir=MODEL_CACHE)
 
 
 @pytest.fixture(scope="session")

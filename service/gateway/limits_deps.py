@@ -1,0 +1,59 @@
+"""Rate-limit dependencies: every request per client; chat turns per client and per
+conversation. Over the limit: 429 problem+json with Retry-After."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from service.config import Settings
+from service.gateway.deps import GatewayDep
+from service.gateway.problems import Problem
+from service.gateway.rate_limit import RateLimiter
+
+
+@dataclass
+class RateLimits:
+    requests: RateLimiter
+    turns: RateLimiter
+    conversation_turns: RateLimiter
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RateLimits:
+        return cls(
+            requests=RateLimiter(settings.requests_per_minute_per_client, burst=60),
+            turns=RateLimiter(settings.turns_per_minute_per_client, burst=10),
+            conversation_turns=RateLimiter(settings.turns_per_minute_per_conversation, burst=8),
+        )
+
+
+def client_address(request: Request, trust_forwarded_for: bool) -> str:
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if trust_forwarded_for and forwarded:
+        return forwarded.split(",")[0].strip()
+    return request.client.host if request.client else "unknown"
+
+
+def _limit(limiter: RateLimiter, key: str, what: str) -> None:
+    wait = limiter.retry_after(key)
+    if wait:
+        raise Problem(429, "Too many requests", f"{what}; retry in {wait} s", {"Retry-After": str(wait)})
+
+
+def limit_requests(request: Request, gateway: GatewayDep) -> None:
+    address = client_address(request, gateway.settings.trust_forwarded_for)
+    _limit(gateway.limits.requests, address, "too many requests from this client")
+
+
+def limit_turns(request: Request, gateway: GatewayDep) -> None:
+    address = client_address(request, gateway.settings.trust_forwarded_for)
+    _limit(gateway.limits.turns, address, "too many messages from this client")
+
+
+def limit_conversation_turns(gateway: GatewayDep, conversation_id: str) -> None:
+    _limit(gateway.limits.conversation_turns, conversation_id, "too many messages in this conversation")
+
+
+TurnLimit = Annotated[None, Depends(limit_turns)]
