@@ -10,15 +10,13 @@ interleaves with a customer turn.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from opentelemetry import trace
 
 from graphs.nodes.await_agent import AgentEvent
 from guards.redaction import Redactor
-from service.storage.conversations import ConversationBusy, ConversationStore
+from service.storage.conversations import ConversationStore
 from service.storage.handoffs import HandoffQueue, Ticket
 from service.turns import TurnRunner
 
@@ -56,7 +54,7 @@ class AgentDesk:
     async def post_message(self, ticket_id: str, content: str) -> str:
         """Send the agent's words to the customer; returns them as stored (redacted)."""
         ticket = await self._active(ticket_id)
-        async with self._lease(ticket.conversation_id):
+        async with self.store.hold_turn(ticket.conversation_id, wait_s=LEASE_WAIT_S):
             vault = await self.store.load_vault(ticket.conversation_id)
             redacted = (await asyncio.to_thread(self.redactor.redact, content, vault)).text
             event: AgentEvent = {"event": "agent_message", "content": redacted}
@@ -67,7 +65,7 @@ class AgentDesk:
 
     async def resolve(self, ticket_id: str) -> Ticket:
         ticket = await self._active(ticket_id)
-        async with self._lease(ticket.conversation_id):
+        async with self.store.hold_turn(ticket.conversation_id, wait_s=LEASE_WAIT_S):
             if await self.runner.waiting_for_agent(ticket.conversation_id):
                 await self.runner.resume_for_agent(ticket.conversation_id, {"event": "resolved"})
             values = {"resolved_at": datetime.now(UTC)}
@@ -85,20 +83,3 @@ class AgentDesk:
         if ticket.status == "resolved":
             raise TicketConflict("ticket is already resolved")
         return ticket
-
-    @asynccontextmanager
-    async def _lease(self, conversation_id: str) -> AsyncIterator[None]:
-        """The conversation's turn lease, waiting briefly for a customer turn to finish."""
-        deadline = asyncio.get_running_loop().time() + LEASE_WAIT_S
-        while True:
-            try:
-                await self.store.acquire_turn(conversation_id)
-                break
-            except ConversationBusy:
-                if asyncio.get_running_loop().time() > deadline:
-                    raise
-                await asyncio.sleep(0.2)
-        try:
-            yield
-        finally:
-            await self.store.release_turn(conversation_id)

@@ -81,6 +81,17 @@ def _add_bench(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     guards = which.add_parser("guards", help="redaction and guard latency on the labelled sets")
     guards.add_argument("--json", action="store_true")
     guards.set_defaults(command=_bench_guards)
+    load = which.add_parser("load", help="concurrent conversations against a local gateway")
+    load.add_argument("--url", default="http://127.0.0.1:8000", help="a running gateway (loopback)")
+    load.add_argument("--conversations", type=int, default=50)
+    load.add_argument("--duration", type=float, default=120.0, help="seconds")
+    load.add_argument(
+        "--pid", action="append", default=[], metavar="NAME=PID",
+        help="a process whose memory (children included) to sample, e.g. gateway=1234",
+    )  # fmt: skip
+    load.add_argument("--distinct-clients", action="store_true", dest="distinct_clients",
+                      help="one X-Forwarded-For address per conversation")  # fmt: skip
+    load.set_defaults(command=_bench_load)
 
 
 def _add_eval(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -127,6 +138,21 @@ def _bench_model(args: argparse.Namespace) -> int:
     levels = [int(level) for level in args.levels.split(",")]
     print(format_table(bench_model(args.url, levels, args.max_tokens)))
     return 0
+
+
+def _bench_load(args: argparse.Namespace) -> int:
+    from service.bench.load import format_load_report, run_load
+
+    pids = {name: int(pid) for name, _, pid in (item.partition("=") for item in args.pid)}
+    report = run_load(
+        args.url,
+        args.conversations,
+        args.duration,
+        pids=pids,
+        distinct_clients=args.distinct_clients,
+    )
+    print(format_load_report(report))
+    return 1 if report.unexpected_errors else 0
 
 
 def _add_audit(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

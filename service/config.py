@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     max_new_tokens: int = Field(default=192, ge=1, le=4096)
     """Reply length the gateway asks the model for."""
     model_timeout_s: float = Field(default=60.0, gt=0)
+    model_read_timeout_s: float = Field(default=15.0, gt=0)
+    """Longest silence from the model server (first token included) before the turn falls back."""
     guard_timeout_s: float = Field(default=2.0, gt=0)
     turns_per_minute_per_client: float = Field(default=30, gt=0)
     turns_per_minute_per_conversation: float = Field(default=12, gt=0)

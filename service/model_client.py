@@ -31,11 +31,12 @@ class ModelServerClient:
         timeout_s: float,
         model_name: str = "guardchat",
         connect_timeout_s: float = 3.0,
+        read_timeout_s: float | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.model_name = model_name
-        timeout = httpx.Timeout(timeout_s, connect=connect_timeout_s)
+        timeout = httpx.Timeout(timeout_s, connect=connect_timeout_s, read=read_timeout_s or timeout_s)
         self.http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport)
 
     async def stream(

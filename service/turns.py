@@ -92,14 +92,11 @@ class TurnRunner:
 
     async def run(self, record: ConversationRecord, message: str) -> AsyncIterator[TurnEvent]:
         """Events of one turn: meta, deltas and handoff as they happen, then done."""
-        await self.store.acquire_turn(record.id)
-        try:
+        async with self.store.hold_turn(record.id):
             with tracer.start_as_current_span("turn", kind=trace.SpanKind.INTERNAL) as span:
                 span.set_attribute("gen_ai.conversation.id", record.id)
                 async for event in self._run_graph(record, message, span):
                     yield event
-        finally:
-            await self.store.release_turn(record.id)
 
     async def _run_graph(
         self, record: ConversationRecord, message: str, span: trace.Span

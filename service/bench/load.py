@@ -15,6 +15,7 @@ sampled every few seconds, to show it stays flat.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import json
 import math
@@ -126,7 +127,9 @@ class LoadReport:
 # --- one turn -------------------------------------------------------------------------------
 
 
-async def json_turn(client: httpx.AsyncClient, message: str, headers: dict[str, str]) -> TurnOutcome:
+async def json_turn(
+    client: httpx.AsyncClient, message: str, headers: dict[str, str]
+) -> TurnOutcome:
     """POST /v1/chat and read the JSON reply."""
     started = time.perf_counter()
     response = await client.post("/v1/chat", json={"message": message}, headers=headers)
@@ -143,7 +146,9 @@ async def sse_turn(client: httpx.AsyncClient, message: str, headers: dict[str, s
     """POST /v1/chat with `Accept: text/event-stream`; the turn is ok when `done` arrives."""
     started = time.perf_counter()
     sse_headers = {**headers, "Accept": "text/event-stream"}
-    async with client.stream("POST", "/v1/chat", json={"message": message}, headers=sse_headers) as r:
+    async with client.stream(
+        "POST", "/v1/chat", json={"message": message}, headers=sse_headers
+    ) as r:
         if r.status_code != 200:
             await r.aread()
             return refusal_or_error(r, time.perf_counter() - started)
@@ -155,7 +160,9 @@ async def sse_turn(client: httpx.AsyncClient, message: str, headers: dict[str, s
     if not kinds or kinds[0] != "meta" or kinds[-1] != "done":
         return TurnOutcome("incomplete_stream", latency)
     done = events[-1][1]
-    return TurnOutcome("ok", latency, str(done["conversation_token"]), done.get("route") == "handoff")
+    return TurnOutcome(
+        "ok", latency, str(done["conversation_token"]), done.get("route") == "handoff"
+    )
 
 
 async def server_sent_events(response: httpx.Response) -> list[tuple[str, dict[str, object]]]:
@@ -180,7 +187,11 @@ def refusal_or_error(response: httpx.Response, latency: float) -> TurnOutcome:
 
 
 async def one_turn(
-    client: httpx.AsyncClient, message: str, token: str | None, streamed: bool, client_ip: str | None
+    client: httpx.AsyncClient,
+    message: str,
+    token: str | None,
+    streamed: bool,
+    client_ip: str | None,
 ) -> TurnOutcome:
     """One turn, with transport failures and timeouts turned into error outcomes."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -289,10 +300,8 @@ async def watch_memory(
             tracks.setdefault(name, MemoryTrack()).samples.append(mib)
         if stop.is_set():
             return
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=every_s)
-        except TimeoutError:
-            pass
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -319,7 +328,9 @@ async def load(
     """Run the customers and the memory watcher; the whole run is bounded in time."""
     require_loopback(url)
     report = LoadReport(plan.conversations, plan.duration_s)
-    limits = httpx.Limits(max_connections=plan.conversations + 4, max_keepalive_connections=plan.conversations)
+    limits = httpx.Limits(
+        max_connections=plan.conversations + 4, max_keepalive_connections=plan.conversations
+    )
     stop = asyncio.Event()
     watcher = asyncio.create_task(watch_memory(pids, sample_every_s, report.memory, stop))
     started = time.monotonic()
@@ -329,7 +340,9 @@ async def load(
     ) as client:
         customers = [customer(client, i, plan, deadline, report) for i in range(plan.conversations)]
         try:  # a turn started just before the deadline may take one request timeout more
-            await asyncio.wait_for(asyncio.gather(*customers), plan.duration_s + request_timeout_s + 5)
+            await asyncio.wait_for(
+                asyncio.gather(*customers), plan.duration_s + request_timeout_s + 5
+            )
         except TimeoutError:
             report.errors["run_overran"] += 1
     report.elapsed_s = time.monotonic() - started

@@ -87,7 +87,10 @@ async def _start(
     checkpointer = await stack.enter_async_context(open_checkpointer(settings))
     if model is None:
         client = ModelServerClient(
-            settings.resolved_model_url, settings.model_timeout_s, model_display_name(settings.model)
+            settings.resolved_model_url,
+            settings.model_timeout_s,
+            model_display_name(settings.model),
+            read_timeout_s=settings.model_read_timeout_s,
         )
         stack.push_async_callback(client.aclose)
         model = client

@@ -9,6 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.gateway.openapi_problems import install_problem_openapi
+
 log = logging.getLogger("guardchat.gateway")
 
 PROBLEM_JSON = "application/problem+json"
@@ -30,7 +32,8 @@ def problem_response(
 
 
 def install_problem_handlers(app: FastAPI) -> None:
-    """Map every kind of failure to a problem response."""
+    """Map every kind of failure to a problem response (and say so in /openapi.json)."""
+    install_problem_openapi(app)
 
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem) -> JSONResponse:
@@ -45,10 +48,30 @@ def install_problem_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers) if exc.headers else None
         return problem_response(exc.status_code, str(exc.detail), "", headers)
 
+    for error_class in database_errors():
+        app.add_exception_handler(error_class, _database_down)
+
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.error("unhandled error: %s", type(exc).__name__)  # never the message: it may hold data
         return problem_response(500, "Internal error", "The request could not be completed.")
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """What the database layers raise when the database is down or unreachable."""
+    import sqlite3
+
+    import psycopg
+    import psycopg_pool
+    from sqlalchemy.exc import DBAPIError
+
+    return (DBAPIError, sqlite3.OperationalError, psycopg.OperationalError, psycopg_pool.PoolTimeout)
+
+
+async def _database_down(_: Request, exc: Exception) -> JSONResponse:
+    log.error("database unavailable: %s", type(exc).__name__)
+    detail = "The service cannot reach its database. Nothing was saved; please retry."
+    return problem_response(503, "Service unavailable", detail, {"Retry-After": "5"})
 
 
 def _validation_detail(exc: RequestValidationError) -> str:

@@ -4,8 +4,11 @@ lease that lets only one turn run at a time (also across gateway replicas on one
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,7 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from guards.redaction import PlaceholderVault, open_vault, seal_vault
 from service.storage.tables import conversations
 
-TURN_LEASE_S = 180.0
+TURN_LEASE_S = 15.0
+"""A turn's lease is short and renewed while the turn runs: after a crash it frees quickly."""
+RENEW_EVERY_S = 5.0
 
 
 class ConversationBusy(RuntimeError):
@@ -78,6 +83,34 @@ class ConversationStore:
         async with self.engine.begin() as conn:
             if (await conn.execute(statement)).rowcount != 1:
                 raise ConversationBusy(conversation_id)
+
+    @asynccontextmanager
+    async def hold_turn(self, conversation_id: str, wait_s: float = 0.0) -> AsyncIterator[None]:
+        """Hold the conversation's turn lease for the block, renewing it in the background.
+        Waits up to `wait_s` for another holder to finish, then raises `ConversationBusy`."""
+        await self._acquire_within(conversation_id, wait_s)
+        renewer = asyncio.create_task(self._renew(conversation_id))
+        try:
+            yield
+        finally:
+            renewer.cancel()
+            await self.release_turn(conversation_id)
+
+    async def _acquire_within(self, conversation_id: str, wait_s: float) -> None:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                await self.acquire_turn(conversation_id)
+                return
+            except ConversationBusy:
+                if time.monotonic() >= deadline:
+                    raise
+                await asyncio.sleep(0.2)
+
+    async def _renew(self, conversation_id: str) -> None:
+        while True:
+            await asyncio.sleep(RENEW_EVERY_S)
+            await self._update(conversation_id, turn_lease_until=time.time() + TURN_LEASE_S)
 
     async def release_turn(self, conversation_id: str) -> None:
         await self._update(conversation_id, turn_lease_until=0.0)

@@ -66,7 +66,9 @@ async def _postgres_checkpointer(url: str) -> AsyncIterator[Any]:
     from psycopg_pool import AsyncConnectionPool
 
     kwargs = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
-    async with AsyncConnectionPool(url, kwargs=kwargs, max_size=10, open=False) as pool:
+    async with AsyncConnectionPool(
+        url, kwargs=kwargs, max_size=10, open=False, check=AsyncConnectionPool.check_connection
+    ) as pool:
         saver = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
         await saver.setup()
         yield saver

@@ -25,7 +25,9 @@ class Conversation(BaseModel):
     messages: list[TranscriptLine]
 
 
-@router.get("/v1/conversations/{conversation_id}", response_model=Conversation)
+@router.get(
+    "/v1/conversations/{conversation_id}", response_model=Conversation, responses={403: {}}
+)
 async def read_conversation(
     conversation_id: str, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
 ) -> Conversation:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from service.agent_desk import AgentDesk, TicketConflict, TicketNotFound
 from service.gateway.deps import GatewayDep, RunnerDep, require_agent
@@ -33,6 +33,12 @@ class TicketOut(BaseModel):
     created_at: datetime
     claimed_at: datetime | None
     resolved_at: datetime | None
+
+    @field_validator("created_at", "claimed_at", "resolved_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        """Stored in UTC; SQLite hands them back without the offset (RFC 3339 needs one)."""
+        return value.replace(tzinfo=UTC) if value and value.tzinfo is None else value
 
 
 class TicketList(BaseModel):
@@ -76,17 +82,17 @@ async def read_ticket(ticket_id: str, desk: DeskDep, runner: RunnerDep) -> Ticke
     return TicketDetail(**_out(ticket).model_dump(), transcript=transcript)  # type: ignore[arg-type]
 
 
-@router.post("/v1/handoffs/{ticket_id}/claim", response_model=TicketOut)
+@router.post("/v1/handoffs/{ticket_id}/claim", response_model=TicketOut, responses={409: {}})
 async def claim_ticket(ticket_id: str, body: ClaimRequest, desk: DeskDep) -> TicketOut:
     return _out(await _guarded(desk.claim(ticket_id, body.agent)))
 
 
-@router.post("/v1/handoffs/{ticket_id}/messages", response_model=PostedMessage)
+@router.post("/v1/handoffs/{ticket_id}/messages", response_model=PostedMessage, responses={409: {}})
 async def post_message(ticket_id: str, body: AgentMessage, desk: DeskDep) -> PostedMessage:
     return PostedMessage(content=await _guarded(desk.post_message(ticket_id, body.content)))
 
 
-@router.post("/v1/handoffs/{ticket_id}/resolve", response_model=TicketOut)
+@router.post("/v1/handoffs/{ticket_id}/resolve", response_model=TicketOut, responses={409: {}})
 async def resolve_ticket(ticket_id: str, desk: DeskDep) -> TicketOut:
     return _out(await _guarded(desk.resolve(ticket_id)))
 

@@ -11,10 +11,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from graphs.services import ChatServices
 from service.config import Settings
 from service.gateway.app import create_app
 from service.gateway.routers import pages
-from tests.conftest import ScriptedModel
+from tests.conftest import MODEL_CACHE, ScriptedModel
 
 
 def with_pages(app: FastAPI) -> FastAPI:
@@ -25,13 +26,21 @@ def with_pages(app: FastAPI) -> FastAPI:
 
 
 @pytest.fixture
-async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    """Pages need no database or model: the app is served without its start-up."""
-    settings = Settings(var_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
-    app = with_pages(create_app(settings, ScriptedModel()))  # type: ignore[arg-type]
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
-        yield http
+async def client(
+    tmp_path: Path, prebuilt_services: ChatServices
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The gateway as it runs (start-up and middleware included); the pages need no model."""
+    settings = Settings(
+        var_dir=tmp_path,
+        database_url=f"sqlite:///{tmp_path / 'pages.db'}",
+        model_cache_dir=MODEL_CACHE,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    app = with_pages(create_app(settings, ScriptedModel(), prebuilt_services))  # type: ignore[arg-type]
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
+            yield http
 
 
 class Scripts(HTMLParser):

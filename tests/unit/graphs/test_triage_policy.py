@@ -196,7 +196,7 @@ def test_classifier_intent_hands_off_unless_it_is_a_question_about_the_chat(
     handoff_policy: HandoffPolicy,
 ) -> None:
     sure = prediction("contact_human_agent", 0.97, "CONTACT")
-    request = handoff_policy.decide("i try to get hold of somebody", sure, Signals())
+    request = handoff_policy.decide("i try to get hold of an assistant", sure, Signals())
     question = handoff_policy.decide("who am I talking to", sure, Signals())
     assert request.route == "handoff" and question.route == "assistant"
 
