@@ -85,6 +85,7 @@ def _add_bench(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     load.add_argument("--url", default="http://127.0.0.1:8000", help="a running gateway (loopback)")
     load.add_argument("--conversations", type=int, default=50)
     load.add_argument("--duration", type=float, default=120.0, help="seconds")
+    load.add_argument("--timeout", type=float, default=120.0, help="per request, seconds")
     load.add_argument(
         "--pid", action="append", default=[], metavar="NAME=PID",
         help="a process whose memory (children included) to sample, e.g. gateway=1234",
@@ -149,6 +150,7 @@ def _bench_load(args: argparse.Namespace) -> int:
         args.conversations,
         args.duration,
         pids=pids,
+        request_timeout_s=args.timeout,
         distinct_clients=args.distinct_clients,
     )
     print(format_load_report(report))

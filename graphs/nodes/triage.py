@@ -7,10 +7,10 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graphs.nodes.common import node_span
+from graphs.prompts import OFFER_HUMAN_SUFFIX
 from graphs.routing import RouteDecision, Signals
 from graphs.state import ConversationState, TurnContext
 
-LOW_CONFIDENCE = 0.5
 
 
 async def triage(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
@@ -19,11 +19,12 @@ async def triage(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         history = [m["content"] for m in state.get("messages", [])[:-1] if m["role"] == "user"]
         decision = ctx.services.triage.route(state["user_text"], history, _signals(state))
         route = _route(state, decision)
+        low = decision.confidence < ctx.services.triage.policy.low_confidence_threshold
         span.set_attribute("triage.intent", decision.intent)
         span.set_attribute("triage.confidence", decision.confidence)
         span.set_attribute("triage.route", route)
         span.set_attribute("triage.reasons", list(decision.reasons))
-        return _updates(state, decision, route)
+        return _updates(state, decision, route, low)
 
 
 def _signals(state: ConversationState) -> Signals:
@@ -33,8 +34,15 @@ def _signals(state: ConversationState) -> Signals:
         low_confidence_turns=state.get("low_confidence_turns", 0),
         repeated_intent_turns=_repeats(state.get("intent_history", [])),
         human_offered=state.get("human_offered", False),
+        human_offer_pending=_offered_last_turn(state),
         abuse_flag=screen.get("abuse") or None,
     )
+
+
+def _offered_last_turn(state: ConversationState) -> bool:
+    """The bot's previous reply offered a person, so "yes please" now means a handoff."""
+    replies = [m["content"] for m in state.get("messages", []) if m["role"] == "assistant"]
+    return bool(replies) and replies[-1].endswith(OFFER_HUMAN_SUFFIX.strip())
 
 
 def _repeats(intents: list[str]) -> int:
@@ -53,9 +61,10 @@ def _route(state: ConversationState, decision: RouteDecision) -> str:
     return "assistant" if state.get("screen", {}).get("allowed", True) else "refuse"
 
 
-def _updates(state: ConversationState, decision: RouteDecision, route: str) -> dict[str, Any]:
+def _updates(
+    state: ConversationState, decision: RouteDecision, route: str, low: bool
+) -> dict[str, Any]:
     screen_reasons = list(state.get("screen", {}).get("reasons", []))
-    low = decision.confidence < LOW_CONFIDENCE
     return {
         "route": route,
         "intent": decision.intent,

@@ -1,8 +1,8 @@
 """Triage for guardchat: which Bitext intent a message has, and whether a person should answer.
 
-    triage = Triage(IntentClassifier.load(), HandoffPolicy.from_yaml())
-    decision = triage.route("someone hacked my account", history=["hi"])
-    decision.route, decision.reasons  # ("handoff", ("fraud_or_account_takeover",))
+triage = Triage(IntentClassifier.load(), HandoffPolicy.from_yaml())
+decision = triage.route("someone hacked my account", history=["hi"])
+decision.route, decision.reasons  # ("handoff", ("fraud_or_account_takeover",))
 """
 
 from graphs.routing.intents import IntentClassifier, IntentPrediction

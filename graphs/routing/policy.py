@@ -5,6 +5,10 @@ requests, repeated guard blocks, abuse, the model server down) hand off at once.
 (strong frustration, the same intent three turns running, low confidence twice) keep the
 assistant answering but offer a person, once. The rules live in `handoff_policy.yaml`; every
 decision says which of them fired.
+
+Messages are matched three ways: regular expressions (on the text as written and with misspelt
+keywords fixed), the classifier's own `contact_human_agent` intent, and closeness in meaning to
+example sentences (MiniLM embeddings), which catches paraphrases the patterns never foresaw.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from graphs.routing.encoder import SentenceEncoder, english_words, shared_encoder
 from graphs.routing.intents import IntentPrediction
 from graphs.routing.text import strip_placeholders, tokens
 
@@ -57,6 +62,7 @@ class IntentRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
     min_confidence: float
     reason: str
+    only_if: list[str] = []  # patterns of which one must match too (none: no condition)
     unless: list[str] = []  # patterns that veto the rule
 
 
@@ -78,6 +84,15 @@ class PolicyConfig(BaseModel):
     assistant_offer_patterns: list[str]
     fuzzy_keywords: list[str]
     fuzzy_ignore: list[str]
+    similar_to: dict[str, list[str]]
+    similarity_threshold: float
+
+    def all_patterns(self) -> list[str]:
+        """Every regular expression in the policy."""
+        groups = [*self.handoff_rules.values(), *self.offer_rules.values()]
+        groups += [rule.only_if + rule.unless for rule in self.handoff_intents.values()]
+        groups += [self.accept_offer_patterns, self.assistant_offer_patterns]
+        return [pattern for group in groups for pattern in group]
 
 
 class PatternRules:
@@ -112,12 +127,51 @@ def edit_distance(first: str, second: str) -> int:
     return previous[-1]
 
 
-class KeywordSpelling:
-    """Fixes misspellings of a few policy keywords: "humna" -> "human", "lawyr" -> "lawyer"."""
+_REGEX_ESCAPE = re.compile(r"\\[a-zA-Z]")
+_LITERAL_WORD = re.compile(r"[a-z]{5,}")
 
-    def __init__(self, keywords: Iterable[str], ignored: Iterable[str]) -> None:
+
+def pattern_words(patterns: Iterable[str]) -> set[str]:
+    """Words of five letters or more spelled out in regular expressions (and their singulars)."""
+    words: set[str] = set()
+    for pattern in patterns:
+        words.update(_LITERAL_WORD.findall(_REGEX_ESCAPE.sub(" ", pattern)))
+    return words | {word[:-1] for word in words if word.endswith("s") and len(word) > 5}
+
+
+class SimilarExamples:
+    """Named groups of example sentences; reports the groups a text means nearly the same as.
+
+    Catches paraphrases no pattern foresaw ("someone made purchases with my account").
+    """
+
+    def __init__(
+        self, examples_by_name: dict[str, list[str]], threshold: float, encoder: SentenceEncoder
+    ) -> None:
+        self._encoder = encoder
+        self._threshold = threshold
+        self._embedded = {name: encoder.encode(texts) for name, texts in examples_by_name.items()}
+
+    def matching(self, text: str) -> list[str]:
+        """The names with an example at least `threshold` similar (cosine) to `text`."""
+        embedding = self._encoder.encode([text.lower()])[0]
+        return [
+            name
+            for name, examples in self._embedded.items()
+            if len(examples) and float((examples @ embedding).max()) >= self._threshold
+        ]
+
+
+class KeywordSpelling:
+    """Fixes misspelt keywords: "humna" -> "human", "transaptions" -> "transactions".
+
+    Real words (`protected`: an English word list and the policy's own exceptions) are never
+    changed, so "explore" stays "explore" though it is one letter away from "explode".
+    """
+
+    def __init__(self, keywords: Iterable[str], protected: Iterable[str]) -> None:
         self._keywords = sorted(set(keywords))
-        self._known = frozenset(ignored) | set(keywords)
+        self._known = frozenset(protected) | set(keywords)
 
     def variants(self, text: str) -> tuple[str, str]:
         """`text` as lower-case, accent-free tokens: as written, and with keywords fixed."""
@@ -127,32 +181,42 @@ class KeywordSpelling:
     def _fix_word(self, word: str) -> str:
         if len(word) < 5 or word in self._known or not word.isalpha():
             return word
+        close = []  # (edits, length difference, keyword): the nearest, same length first
         for keyword in self._keywords:
-            if self._is_misspelling(word, keyword):
-                return keyword
-        return word
+            distance = self._misspelling_distance(word, keyword)
+            if distance is not None:
+                close.append((distance, abs(len(keyword) - len(word)), keyword))
+        return min(close)[2] if close else word
 
     @staticmethod
-    def _is_misspelling(word: str, keyword: str) -> bool:
+    def _misspelling_distance(word: str, keyword: str) -> int | None:
+        """The edit distance when `word` may be a misspelling of `keyword`, else None."""
         allowed = 2 if len(keyword) >= 9 else 1
         if word[0] != keyword[0] or abs(len(word) - len(keyword)) > allowed:
-            return False
-        return edit_distance(word, keyword) <= allowed
+            return None
+        distance = edit_distance(word, keyword)
+        return distance if distance <= allowed else None
 
 
 class HandoffPolicy:
     """Decides between the assistant and a person for one customer turn."""
 
-    def __init__(self, config: PolicyConfig) -> None:
+    def __init__(self, config: PolicyConfig, encoder: SentenceEncoder | None = None) -> None:
         self.config = config
+        self._similar = SimilarExamples(
+            config.similar_to, config.similarity_threshold, encoder or shared_encoder()
+        )
         self._handoff_rules = PatternRules(config.handoff_rules)
         self._offer_rules = PatternRules(config.offer_rules)
         self._accepts_offer = PatternRules({"accepted_human_offer": config.accept_offer_patterns})
         self._offers_human = PatternRules({"offer": config.assistant_offer_patterns})
-        self._spelling = KeywordSpelling(config.fuzzy_keywords, config.fuzzy_ignore)
-        self._intent_vetoes = PatternRules(
-            {intent: rule.unless for intent, rule in config.handoff_intents.items()}
+        self._spelling = KeywordSpelling(
+            [*config.fuzzy_keywords, *pattern_words(config.all_patterns())],
+            [*config.fuzzy_ignore, *english_words()],
         )
+        rules = config.handoff_intents.items()
+        self._intent_conditions = PatternRules({name: rule.only_if for name, rule in rules})
+        self._intent_vetoes = PatternRules({name: rule.unless for name, rule in rules})
 
     @classmethod
     def from_yaml(cls, path: Path | None = None) -> HandoffPolicy:
@@ -173,6 +237,7 @@ class HandoffPolicy:
         """Route one customer message (already redacted) given its intent and the signals."""
         message = self._spelling.variants(strip_placeholders(text))
         handoff_reasons = self._handoff_reasons(message, prediction, signals)
+        handoff_reasons = handoff_reasons or self._similar.matching(message[1])
         if handoff_reasons:
             return _decision("handoff", prediction, handoff_reasons)
         soft_reasons = self._offer_reasons(text, message, prediction, signals)
@@ -195,8 +260,9 @@ class HandoffPolicy:
         rule = self.config.handoff_intents.get(prediction.intent)
         if rule is None or prediction.confidence < rule.min_confidence:
             return []
+        met = not rule.only_if or prediction.intent in self._intent_conditions.matching(*message)
         vetoed = prediction.intent in self._intent_vetoes.matching(*message)
-        return [] if vetoed else [rule.reason]
+        return [rule.reason] if met and not vetoed else []
 
     def _signal_reasons(self, signals: Signals) -> list[str]:
         reasons = []
@@ -222,7 +288,10 @@ class HandoffPolicy:
         repeats = self.config.offer_after_repeated_intent_turns
         if confident and signals.repeated_intent_turns >= repeats:
             reasons.append("same_intent_repeated")
-        if not confident and signals.low_confidence_turns >= self.config.offer_after_low_confidence_turns:
+        if (
+            not confident
+            and signals.low_confidence_turns >= self.config.offer_after_low_confidence_turns
+        ):
             reasons.append("low_confidence_twice")
         return list(dict.fromkeys(reasons))
 

@@ -83,7 +83,9 @@ class Triage:
         predictions: list[IntentPrediction],
         last_decision: RouteDecision | None,
     ) -> Signals:
-        offered_in_text = [m.role == "assistant" and self.policy.offers_human(m.content) for m in before]
+        offered_in_text = [
+            m.role == "assistant" and self.policy.offers_human(m.content) for m in before
+        ]
         offered_by_us = last_decision is not None and last_decision.offer_human
         return replace(
             self._history_signals(predictions[:-1], predictions[-1]),

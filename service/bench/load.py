@@ -324,8 +324,10 @@ async def load(
     pids: dict[str, int],
     sample_every_s: float,
     request_timeout_s: float,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> LoadReport:
-    """Run the customers and the memory watcher; the whole run is bounded in time."""
+    """Run the customers and the memory watcher; the whole run is bounded in time.
+    `transport` replaces the network in tests."""
     require_loopback(url)
     report = LoadReport(plan.conversations, plan.duration_s)
     limits = httpx.Limits(
@@ -336,7 +338,7 @@ async def load(
     started = time.monotonic()
     deadline = started + plan.duration_s
     async with httpx.AsyncClient(
-        base_url=url, timeout=request_timeout_s, limits=limits, trust_env=False
+        base_url=url, timeout=request_timeout_s, limits=limits, trust_env=False, transport=transport
     ) as client:
         customers = [customer(client, i, plan, deadline, report) for i in range(plan.conversations)]
         try:  # a turn started just before the deadline may take one request timeout more
@@ -358,7 +360,7 @@ def run_load(
     *,
     pids: dict[str, int] | None = None,
     sample_every_s: float = 5.0,
-    request_timeout_s: float = 60.0,
+    request_timeout_s: float = 120.0,
     max_turns_per_customer: int = 10_000,
     distinct_clients: bool = False,
 ) -> LoadReport:

@@ -6,7 +6,8 @@ so the model span joins the gateway's trace.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, MutableMapping
+from contextlib import aclosing
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from service.model_server.engine import BatchingEngine, Finished, Sampling
 from service.model_server.loading import load_model
 from service.model_server.prompting import prompt_ids, stop_token_ids
-from service.model_server.spec import StrictOpenAISpec
+from service.model_server.spec import REQUEST_ID, StrictOpenAISpec
 from service.telemetry import setup_telemetry
 
 tracer = trace.get_tracer("guardchat.model_server")
@@ -39,8 +40,10 @@ class ChatAPI(ls.LitAPI):
         cache_dir: Path,
         max_batch_size: int = 8,
         request_timeout_s: float = 120.0,
+        cancellations: MutableMapping[str, float] | None = None,
     ):
-        super().__init__(spec=StrictOpenAISpec(), enable_async=True)
+        super().__init__(spec=StrictOpenAISpec(cancellations), enable_async=True)
+        self.cancellations = cancellations
         self.model_spec, self.adapter, self.cache_dir = model, adapter, cache_dir
         self.engine_batch_size = max_batch_size  # the engine batches; LitServe batching stays off
         self.request_timeout_s = request_timeout_s
@@ -66,13 +69,23 @@ class ChatAPI(ls.LitAPI):
             f"chat {self.model_name}", context=_parent(request), kind=trace.SpanKind.SERVER
         ) as span:
             _describe_request(span, self.model_name, max_new, request)
-            async for event in self.engine.generate(
-                prompt, max_new, _sampling(request), self.request_timeout_s
-            ):
-                if isinstance(event, Finished):
-                    yield _final_chunk(event, span)
-                else:
-                    yield {"role": "assistant", "content": event}
+            request_id = (request.metadata or {}).get(REQUEST_ID, "")
+            events = self.engine.generate(prompt, max_new, _sampling(request), self.request_timeout_s)
+            async with aclosing(events):  # closing the generation stops its row of the batch
+                async for event in events:
+                    if isinstance(event, Finished):
+                        yield _final_chunk(event, span)
+                    elif self._cancelled(request_id):
+                        span.set_attribute("gen_ai.response.cancelled", True)
+                        return
+                    else:
+                        yield {"role": "assistant", "content": event}
+
+    def _cancelled(self, request_id: str) -> bool:
+        """Whether the client went away (told by the HTTP process through `cancellations`)."""
+        if self.cancellations is None or not request_id:
+            return False
+        return self.cancellations.pop(request_id, None) is not None
 
     async def encode_response(  # type: ignore[override]
         self, outputs: AsyncIterator[dict[str, Any]]

@@ -13,6 +13,7 @@ import asyncio
 import queue
 import threading
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,7 +67,10 @@ class Generation:
     cancelled: threading.Event = field(default_factory=threading.Event)
 
     def emit(self, event: str | Finished) -> None:
-        self.loop.call_soon_threadsafe(self.events.put_nowait, event)
+        try:
+            self.loop.call_soon_threadsafe(self.events.put_nowait, event)
+        except RuntimeError:  # the caller's event loop is gone: nobody is listening
+            self.cancelled.set()
 
     def finish(self, reason: str) -> None:
         if self.finished is None:
@@ -91,6 +95,8 @@ class BatchingEngine:
         self.stop_ids = stop_ids
         self.max_batch_size = max_batch_size
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else stop_ids[0]
+        self.finished: Counter[str] = Counter()
+        """How generations ended, by reason (stop, length, timeout, cancelled, error)."""
         self._waiting: queue.Queue[Generation] = queue.Queue()
         threading.Thread(target=self._work, name="generation", daemon=True).start()
 
@@ -150,6 +156,7 @@ class BatchingEngine:
         )
         for gen in batch:
             gen.finish("length")
+            self.finished[gen.finished.reason if gen.finished else "length"] += 1
 
     def _left_padded(self, batch: list[Generation]) -> tuple[torch.Tensor, torch.Tensor]:
         width = max(len(gen.prompt) for gen in batch)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import MutableMapping
 from pathlib import Path
 
 import litserve as ls
@@ -17,14 +19,18 @@ def build_server(
     max_batch_size: int = 8,
     max_in_flight: int = 32,
     request_timeout_s: float = 120.0,
+    cancellations: MutableMapping[str, float] | None = None,
 ) -> ls.LitServer:
-    """A LitServer for the configured model; load happens in the worker process."""
+    """A LitServer for the configured model; load happens in the worker process.
+    `cancellations` is a mapping shared between processes (a multiprocessing Manager dict)
+    through which the HTTP side tells the worker that a client went away."""
     api = ChatAPI(
         model=settings.model,
         adapter=settings.adapter,
         cache_dir=model_cache_dir(settings),
         max_batch_size=max_batch_size,
         request_timeout_s=request_timeout_s,
+        cancellations=cancellations,
     )
     return ls.LitServer(
         api,
@@ -48,5 +54,6 @@ def _accelerator(device: str) -> str:
 def run_model_server(settings: Settings, host: str, port: int) -> None:
     """Serve until interrupted."""
     setup_telemetry("guardchat-model-server")
-    server = build_server(settings)
-    server.run(host=host, port=port, generate_client_file=False, log_level="warning")
+    with multiprocessing.Manager() as manager:
+        server = build_server(settings, cancellations=manager.dict())
+        server.run(host=host, port=port, generate_client_file=False, log_level="warning")

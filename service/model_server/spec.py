@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import time
+import uuid
+from collections.abc import AsyncIterator, MutableMapping
 from typing import Any
 
 from fastapi import BackgroundTasks, HTTPException
@@ -25,6 +27,7 @@ from litserve.utils import LitAPIStatus, azip
 from service.model_server.prompting import ROLES
 
 MAX_TOKENS_LIMIT = 4096
+REQUEST_ID = "guardchat_request_id"
 
 
 class RequestProblem(HTTPException):
@@ -61,15 +64,46 @@ def _validate_numbers(request: ChatCompletionRequest) -> None:
 
 
 class StrictOpenAISpec(OpenAISpec):
-    """OpenAI-compatible chat completions with validation and honest finish reasons."""
+    """OpenAI-compatible chat completions with validation and honest finish reasons.
+
+    Each request gets an id in its metadata; when a streaming client goes away before the
+    end, the id goes into `cancellations` (shared with the worker processes), and the
+    worker stops generating for it.
+    """
+
+    def __init__(self, cancellations: MutableMapping[str, float] | None = None):
+        super().__init__()
+        self.cancellations = cancellations
 
     async def chat_completion(
         self, request: ChatCompletionRequest, background_tasks: BackgroundTasks
     ) -> Any:
         validate_request(request)
+        request.metadata = {**(request.metadata or {}), REQUEST_ID: uuid.uuid4().hex}
         return await super().chat_completion(request, background_tasks)
 
     async def streaming_completion(  # type: ignore[override]
+        self, request: ChatCompletionRequest, pipe_responses: list
+    ) -> AsyncIterator[str]:
+        finished = False
+        try:
+            async for chunk in self._stream_chunks(request, pipe_responses):
+                yield chunk
+            finished = True
+        finally:
+            if not finished:
+                self._cancel((request.metadata or {}).get(REQUEST_ID, ""))
+
+    def _cancel(self, request_id: str) -> None:
+        if self.cancellations is None or not request_id:
+            return
+        now = time.time()
+        self.cancellations[request_id] = now
+        if len(self.cancellations) > 1000:  # ids the worker never collected
+            for old in [k for k, at in self.cancellations.items() if now - at > 600]:
+                self.cancellations.pop(old, None)
+
+    async def _stream_chunks(
         self, request: ChatCompletionRequest, pipe_responses: list
     ) -> AsyncIterator[str]:
         usage, finish = UsageInfo(), "stop"

@@ -181,7 +181,7 @@ svg { fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; 
   background: #fff; border-radius: 16px; overflow: hidden; display: flex; flex-direction: column;
   border: 1px solid rgba(16, 24, 40, .08);
   box-shadow: 0 20px 48px rgba(16, 24, 40, .22), 0 2px 6px rgba(16, 24, 40, .08); }
-header { background: var(--gc-color); color: var(--gc-on-color); padding: 14px 10px 14px 16px;
+.head { background: var(--gc-color); color: var(--gc-on-color); padding: 14px 10px 14px 16px;
   display: flex; align-items: center; gap: 12px; }
 .avatar { width: 38px; height: 38px; border-radius: 50%; display: grid; place-items: center; flex: none;
   background: rgba(255, 255, 255, .2); }
@@ -192,7 +192,7 @@ h2 { margin: 0; font-size: 16px; font-weight: 650; line-height: 1.25;
 .icon-btn { width: 36px; height: 36px; border-radius: 10px; border: 0; background: transparent;
   color: inherit; display: grid; place-items: center; flex: none; }
 .icon-btn:hover { background: rgba(255, 255, 255, .18); }
-header :focus-visible { outline-color: var(--gc-on-color); outline-offset: -3px; }
+.head :focus-visible { outline-color: var(--gc-on-color); outline-offset: -3px; }
 
 .disclosure { margin: 0; padding: 10px 16px; font-size: 12.5px; color: #344054;
   background: #f2f4f7; border-bottom: 1px solid #e4e7ec; }
@@ -262,7 +262,7 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
       class: "icon-btn restart", type: "button", "aria-label": "Start a new conversation",
       title: "Start a new conversation",
     }, [icon(ICONS.restart, 18)]);
-    const header = el("header", {}, [
+    const header = el("div", { class: "head" }, [
       el("div", { class: "avatar" }, [icon(ICONS.chat, 18)]),
       el("div", { class: "heading" }, [
         el("h2", { id: "gc-title", text: cfg.title }),
@@ -281,7 +281,7 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
       "aria-label": "Conversation", tabindex: "0",
     });
     v.input = el("textarea", {
-      id: "gc-input", rows: "1", maxlength: "4000", autocomplete: "off",
+      id: "gc-input", rows: "1", maxlength: "2000", autocomplete: "off",
       placeholder: "Type your message…", "aria-describedby": "gc-hint",
     });
     v.send = el("button", { class: "send", type: "submit", "aria-label": "Send message" }, [icon(ICONS.send)]);
@@ -374,7 +374,8 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
       const { done, value } = await reader.read();
       if (done) break;
       onActivity();
-      buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, "\n");
+      // CRLF and CR line ends become LF; a CR at the very end waits for what follows it.
+      buffer = (buffer + decoder.decode(value, { stream: true })).replace(/\r\n|\r(?!$)/g, "\n");
       let end;
       while ((end = buffer.indexOf("\n\n")) !== -1) {
         dispatch(buffer.slice(0, end));

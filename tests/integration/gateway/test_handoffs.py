@@ -121,3 +121,15 @@ async def test_new_handoff_is_announced_without_conversation_text(
         reply = (await client.post("/v1/chat", json={"message": "I'm Ottoline Brackenbury, get me a human agent"})).json()
     assert [p["handoff_id"] for p in sent] == [reply["handoff_id"]]
     assert "Ottoline" not in json.dumps(sent) and "<PERSON" not in json.dumps(sent)
+
+
+async def test_accepting_an_offered_human_hands_off(app_client: AppClient) -> None:
+    async with app_client() as client:
+        headers: dict[str, str] = {}
+        replies = []
+        for message in ["WHERE IS MY ORDER, this is ridiculous, third time I ask", "yes please"]:
+            answer = (await client.post("/v1/chat", json={"message": message}, headers=headers)).json()
+            headers = {"Authorization": f"Bearer {answer['conversation_token']}"}
+            replies.append(answer)
+    assert replies[0]["route"] == "assistant" and "support team" in replies[0]["reply"]
+    assert replies[1]["route"] == "handoff"

@@ -1,4 +1,6 @@
 import asyncio
+import time
+from contextlib import aclosing
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,20 @@ def test_batched_rows_respect_their_own_token_budgets(tiny_gemma_dir: Path) -> N
     (_, short), (_, long) = asyncio.run(both())
     assert short.completion_tokens <= 3 and long.completion_tokens <= 7
     assert {short.reason, long.reason} <= {"stop", "length"}
+
+
+def test_a_caller_that_goes_away_stops_its_row(tiny_gemma_dir: Path) -> None:
+    loaded = load_model(str(tiny_gemma_dir), None, "cpu", MODEL_CACHE)
+    engine = BatchingEngine(loaded.model, loaded.tokenizer, [-1], 2)  # no stop token: runs to length
+    prompt = prompt_ids(loaded.tokenizer, [{"role": "user", "content": "Tell me everything"}])
+
+    async def leave_after_first_piece() -> None:
+        async with aclosing(engine.generate(prompt, 400, GREEDY, timeout_s=60)) as events:
+            async for _ in events:
+                break
+
+    asyncio.run(leave_after_first_piece())
+    deadline = time.monotonic() + 30
+    while not engine.finished and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert engine.finished == {"cancelled": 1}

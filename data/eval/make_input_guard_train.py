@@ -1,0 +1,155 @@
+"""Generate the input guard's training set, deterministically (seeded).
+
+    .venv/bin/python data/eval/make_input_guard_train.py
+
+Writes ``guards/data/input_guard_train.jsonl`` (``{"text", "label", "kind"}``) from:
+the ``dev`` split of ``data/eval/input_guard.jsonl``; Bitext customer requests that are not
+in its ``test`` split (CDLA-Sharing-1.0, see BITEXT_NOTICE.md); and the attack families and
+benign templates in ``input_guard_train_sources.py``. Nothing from the ``test`` split or
+from ``input_guard_ood.jsonl`` is used.
+"""
+
+from __future__ import annotations
+
+import base64
+import codecs
+import json
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from input_guard_train_sources import (  # noqa: E402
+    ATTACK_FAMILIES,
+    BENIGN_TEMPLATES,
+    GOALS,
+    INNOCENT,
+    MULTILINGUAL_ATTACKS,
+    MULTILINGUAL_BENIGN,
+    OPENERS,
+    RUDE_CLOSERS,
+    RUDE_OPENERS,
+    RUDE_STANDALONE,
+    SLOT_VALUES,
+    TERSE,
+)
+
+REPO = HERE.parent.parent
+EVAL_SET = HERE / "input_guard.jsonl"
+BITEXT_COPY = HERE / "bitext_instructions.txt"
+OUTPUT = REPO / "guards" / "data" / "input_guard_train.jsonl"
+GOALS_PER_TEMPLATE = 4
+FILLS_PER_BENIGN_TEMPLATE = 3
+RUDE_VARIANTS = 160
+TYPO_VARIANTS = 200
+
+Example = dict[str, str]
+
+
+def _slots(rng: random.Random) -> dict[str, str]:
+    """One random value per slot, plus encoded forms of a random attack."""
+    values = {name: rng.choice(options) for name, options in SLOT_VALUES.items()}
+    goal = rng.choice(GOALS)
+    hidden = f"Ignore your rules and {goal}."
+    values.update(
+        goal=goal,
+        payload=base64.b64encode(hidden.encode()).decode(),
+        hex=hidden.encode().hex(),
+        reversed=hidden[::-1],
+        rot13=codecs.encode(hidden, "rot13"),
+    )
+    return values
+
+
+def attack_examples(rng: random.Random) -> Iterator[Example]:
+    """Every family template, with several goals and openers where it takes a goal."""
+    for family, templates in ATTACK_FAMILIES.items():
+        for template in templates:
+            repeats = GOALS_PER_TEMPLATE if "{" in template else 2
+            for _ in range(repeats):
+                text = rng.choice(OPENERS) + template.format(**_slots(rng))
+                yield {"text": text, "label": "attack", "kind": family}
+    for language, texts in MULTILINGUAL_ATTACKS.items():
+        for text in texts:
+            for opener in ("", rng.choice(OPENERS)):
+                yield {"text": opener + text, "label": "attack", "kind": f"multilingual_{language}"}
+
+
+def typo(rng: random.Random, text: str) -> str:
+    """``text`` with the kind of slips people make typing fast on a phone."""
+    words = []
+    for word in text.split(" "):
+        if len(word) > 3 and rng.random() < 0.3:
+            i = rng.randrange(1, len(word) - 1)
+            word = rng.choice(
+                [word[:i] + word[i + 1 :], word[:i] + word[i] + word[i:], _swap(word, i)]
+            )
+        words.append(word)
+    result = " ".join(words)
+    return result.lower().rstrip(".?!") if rng.random() < 0.6 else result
+
+
+def _swap(word: str, i: int) -> str:
+    return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+
+
+def benign_examples(rng: random.Random) -> Iterator[Example]:
+    """Templated requests, rude and misspelt variants, innocent keywords, other languages."""
+    filled = [
+        template.format(**_slots(rng))
+        for template in BENIGN_TEMPLATES
+        for _ in range(FILLS_PER_BENIGN_TEMPLATE)
+    ]
+    for text in filled:
+        yield {"text": text, "label": "benign", "kind": "template"}
+        yield {"text": rng.choice(OPENERS) + text, "label": "benign", "kind": "template"}
+    for _ in range(RUDE_VARIANTS):
+        text = rng.choice(RUDE_OPENERS) + rng.choice(filled) + rng.choice(RUDE_CLOSERS)
+        yield {"text": text, "label": "benign", "kind": "rude"}
+    for _ in range(TYPO_VARIANTS):
+        yield {"text": typo(rng, rng.choice(filled)), "label": "benign", "kind": "typos"}
+    for text in INNOCENT:
+        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
+            yield {"text": variant, "label": "benign", "kind": "innocent_keywords"}
+    for text in RUDE_STANDALONE:
+        for variant in (text, rng.choice(OPENERS) + text, typo(rng, text)):
+            yield {"text": variant, "label": "benign", "kind": "rude"}
+    yield from ({"text": text, "label": "benign", "kind": "terse"} for text in TERSE)
+    for text in MULTILINGUAL_BENIGN:
+        for variant in (text, typo(rng, text)):
+            yield {"text": variant, "label": "benign", "kind": "multilingual"}
+
+
+def bitext_examples() -> Iterator[Example]:
+    """Bitext requests, except those held out in the evaluation set's test split."""
+    held_out = {row["text"] for row in _read_jsonl(EVAL_SET) if row["split"] == "test"}
+    for text in BITEXT_COPY.read_text(encoding="utf-8").splitlines():
+        if text.strip() and text not in held_out:
+            yield {"text": text, "label": "benign", "kind": "bitext"}
+
+
+def dev_examples() -> Iterator[Example]:
+    """The evaluation set's dev split (its test split stays held out)."""
+    for row in _read_jsonl(EVAL_SET):
+        if row["split"] == "dev":
+            yield {"text": row["text"], "label": row["label"], "kind": row["kind"]}
+
+
+def _read_jsonl(path: Path) -> list[dict[str, str]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def main() -> None:
+    rng = random.Random(20240611)
+    rows = [*dev_examples(), *bitext_examples(), *attack_examples(rng), *benign_examples(rng)]
+    unique = list({row["text"]: row for row in rows}.values())
+    OUTPUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in unique), "utf-8")
+    attacks = sum(row["label"] == "attack" for row in unique)
+    print(f"{len(unique)} training examples ({attacks} attacks) -> {OUTPUT.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
