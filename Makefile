@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 # pip's offline mirrors print a warning per package; keep the output readable.
 QUIET := 2>&1 | sed '/is ignored: it is neither a file nor a directory/d'
 
+BROWSER := $(VENV)/.browser
+
 .PHONY: install run test lint clean
 
 install: $(STAMP)
@@ -26,7 +28,14 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/guardchat serve
 
-test: install
+# Debian's Chromium for the widget's browser test (Playwright never downloads a browser).
+# Without apt (or root) the browser test is skipped with its reason; nothing else needs it.
+$(BROWSER): | $(STAMP)
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  || echo "chromium could not be installed: the browser test will be skipped"
+	touch $(BROWSER)
+
+test: install $(BROWSER)
 	$(BIN)/pytest -q -p no:cacheprovider
 
 lint: install

@@ -1,13 +1,13 @@
 """The conversation graph: redact -> screen -> triage -> answer | handoff | refuse -> check.
 
-    START -> redact --(a human has it)--> relay_to_agent --> await_agent (interrupt)
-               |                                                |  resumed by:
-             screen -> triage --assistant--> answer -> check_output -> END
-                          |                    `--model down--> handoff --> await_agent
-                          |--handoff--> handoff --> await_agent
-                          `--refuse---> refuse -> END
+START -> redact --(a human has it)--> relay_to_agent --> await_agent (interrupt)
+           |                                                |  resumed by:
+         screen -> triage --assistant--> answer -> check_output -> END
+                      |                    `--model down--> handoff --> await_agent
+                      |--handoff--> handoff --> await_agent
+                      `--refuse---> refuse -> END
 
-    await_agent --customer_message--> redact;  --agent_message--> await_agent;  --resolved--> END
+await_agent --customer_message--> redact;  --agent_message--> await_agent;  --resolved--> END
 """
 
 from __future__ import annotations

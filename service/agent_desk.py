@@ -69,7 +69,9 @@ class AgentDesk:
             if await self.runner.waiting_for_agent(ticket.conversation_id):
                 await self.runner.resume_for_agent(ticket.conversation_id, {"event": "resolved"})
             values = {"resolved_at": datetime.now(UTC)}
-            if not await self.queue.transition(ticket_id, ("open", "claimed"), "resolved", "bot", **values):
+            if not await self.queue.transition(
+                ticket_id, ("open", "claimed"), "resolved", "bot", **values
+            ):
                 raise TicketConflict("ticket was resolved meanwhile")
             await self._record(ticket, "handoff.resolved", {"handoff_id": ticket_id})
         return await self.ticket(ticket_id)

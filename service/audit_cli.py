@@ -26,7 +26,8 @@ async def show_trail(settings: Settings, conversation_id: str, as_json: bool) ->
 
 
 def timeline_line(event: AuditEvent) -> str:
-    return f"{event.at}  #{event.seq:<3} {event.kind:<24} {_summary(event.detail)}  trace={event.trace_id[:12]}"
+    summary = _summary(event.detail)
+    return f"{event.at}  #{event.seq:<3} {event.kind:<24} {summary}  trace={event.trace_id[:12]}"
 
 
 def _summary(detail: dict[str, Any]) -> str:

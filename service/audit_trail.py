@@ -11,7 +11,10 @@ AuditEntry = tuple[str, dict[str, Any]]
 def turn_entries(state: dict[str, Any]) -> list[AuditEntry]:
     """The decisions one turn made, in the order it made them."""
     entries: list[AuditEntry] = [
-        ("message.received", {"text": state.get("user_text", ""), "entities": state.get("entity_counts", {})}),
+        (
+            "message.received",
+            {"text": state.get("user_text", ""), "entities": state.get("entity_counts", {})},
+        ),
     ]
     route = state.get("route", "assistant")
     if route == "relay":
@@ -21,7 +24,12 @@ def turn_entries(state: dict[str, Any]) -> list[AuditEntry]:
     if route == "assistant":
         entries.append(("guard.output", {"reasons": state.get("output_reasons", [])}))
     if state.get("handoff_id"):
-        entries.append(("handoff.opened", {"handoff_id": state["handoff_id"], "reasons": state.get("reasons", [])}))
+        entries.append(
+            (
+                "handoff.opened",
+                {"handoff_id": state["handoff_id"], "reasons": state.get("reasons", [])},
+            )
+        )
     entries.append(("reply.sent", {"route": route, "text": state.get("reply", "")}))
     return entries
 

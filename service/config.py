@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 EMBEDDED_MODEL = "embedded:smollm2-135m-instruct"
 DEV_SECRET = "dev-insecure-secret-change-me"
@@ -32,7 +31,7 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     """In production, secrets left at their development defaults are refused."""
     model: str = EMBEDDED_MODEL
-    """A Hugging Face model directory, a hub id already in the local cache, or the embedded default."""
+    """A Hugging Face model directory, a hub id in the local cache, or the embedded default."""
     adapter: str | None = None
     """A LoRA adapter directory applied on top of `model` (via peft)."""
     model_url: str | None = None

@@ -18,7 +18,9 @@ def handler_for(name: str, settings: Settings) -> Handler:
         from graphs.routing import HandoffPolicy, IntentClassifier, Triage, route_record
 
         cache = settings.model_cache_dir or settings.var_dir / "models"
-        return partial(route_record, Triage(IntentClassifier.load(cache), HandoffPolicy.from_yaml()))
+        return partial(
+            route_record, Triage(IntentClassifier.load(cache), HandoffPolicy.from_yaml())
+        )
     if name == "guard-input":
         from guards.input_checks import InputScreen, guard_input_record
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from prometheus_client import Counter, Histogram
 
 TURNS = Counter("guardchat_turns_total", "Customer turns, by route", ["route"])
-HANDOFFS = Counter("guardchat_handoffs_total", "Handoff tickets opened, by first reason", ["reason"])
+HANDOFFS = Counter(
+    "guardchat_handoffs_total", "Handoff tickets opened, by first reason", ["reason"]
+)
 GUARD_VERDICTS = Counter(
     "guardchat_guard_verdicts_total", "Guard verdicts, by guard and category", ["guard", "category"]
 )

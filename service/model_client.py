@@ -36,17 +36,26 @@ class ModelServerClient:
     ):
         self.base_url = base_url.rstrip("/")
         self.model_name = model_name
-        timeout = httpx.Timeout(timeout_s, connect=connect_timeout_s, read=read_timeout_s or timeout_s)
+        timeout = httpx.Timeout(
+            timeout_s, connect=connect_timeout_s, read=read_timeout_s or timeout_s
+        )
         self.http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport)
 
     async def stream(
         self, messages: list[dict[str, str]], max_tokens: int, metadata: dict[str, str]
     ) -> AsyncIterator[str]:
-        with tracer.start_as_current_span(f"chat {self.model_name}", kind=trace.SpanKind.CLIENT) as span:
+        with tracer.start_as_current_span(
+            f"chat {self.model_name}", kind=trace.SpanKind.CLIENT
+        ) as span:
             _request_attributes(span, self.model_name, max_tokens, metadata)
             carrier = dict(metadata)
             inject(carrier)  # the model server's span becomes this span's child
-            body = {"messages": messages, "max_tokens": max_tokens, "stream": True, "metadata": carrier}
+            body = {
+                "messages": messages,
+                "max_tokens": max_tokens,
+                "stream": True,
+                "metadata": carrier,
+            }
             async for text in self._post(body, span):
                 yield text
 
@@ -58,7 +67,9 @@ class ModelServerClient:
                     raise ModelUnavailable(f"model server answered {response.status_code}")
                 async for text in _deltas(response, span):
                     if first:
-                        span.set_attribute("gen_ai.response.time_to_first_token", time.perf_counter() - started)
+                        span.set_attribute(
+                            "gen_ai.response.time_to_first_token", time.perf_counter() - started
+                        )
                         first = False
                     yield text
         except httpx.HTTPError as exc:
@@ -75,7 +86,9 @@ class ModelServerClient:
         await self.http.aclose()
 
 
-def _request_attributes(span: trace.Span, model: str, max_tokens: int, metadata: dict[str, str]) -> None:
+def _request_attributes(
+    span: trace.Span, model: str, max_tokens: int, metadata: dict[str, str]
+) -> None:
     span.set_attribute("gen_ai.operation.name", "chat")
     span.set_attribute("gen_ai.provider.name", "guardchat.litserve")
     span.set_attribute("gen_ai.request.model", model)

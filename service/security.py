@@ -12,7 +12,9 @@ import hmac
 
 
 def _mac(conversation_id: str, secret_key: str) -> str:
-    digest = hmac.new(secret_key.encode(), f"conversation:{conversation_id}".encode(), hashlib.sha256)
+    digest = hmac.new(
+        secret_key.encode(), f"conversation:{conversation_id}".encode(), hashlib.sha256
+    )
     return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
 
 

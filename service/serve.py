@@ -26,7 +26,9 @@ def serve(settings: Settings, host: str, port: int) -> int:
     try:
         if child is not None:
             wait_until_healthy(settings.resolved_model_url, child)
-        log.info("gateway on http://%s:%d (model server %s)", host, port, settings.resolved_model_url)
+        log.info(
+            "gateway on http://%s:%d (model server %s)", host, port, settings.resolved_model_url
+        )
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
         return 0
     finally:

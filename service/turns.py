@@ -11,9 +11,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from opentelemetry import trace
-
 from langgraph.types import Command
+from opentelemetry import trace
 
 from graphs.nodes.await_agent import AgentEvent
 from graphs.nodes.redact import RedactionFailed
@@ -22,8 +21,8 @@ from graphs.state import Message, TurnContext
 from guards.redaction import PlaceholderVault
 from service.audit_trail import AuditEntry, turn_entries
 from service.metrics import TURNS
-from service.storage.audit import AuditLog
 from service.security import conversation_token
+from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationRecord, ConversationStore
 
 tracer = trace.get_tracer("guardchat.gateway")
@@ -113,7 +112,9 @@ class TurnRunner:
             with_human=with_human,
             trace_parent=trace.set_span_in_context(span),
         )
-        graph_input = Command(resume=CUSTOMER_MESSAGE) if with_human else {"messages": []}
+        graph_input: Command[Any] | dict[str, Any] = (
+            Command(resume=CUSTOMER_MESSAGE) if with_human else {"messages": []}
+        )
         final: dict[str, Any] = {}
         try:
             async for mode, chunk in self.graph.astream(
@@ -127,7 +128,11 @@ class TurnRunner:
                 elif event := _custom_event(chunk, vault):
                     yield event
         except RedactionFailed:
-            final = {"reply": REDACTION_FAILED_REPLY, "route": "refuse", "reasons": ["redaction_failed"]}
+            final = {
+                "reply": REDACTION_FAILED_REPLY,
+                "route": "refuse",
+                "reasons": ["redaction_failed"],
+            }
         await self.store.save_vault(record.id, vault)
         await self.record(record.id, trace_id, turn_entries(final))
         yield TurnEvent("done", self._done(record, trace_id, final, vault))
@@ -145,7 +150,11 @@ class TurnRunner:
         }
 
     def _done(
-        self, record: ConversationRecord, trace_id: str, final: dict[str, Any], vault: PlaceholderVault
+        self,
+        record: ConversationRecord,
+        trace_id: str,
+        final: dict[str, Any],
+        vault: PlaceholderVault,
     ) -> dict[str, Any]:
         route = "handoff" if final.get("route") in ("handoff", "relay") else "assistant"
         TURNS.labels(route=final.get("route", "assistant")).inc()

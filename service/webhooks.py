@@ -31,7 +31,12 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 class HandoffWebhook:
     def __init__(
-        self, url: str, secret: str, attempts: int = 4, first_delay_s: float = 1.0, timeout_s: float = 5.0
+        self,
+        url: str,
+        secret: str,
+        attempts: int = 4,
+        first_delay_s: float = 1.0,
+        timeout_s: float = 5.0,
     ):
         self.url, self.secret = url, secret
         self.attempts, self.first_delay_s, self.timeout_s = attempts, first_delay_s, timeout_s

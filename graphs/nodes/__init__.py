@@ -12,4 +12,11 @@ from graphs.nodes.triage import triage
 __all__ = [
     "answer",
     "await_agent",
-    "check_output", "handoff", "redact", "refuse", "relay_to_agent", "screen", "triage"]
+    "check_output",
+    "handoff",
+    "redact",
+    "refuse",
+    "relay_to_agent",
+    "screen",
+    "triage",
+]

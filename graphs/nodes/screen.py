@@ -29,4 +29,3 @@ async def screen(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
             },
             "guard_blocks": blocks,
         }
-

@@ -7,17 +7,16 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graphs.nodes.common import node_span
-from graphs.prompts import OFFER_HUMAN_SUFFIX
-from graphs.routing import RouteDecision, Signals
+from graphs.routing import HandoffPolicy, RouteDecision, Signals
 from graphs.state import ConversationState, TurnContext
-
 
 
 async def triage(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     ctx = runtime.context
     with node_span("triage", ctx) as span:
         history = [m["content"] for m in state.get("messages", [])[:-1] if m["role"] == "user"]
-        decision = ctx.services.triage.route(state["user_text"], history, _signals(state))
+        triage = ctx.services.triage
+        decision = triage.route(state["user_text"], history, _signals(state, triage.policy))
         route = _route(state, decision)
         low = decision.confidence < ctx.services.triage.policy.low_confidence_threshold
         span.set_attribute("triage.intent", decision.intent)
@@ -27,22 +26,22 @@ async def triage(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         return _updates(state, decision, route, low)
 
 
-def _signals(state: ConversationState) -> Signals:
+def _signals(state: ConversationState, policy: HandoffPolicy) -> Signals:
     screen = state.get("screen", {})
     return Signals(
         guard_blocks=state.get("guard_blocks", 0),
         low_confidence_turns=state.get("low_confidence_turns", 0),
         repeated_intent_turns=_repeats(state.get("intent_history", [])),
         human_offered=state.get("human_offered", False),
-        human_offer_pending=_offered_last_turn(state),
+        human_offer_pending=_offered_last_turn(state, policy),
         abuse_flag=screen.get("abuse") or None,
     )
 
 
-def _offered_last_turn(state: ConversationState) -> bool:
+def _offered_last_turn(state: ConversationState, policy: HandoffPolicy) -> bool:
     """The bot's previous reply offered a person, so "yes please" now means a handoff."""
     replies = [m["content"] for m in state.get("messages", []) if m["role"] == "assistant"]
-    return bool(replies) and replies[-1].endswith(OFFER_HUMAN_SUFFIX.strip())
+    return bool(replies) and policy.offers_human(replies[-1])
 
 
 def _repeats(intents: list[str]) -> int:

@@ -76,6 +76,11 @@ class MemoryTrack:
     def peak(self) -> float:
         return max(self.samples, default=0.0)
 
+    @property
+    def warm(self) -> float:
+        """A quarter into the run: growth from here to the end is what "flat" is about."""
+        return self.samples[len(self.samples) // 4] if self.samples else 0.0
+
 
 @dataclass
 class LoadReport:
@@ -181,8 +186,10 @@ def refusal_or_error(response: httpx.Response, latency: float) -> TurnOutcome:
     kind = DELIBERATE.get(response.status_code, f"http_{response.status_code}")
     retry_after = response.headers.get("retry-after", "1")
     wait = float(retry_after) if retry_after.isdigit() else 1.0
-    if kind in DELIBERATE.values() and "retry-after" not in response.headers:
-        kind = f"http_{response.status_code}_without_retry_after"
+    if kind not in DELIBERATE.values():
+        return TurnOutcome(kind, latency)
+    if "retry-after" not in response.headers:
+        return TurnOutcome(f"http_{response.status_code}_without_retry_after", latency)
     return TurnOutcome(kind, latency, retry_after_s=min(wait, MAX_RETRY_WAIT_S))
 
 
@@ -392,12 +399,12 @@ def format_load_report(report: LoadReport) -> str:
         f"{report.percentile(95):.2f} / {report.percentile(99):.2f} |",
     ]
     if report.memory:
-        lines += ["", "| process (RSS, MiB, children included) | start | end | max | samples |"]
-        lines.append("|---|---:|---:|---:|---:|")
+        lines += ["", "| RSS, MiB (children included) | start | at 25 % | end | max | samples |"]
+        lines.append("|---|---:|---:|---:|---:|---:|")
         for name, track in report.memory.items():
             lines.append(
-                f"| {name} | {track.start:.0f} | {track.end:.0f} | {track.peak:.0f} | "
-                f"{len(track.samples)} |"
+                f"| {name} | {track.start:.0f} | {track.warm:.0f} | {track.end:.0f} | "
+                f"{track.peak:.0f} | {len(track.samples)} |"
             )
     return "\n".join(lines)
 

@@ -80,6 +80,7 @@ def format_table(results: list[LevelResult]) -> str:
     ]
     for r in results:
         lines.append(
-            f"| {r.concurrency} | {r.tokens_per_s:.1f} | {r.ttft_p50_s:.2f} | {r.ttft_p95_s:.2f} | {r.wall_s:.1f} |"
+            f"| {r.concurrency} | {r.tokens_per_s:.1f} | {r.ttft_p50_s:.2f} "
+            f"| {r.ttft_p95_s:.2f} | {r.wall_s:.1f} |"
         )
     return "\n".join(lines)

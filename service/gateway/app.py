@@ -17,7 +17,7 @@ from service.config import Settings
 from service.gateway.limits import BodySizeLimit, BodyTooLarge
 from service.gateway.limits_deps import RateLimits, limit_requests
 from service.gateway.problems import install_problem_handlers, problem_response
-from service.gateway.routers import audit, chat, conversations, handoffs, health
+from service.gateway.routers import audit, chat, conversations, handoffs, health, pages
 from service.gateway.tracing import RequestTracing
 from service.gateway.wiring import Gateway, build_services
 from service.model_client import ModelServerClient
@@ -52,9 +52,10 @@ def create_app(
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "Accept"],
+            expose_headers=["Retry-After", "traceparent"],
         )
     app.add_middleware(RequestTracing)
-    for module in (chat, conversations, handoffs, audit, health):
+    for module in (chat, conversations, handoffs, audit, health, pages):
         app.include_router(module.router)
     return app
 
@@ -66,7 +67,9 @@ async def _too_large(_: Request, __: Exception) -> JSONResponse:
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
-def _lifespan(settings: Settings, model: ChatModel | None, services: ChatServices | None) -> Lifespan:
+def _lifespan(
+    settings: Settings, model: ChatModel | None, services: ChatServices | None
+) -> Lifespan:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:

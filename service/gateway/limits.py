@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.gateway.problems import problem_response
 
@@ -36,7 +36,7 @@ class BodyTooLarge(Exception):
 def _counting(receive: Receive, max_bytes: int) -> Receive:
     seen = 0
 
-    async def counted() -> dict:  # type: ignore[type-arg]
+    async def counted() -> Message:
         nonlocal seen
         message = await receive()
         seen += len(message.get("body", b""))

@@ -39,7 +39,9 @@ def client_address(request: Request, trust_forwarded_for: bool) -> str:
 def _limit(limiter: RateLimiter, key: str, what: str) -> None:
     wait = limiter.retry_after(key)
     if wait:
-        raise Problem(429, "Too many requests", f"{what}; retry in {wait} s", {"Retry-After": str(wait)})
+        raise Problem(
+            429, "Too many requests", f"{what}; retry in {wait} s", {"Retry-After": str(wait)}
+        )
 
 
 def limit_requests(request: Request, gateway: GatewayDep) -> None:
@@ -53,7 +55,9 @@ def limit_turns(request: Request, gateway: GatewayDep) -> None:
 
 
 def limit_conversation_turns(gateway: GatewayDep, conversation_id: str) -> None:
-    _limit(gateway.limits.conversation_turns, conversation_id, "too many messages in this conversation")
+    _limit(
+        gateway.limits.conversation_turns, conversation_id, "too many messages in this conversation"
+    )
 
 
 TurnLimit = Annotated[None, Depends(limit_turns)]

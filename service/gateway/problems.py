@@ -19,7 +19,9 @@ PROBLEM_JSON = "application/problem+json"
 class Problem(Exception):
     """An error the client should see, with its HTTP status."""
 
-    def __init__(self, status: int, title: str, detail: str = "", headers: dict[str, str] | None = None):
+    def __init__(
+        self, status: int, title: str, detail: str = "", headers: dict[str, str] | None = None
+    ):
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.headers = status, title, detail, headers
 
@@ -65,7 +67,12 @@ def database_errors() -> tuple[type[Exception], ...]:
     import psycopg_pool
     from sqlalchemy.exc import DBAPIError
 
-    return (DBAPIError, sqlite3.OperationalError, psycopg.OperationalError, psycopg_pool.PoolTimeout)
+    return (
+        DBAPIError,
+        sqlite3.OperationalError,
+        psycopg.OperationalError,
+        psycopg_pool.PoolTimeout,
+    )
 
 
 async def _database_down(_: Request, exc: Exception) -> JSONResponse:

@@ -70,7 +70,9 @@ class ChatAPI(ls.LitAPI):
         ) as span:
             _describe_request(span, self.model_name, max_new, request)
             request_id = (request.metadata or {}).get(REQUEST_ID, "")
-            events = self.engine.generate(prompt, max_new, _sampling(request), self.request_timeout_s)
+            events = self.engine.generate(
+                prompt, max_new, _sampling(request), self.request_timeout_s
+            )
             async with aclosing(events):  # closing the generation stops its row of the batch
                 async for event in events:
                     if isinstance(event, Finished):
@@ -102,13 +104,17 @@ def _parent(request: ChatCompletionRequest) -> Any:
 def _sampling(request: ChatCompletionRequest) -> Sampling:
     extra = request.model_extra or {}
     return Sampling(
-        temperature=DEFAULT_SAMPLING.temperature if request.temperature is None else request.temperature,
+        temperature=DEFAULT_SAMPLING.temperature
+        if request.temperature is None
+        else request.temperature,
         top_p=DEFAULT_SAMPLING.top_p if request.top_p is None else request.top_p,
         top_k=int(extra.get("top_k", DEFAULT_SAMPLING.top_k)),
     )
 
 
-def _describe_request(span: trace.Span, model: str, max_new: int, request: ChatCompletionRequest) -> None:
+def _describe_request(
+    span: trace.Span, model: str, max_new: int, request: ChatCompletionRequest
+) -> None:
     span.set_attribute("gen_ai.operation.name", "chat")
     span.set_attribute("gen_ai.provider.name", "guardchat.litserve")
     span.set_attribute("gen_ai.request.model", model)

@@ -49,4 +49,6 @@ class CapacityLimit:
 
 
 def _is_limited(scope: Scope) -> bool:
-    return scope["type"] == "http" and scope.get("method") == "POST" and scope["path"] == LIMITED_PATH
+    return (
+        scope["type"] == "http" and scope.get("method") == "POST" and scope["path"] == LIMITED_PATH
+    )

@@ -14,7 +14,7 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,10 +102,14 @@ class BatchingEngine:
 
     async def generate(
         self, prompt: list[int], max_new_tokens: int, sampling: Sampling, timeout_s: float
-    ) -> AsyncIterator[str | Finished]:
+    ) -> AsyncGenerator[str | Finished, None]:
         """Text pieces as they are produced, then one `Finished`."""
         gen = Generation(
-            prompt, max_new_tokens, sampling, time.monotonic() + timeout_s, asyncio.get_running_loop()
+            prompt,
+            max_new_tokens,
+            sampling,
+            time.monotonic() + timeout_s,
+            asyncio.get_running_loop(),
         )
         self._waiting.put(gen)
         try:
@@ -129,7 +133,7 @@ class BatchingEngine:
     def _next_batch(self) -> list[Generation]:
         """The first waiting request plus those arriving within the batch window."""
         first = self._waiting.get()
-        batch, later = [first], []
+        batch, later = [first], list[Generation]()
         window_ends = time.monotonic() + self.batch_window_s
         while len(batch) < self.max_batch_size:
             try:

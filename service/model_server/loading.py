@@ -139,7 +139,9 @@ def load_model(spec: str, adapter: str | None, device: str, cache_dir: Path) -> 
         if adapter:
             model = _apply_adapter(model, Path(adapter))
         model.eval()
-    return LoadedModel(model=model, tokenizer=tokenizer, device=device, name=model_display_name(spec))
+    return LoadedModel(
+        model=model, tokenizer=tokenizer, device=device, name=model_display_name(spec)
+    )
 
 
 def _load_causal_lm(model_dir: Path, device: str) -> Any:
@@ -156,7 +158,8 @@ def _load_causal_lm(model_dir: Path, device: str) -> Any:
         kwargs["quantization_config"] = _four_bit_config()
     if getattr(config, "model_type", "") == "gemma3":
         return _load_gemma3_text(model_dir, kwargs).to(device)
-    return AutoModelForCausalLM.from_pretrained(model_dir, **kwargs).to(device)
+    model: Any = AutoModelForCausalLM.from_pretrained(model_dir, **kwargs)
+    return model.to(device)
 
 
 def _load_gemma3_text(model_dir: Path, kwargs: dict[str, Any]) -> Any:

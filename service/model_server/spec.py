@@ -108,7 +108,7 @@ class StrictOpenAISpec(OpenAISpec):
     ) -> AsyncIterator[str]:
         usage, finish = UsageInfo(), "stop"
         try:
-            async for (response, status), in azip(*pipe_responses):
+            async for ((response, status),) in azip(*pipe_responses):
                 data = _decoded(response, status)
                 usage, finish = UsageInfo(**data), data.get("finish_reason") or finish
                 if data.get("content"):
@@ -139,7 +139,9 @@ def _decoded(response: Any, status: LitAPIStatus) -> dict[str, Any]:
     return data
 
 
-def _chunk(model: str | None, delta: ChoiceDelta, finish: str | None, usage: UsageInfo | None) -> str:
+def _chunk(
+    model: str | None, delta: ChoiceDelta, finish: str | None, usage: UsageInfo | None
+) -> str:
     choice = ChatCompletionStreamingChoice(index=0, delta=delta, finish_reason=finish)
     chunk = ChatCompletionChunk(model=model or "", choices=[choice], usage=usage)
     return f"data: {chunk.model_dump_json(by_alias=True)}\n\n"

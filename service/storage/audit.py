@@ -42,7 +42,9 @@ class AuditEvent:
         return data
 
 
-def event_hash(prev_hash: str, conversation_id: str, seq: int, at: str, trace_id: str, kind: str, detail: str) -> str:
+def event_hash(
+    prev_hash: str, conversation_id: str, seq: int, at: str, trace_id: str, kind: str, detail: str
+) -> str:
     fields = [prev_hash, conversation_id, seq, at, trace_id, kind, detail]
     return hashlib.sha256(json.dumps(fields, separators=(",", ":")).encode()).hexdigest()
 
@@ -55,7 +57,9 @@ class AuditLog:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
 
-    async def append(self, conversation_id: str, trace_id: str, kind: str, detail: dict[str, Any]) -> None:
+    async def append(
+        self, conversation_id: str, trace_id: str, kind: str, detail: dict[str, Any]
+    ) -> None:
         """Add one event at the end of the conversation's chain (retrying a lost race)."""
         for _ in range(APPEND_ATTEMPTS):
             try:
@@ -65,7 +69,9 @@ class AuditLog:
                 continue
         raise RuntimeError("could not append the audit event")
 
-    async def _append_once(self, conversation_id: str, trace_id: str, kind: str, detail: str) -> None:
+    async def _append_once(
+        self, conversation_id: str, trace_id: str, kind: str, detail: str
+    ) -> None:
         async with self.engine.begin() as conn:
             seq, prev = await self._tail(conn, conversation_id)
             at = datetime.now(UTC).isoformat(timespec="microseconds")
@@ -97,7 +103,9 @@ class AuditLog:
         problems = chain_problems(events)
         count, head = await self.head(conversation_id)
         if count != len(events) or (events and events[-1].hash != head):
-            problems.append(f"chain head: {count} events recorded, {len(events)} present (truncated?)")
+            problems.append(
+                f"chain head: {count} events recorded, {len(events)} present (truncated?)"
+            )
         return problems
 
     async def _tail(self, conn: Any, conversation_id: str) -> tuple[int, str]:
@@ -123,7 +131,9 @@ class AuditLog:
     async def conversations(self) -> list[str]:
         query = select(audit_events.c.conversation_id).group_by(audit_events.c.conversation_id)
         async with self.engine.connect() as conn:
-            return [row[0] for row in await conn.execute(query.order_by(func.min(audit_events.c.id)))]
+            return [
+                row[0] for row in await conn.execute(query.order_by(func.min(audit_events.c.id)))
+            ]
 
 
 def _event(row: Any) -> AuditEvent:

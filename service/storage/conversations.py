@@ -47,8 +47,12 @@ class ConversationStore:
         async with self.engine.begin() as conn:
             await conn.execute(
                 insert(conversations).values(
-                    id=record.id, status="bot", turn_lease_until=0.0, audit_count=0,
-                    created_at=now, updated_at=now,
+                    id=record.id,
+                    status="bot",
+                    turn_lease_until=0.0,
+                    audit_count=0,
+                    created_at=now,
+                    updated_at=now,
                 )
             )
         return record

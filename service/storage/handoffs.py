@@ -63,7 +63,12 @@ class HandoffQueue:
         return ticket_id
 
     async def transition(
-        self, ticket_id: str, allowed_from: tuple[str, ...], to: str, conversation_status: str, **values: object
+        self,
+        ticket_id: str,
+        allowed_from: tuple[str, ...],
+        to: str,
+        conversation_status: str,
+        **values: object,
     ) -> bool:
         """Move a ticket to `to` if it is in one of `allowed_from`; the conversation's status
         follows in the same transaction. False when the ticket was not in an allowed state."""

@@ -51,7 +51,7 @@ class _TraceService(trace_service_pb2_grpc.TraceServiceServicer):
     def __init__(self, sink: SpanSink):
         self.sink = sink
 
-    def Export(self, request: Any, context: Any) -> Any:  # noqa: N802
+    def Export(self, request: Any, context: Any) -> Any:
         self.sink.add(request)
         return trace_service_pb2.ExportTraceServiceResponse()
 
@@ -66,7 +66,7 @@ def start_grpc_receiver(sink: SpanSink) -> tuple[grpc.Server, int]:
 
 def start_http_receiver(sink: SpanSink) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             request = trace_service_pb2.ExportTraceServiceRequest()
             request.ParseFromString(body)

@@ -34,7 +34,11 @@ def test_gateway_and_model_server_spans_share_the_turns_trace(
     service = start_service(tmp_path, url_port, model_port)
     try:
         wait_ready(f"http://127.0.0.1:{url_port}", service)
-        reply = httpx.post(f"http://127.0.0.1:{url_port}/v1/chat", json={"message": "How do I get an invoice?"}, timeout=120).json()
+        reply = httpx.post(
+            f"http://127.0.0.1:{url_port}/v1/chat",
+            json={"message": "How do I get an invoice?"},
+            timeout=120,
+        ).json()
         spans = _wait_for(sink, reply["trace_id"])
     finally:
         interrupt(service)
@@ -43,7 +47,9 @@ def test_gateway_and_model_server_spans_share_the_turns_trace(
     assert ("guardchat-gateway", "POST /v1/chat") in names
     assert ("guardchat-gateway", "node answer") in names
     assert any(svc == "guardchat-model-server" and name.startswith("chat ") for svc, name in names)
-    model_span = next(s for s in spans if s.service == "guardchat-model-server" and s.name.startswith("chat "))
+    model_span = next(
+        s for s in spans if s.service == "guardchat-model-server" and s.name.startswith("chat ")
+    )
     assert "gen_ai.usage.output_tokens" in model_span.attributes
 
 

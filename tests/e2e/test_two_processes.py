@@ -29,7 +29,16 @@ def start_service(tmp_path: Path, port: int, model_port: int) -> subprocess.Pope
         "GUARDCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE),
         "GUARDCHAT_MAX_NEW_TOKENS": "24",
     }
-    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--model-port", str(model_port)]
+    command = [
+        sys.executable,
+        "-m",
+        "service.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--model-port",
+        str(model_port),
+    ]
     return subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
 
 
@@ -59,7 +68,9 @@ def ports() -> Iterator[tuple[int, int]]:
 def stream_turn(url: str, message: str, token: str) -> list[tuple[str, dict[str, object]]]:
     headers = {"Accept": "text/event-stream", "Authorization": f"Bearer {token}"}
     events, kind = [], ""
-    with httpx.stream("POST", f"{url}/v1/chat", json={"message": message}, headers=headers, timeout=120) as r:
+    with httpx.stream(
+        "POST", f"{url}/v1/chat", json={"message": message}, headers=headers, timeout=120
+    ) as r:
         for line in r.iter_lines():
             if line.startswith("event: "):
                 kind = line[7:]
@@ -76,10 +87,14 @@ def test_two_turn_conversation_streamed_and_not_survives_restart(
     service = start_service(tmp_path, port, model_port)
     try:
         wait_ready(url, service)
-        first = httpx.post(f"{url}/v1/chat", json={"message": "How can I track my order?"}, timeout=120).json()
+        first = httpx.post(
+            f"{url}/v1/chat", json={"message": "How can I track my order?"}, timeout=120
+        ).json()
         assert first["route"] == "assistant" and first["reply"].strip()
-        events = stream_turn(url, "And can I change the delivery address?", first["conversation_token"])
-        assert [k for k, _ in events][0] == "meta" and events[-1][0] == "done"
+        events = stream_turn(
+            url, "And can I change the delivery address?", first["conversation_token"]
+        )
+        assert events[0][0] == "meta" and events[-1][0] == "done"
     finally:
         assert interrupt(service) == 0
     assert not _listening(model_port), "the model server outlived Ctrl-C"
@@ -88,7 +103,9 @@ def test_two_turn_conversation_streamed_and_not_survives_restart(
     try:
         wait_ready(url, service)
         auth = {"Authorization": f"Bearer {first['conversation_token']}"}
-        transcript = httpx.get(f"{url}/v1/conversations/{first['conversation_id']}", headers=auth).json()
+        transcript = httpx.get(
+            f"{url}/v1/conversations/{first['conversation_id']}", headers=auth
+        ).json()
     finally:
         interrupt(service)
     assert [m["role"] for m in transcript["messages"]] == ["user", "assistant"] * 2
@@ -102,15 +119,21 @@ def _listening(port: int) -> bool:
         return False
 
 
-def test_sigkill_mid_turn_loses_no_turn_handoff_or_audit_event(tmp_path: Path, ports: tuple[int, int]) -> None:
+def test_sigkill_mid_turn_loses_no_turn_handoff_or_audit_event(
+    tmp_path: Path, ports: tuple[int, int]
+) -> None:
     port, model_port = ports
     url = f"http://127.0.0.1:{port}"
     agent = {"Authorization": "Bearer dev-agent-token"}
     service = start_service(tmp_path, port, model_port)
     try:
         wait_ready(url, service)
-        pending = httpx.post(f"{url}/v1/chat", json={"message": "I want to speak to a human agent"}, timeout=120).json()
-        chatting = httpx.post(f"{url}/v1/chat", json={"message": "How do I track my order?"}, timeout=120).json()
+        pending = httpx.post(
+            f"{url}/v1/chat", json={"message": "I want to speak to a human agent"}, timeout=120
+        ).json()
+        chatting = httpx.post(
+            f"{url}/v1/chat", json={"message": "How do I track my order?"}, timeout=120
+        ).json()
         _kill_during_stream(url, chatting["conversation_token"], service)
     finally:
         if service.poll() is None:
@@ -122,7 +145,9 @@ def test_sigkill_mid_turn_loses_no_turn_handoff_or_audit_event(tmp_path: Path, p
         wait_ready(url, service)
         open_tickets = httpx.get(f"{url}/v1/handoffs?status=open", headers=agent).json()["handoffs"]
         auth = {"Authorization": f"Bearer {chatting['conversation_token']}"}
-        transcript = httpx.get(f"{url}/v1/conversations/{chatting['conversation_id']}", headers=auth).json()
+        transcript = httpx.get(
+            f"{url}/v1/conversations/{chatting['conversation_id']}", headers=auth
+        ).json()
         later = _turn_when_lease_frees(url, auth)
     finally:
         interrupt(service)
@@ -130,7 +155,8 @@ def test_sigkill_mid_turn_loses_no_turn_handoff_or_audit_event(tmp_path: Path, p
     assert [m["role"] for m in transcript["messages"]][:2] == ["user", "assistant"]
     assert later.status_code == 200
     env = {**os.environ, "GUARDCHAT_DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}"}
-    verify = subprocess.run([sys.executable, "-m", "service.cli", "audit", "verify"], cwd=REPO, env=env,
+    command = [sys.executable, "-m", "service.cli", "audit", "verify"]
+    verify = subprocess.run(command, cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=60)  # fmt: skip
     assert verify.returncode == 0, verify.stdout
 
@@ -152,7 +178,9 @@ def _kill_during_stream(url: str, token: str, service: subprocess.Popen[bytes]) 
 def _turn_when_lease_frees(url: str, auth: dict[str, str], within_s: float = 40) -> httpx.Response:
     deadline = time.monotonic() + within_s
     while True:
-        response = httpx.post(f"{url}/v1/chat", json={"message": "Hello again"}, headers=auth, timeout=120)
+        response = httpx.post(
+            f"{url}/v1/chat", json={"message": "Hello again"}, headers=auth, timeout=120
+        )
         if response.status_code != 409 or time.monotonic() > deadline:
             return response
         time.sleep(2)

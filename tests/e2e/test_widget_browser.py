@@ -51,26 +51,6 @@ pytestmark = [
     ),
 ]
 
-# `guardchat serve`, with the pages router added in case the app does not include it yet.
-LAUNCHER = """
-import sys
-import service.gateway.app as gateway_app
-from service.gateway.routers import pages
-
-create_app = gateway_app.create_app
-
-def with_pages(*args, **kwargs):
-    app = create_app(*args, **kwargs)
-    if not any(getattr(route, "path", None) == "/widget.js" for route in app.routes):
-        app.include_router(pages.router)
-    return app
-
-gateway_app.create_app = with_pages
-from service.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
-
-
 # ---------------------------------------------------------------- the service
 
 
@@ -86,7 +66,7 @@ def service_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "GUARDCHAT_MAX_NEW_TOKENS": "24",
         "GUARDCHAT_AGENT_TOKEN": AGENT_TOKEN,
     }
-    command = [sys.executable, "-c", LAUNCHER, "serve"]
+    command = [sys.executable, "-m", "service.cli", "serve"]
     command += ["--port", str(port), "--model-port", str(model_port)]
     SERVICE_LOG.parent.mkdir(exist_ok=True)
     with SERVICE_LOG.open("wb") as log:

@@ -34,7 +34,9 @@ class ChatReply(BaseModel):
     trace_id: str
 
 
-@router.post("/v1/chat", response_model=ChatReply, responses={401: {}, 403: {}, 409: {}, 413: {}, 429: {}})
+@router.post(
+    "/v1/chat", response_model=ChatReply, responses={401: {}, 403: {}, 409: {}, 413: {}, 429: {}}
+)
 async def chat(
     body: ChatRequest,
     request: Request,

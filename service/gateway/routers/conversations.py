@@ -25,9 +25,7 @@ class Conversation(BaseModel):
     messages: list[TranscriptLine]
 
 
-@router.get(
-    "/v1/conversations/{conversation_id}", response_model=Conversation, responses={403: {}}
-)
+@router.get("/v1/conversations/{conversation_id}", response_model=Conversation, responses={403: {}})
 async def read_conversation(
     conversation_id: str, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
 ) -> Conversation:

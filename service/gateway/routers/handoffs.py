@@ -70,7 +70,9 @@ DeskDep = Annotated[AgentDesk, Depends(get_desk)]
 
 
 @router.get("/v1/handoffs", response_model=TicketList)
-async def list_tickets(gateway: GatewayDep, status: TicketStatus | None = Query(None)) -> TicketList:
+async def list_tickets(
+    gateway: GatewayDep, status: Annotated[TicketStatus | None, Query()] = None
+) -> TicketList:
     tickets = await gateway.handoffs.list(status)
     return TicketList(handoffs=[_out(t) for t in tickets])
 
@@ -110,4 +112,6 @@ async def _guarded(action: Awaitable[T]) -> T:
     except TicketConflict as exc:
         raise Problem(409, "Handoff state conflict", str(exc)) from None
     except ConversationBusy:
-        raise Problem(409, "Turn in progress", "The customer's turn is still running; retry.") from None
+        raise Problem(
+            409, "Turn in progress", "The customer's turn is still running; retry."
+        ) from None

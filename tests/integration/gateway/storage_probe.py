@@ -18,8 +18,13 @@ def postgres_contains(url: str, *needles: str) -> bool:
     import psycopg
 
     with psycopg.connect(url) as db:
-        tables = [row[0] for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
-        values = [v for table in tables for row in db.execute(f'SELECT * FROM "{table}"') for v in row]
+        tables = [
+            row[0]
+            for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ]
+        values = [
+            v for table in tables for row in db.execute(f'SELECT * FROM "{table}"') for v in row
+        ]
     blob = b"".join(v if isinstance(v, bytes) else str(v).encode() for v in values)
     return any(n.encode() in blob for n in needles)
 

@@ -19,7 +19,11 @@ AGENT = {"Authorization": "Bearer dev-agent-token"}
 
 
 async def two_turns(client: object) -> dict[str, str]:
-    first = (await client.post("/v1/chat", json={"message": "Hi, I am Bartholomew Finch, where is order 1234567?"})).json()  # type: ignore[attr-defined]
+    first = (
+        await client.post(
+            "/v1/chat", json={"message": "Hi, I am Bartholomew Finch, where is order 1234567?"}
+        )
+    ).json()  # type: ignore[attr-defined]
     auth = {"Authorization": f"Bearer {first['conversation_token']}"}
     await client.post("/v1/chat", json={"message": "get me a human agent"}, headers=auth)  # type: ignore[attr-defined]
     return first
@@ -28,9 +32,18 @@ async def two_turns(client: object) -> dict[str, str]:
 async def test_each_decision_is_an_event_with_its_trace(app_client: AppClient) -> None:
     async with app_client() as client:
         first = await two_turns(client)
-        trail = (await client.get(f"/v1/audit/conversations/{first['conversation_id']}", headers=AUDITOR)).json()
+        trail = (
+            await client.get(f"/v1/audit/conversations/{first['conversation_id']}", headers=AUDITOR)
+        ).json()
     kinds = [e["kind"] for e in trail["events"]]
-    assert kinds[:6] == ["message.received", "guard.input", "route.decided", "guard.output", "reply.sent", "message.received"]
+    assert kinds[:6] == [
+        "message.received",
+        "guard.input",
+        "route.decided",
+        "guard.output",
+        "reply.sent",
+        "message.received",
+    ]
     assert "handoff.opened" in kinds
     assert trail["events"][0]["trace_id"] == first["trace_id"]
     assert "Bartholomew" not in str(trail) and "<PERSON_1>" in str(trail)
@@ -40,10 +53,14 @@ async def test_each_decision_is_an_event_with_its_trace(app_client: AppClient) -
 async def test_agent_actions_are_audited(app_client: AppClient) -> None:
     async with app_client() as client:
         first = await two_turns(client)
-        ticket = (await client.get("/v1/handoffs?status=open", headers=AGENT)).json()["handoffs"][-1]["id"]
+        ticket = (await client.get("/v1/handoffs?status=open", headers=AGENT)).json()["handoffs"][
+            -1
+        ]["id"]
         await client.post(f"/v1/handoffs/{ticket}/claim", json={"agent": "Kim"}, headers=AGENT)
         await client.post(f"/v1/handoffs/{ticket}/resolve", headers=AGENT)
-        trail = (await client.get(f"/v1/audit/conversations/{first['conversation_id']}", headers=AUDITOR)).json()
+        trail = (
+            await client.get(f"/v1/audit/conversations/{first['conversation_id']}", headers=AUDITOR)
+        ).json()
     assert [e["kind"] for e in trail["events"]][-2:] == ["handoff.claimed", "handoff.resolved"]
 
 
@@ -51,14 +68,23 @@ async def test_audit_api_is_for_auditors_only(app_client: AppClient) -> None:
     async with app_client() as client:
         first = await two_turns(client)
         path = f"/v1/audit/conversations/{first['conversation_id']}"
-        answers = [await client.get(path), await client.get(path, headers=AGENT),
-                   await client.get(path, headers={"Authorization": f"Bearer {first['conversation_token']}"})]
+        answers = [
+            await client.get(path),
+            await client.get(path, headers=AGENT),
+            await client.get(
+                path, headers={"Authorization": f"Bearer {first['conversation_token']}"}
+            ),
+        ]
     assert [a.status_code for a in answers] == [401, 401, 401]
 
 
 @pytest.mark.parametrize("tamper", ["edit", "delete_middle", "delete_last"])
 async def test_tampering_with_the_chain_is_detected(
-    app_client: AppClient, settings: Settings, tamper: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    app_client: AppClient,
+    settings: Settings,
+    tamper: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     async with app_client() as client:
         conversation = (await two_turns(client))["conversation_id"]
@@ -66,10 +92,12 @@ async def test_tampering_with_the_chain_is_detected(
     log = AuditLog(engine)
     assert await log.verify(conversation) == []
     events = audit_events.c
-    where = (events.conversation_id == conversation)
+    where = events.conversation_id == conversation
     async with engine.begin() as conn:
         if tamper == "edit":
-            await conn.execute(update(audit_events).where(where, events.seq == 2).values(detail='{"allowed":true}'))
+            await conn.execute(
+                update(audit_events).where(where, events.seq == 2).values(detail='{"allowed":true}')
+            )
         elif tamper == "delete_middle":
             await conn.execute(delete(audit_events).where(where, events.seq == 3))
         else:
@@ -83,7 +111,10 @@ async def test_tampering_with_the_chain_is_detected(
 
 
 async def test_cli_shows_a_readable_timeline(
-    app_client: AppClient, settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    app_client: AppClient,
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     async with app_client() as client:
         conversation = (await two_turns(client))["conversation_id"]

@@ -24,11 +24,16 @@ async def test_first_turn_opens_a_conversation_and_the_second_sees_the_first(
 ) -> None:
     model = ScriptedModel("Sure, I can help you track your order.")
     async with app_client(model) as client:
-        first = (await client.post("/v1/chat", json={"message": "Where is my order 1234567?"})).json()
+        first = (
+            await client.post("/v1/chat", json={"message": "Where is my order 1234567?"})
+        ).json()
         assert first["route"] == "assistant" and first["reply"].startswith("Sure")
         second = await client.post(
             "/v1/chat",
-            json={"message": "It was supposed to arrive yesterday.", "conversation_id": first["conversation_id"]},
+            json={
+                "message": "It was supposed to arrive yesterday.",
+                "conversation_id": first["conversation_id"],
+            },
             headers=bearer(first["conversation_token"]),
         )
     assert second.status_code == 200
@@ -38,26 +43,39 @@ async def test_first_turn_opens_a_conversation_and_the_second_sees_the_first(
 
 async def test_conversation_survives_a_gateway_restart(app_client: AppClient) -> None:
     async with app_client() as client:
-        first = (await client.post("/v1/chat", json={"message": "Hello, I need help with my invoice"})).json()
+        first = (
+            await client.post("/v1/chat", json={"message": "Hello, I need help with my invoice"})
+        ).json()
     model = ScriptedModel("Of course.")
     async with app_client(model) as client:
         again = await client.post(
-            "/v1/chat", json={"message": "Still there?"}, headers=bearer(first["conversation_token"])
+            "/v1/chat",
+            json={"message": "Still there?"},
+            headers=bearer(first["conversation_token"]),
         )
         transcript = await client.get(
-            f"/v1/conversations/{first['conversation_id']}", headers=bearer(first["conversation_token"])
+            f"/v1/conversations/{first['conversation_id']}",
+            headers=bearer(first["conversation_token"]),
         )
     assert again.json()["conversation_id"] == first["conversation_id"]
-    assert [m["role"] for m in transcript.json()["messages"]] == ["user", "assistant", "user", "assistant"]
+    assert [m["role"] for m in transcript.json()["messages"]] == [
+        "user",
+        "assistant",
+        "user",
+        "assistant",
+    ]
     assert len([m for m in model.calls[-1] if m["role"] == "user"]) == 2
 
 
 async def test_later_turn_without_token_is_refused_and_loses_nothing(app_client: AppClient) -> None:
     async with app_client() as client:
         first = (await client.post("/v1/chat", json={"message": "Hi"})).json()
-        refused = await client.post("/v1/chat", json={"message": "x", "conversation_id": first["conversation_id"]})
+        refused = await client.post(
+            "/v1/chat", json={"message": "x", "conversation_id": first["conversation_id"]}
+        )
         transcript = await client.get(
-            f"/v1/conversations/{first['conversation_id']}", headers=bearer(first["conversation_token"])
+            f"/v1/conversations/{first['conversation_id']}",
+            headers=bearer(first["conversation_token"]),
         )
     assert refused.status_code == 401
     assert refused.headers["content-type"] == "application/problem+json"
@@ -68,7 +86,10 @@ async def test_one_conversations_token_never_reads_another(app_client: AppClient
     async with app_client() as client:
         mine = (await client.post("/v1/chat", json={"message": "Hi"})).json()
         theirs = (await client.post("/v1/chat", json={"message": "Hello"})).json()
-        read = await client.get(f"/v1/conversations/{theirs['conversation_id']}", headers=bearer(mine["conversation_token"]))
+        read = await client.get(
+            f"/v1/conversations/{theirs['conversation_id']}",
+            headers=bearer(mine["conversation_token"]),
+        )
         write = await client.post(
             "/v1/chat",
             json={"message": "x", "conversation_id": theirs["conversation_id"]},
@@ -79,9 +100,15 @@ async def test_one_conversations_token_never_reads_another(app_client: AppClient
 
 async def test_streamed_turn_sends_meta_checked_deltas_and_done(app_client: AppClient) -> None:
     model = ScriptedModel("Your order ships tomorrow. You will get an email when it leaves.")
-    async with app_client(model) as client, client.stream(
-        "POST", "/v1/chat", json={"message": "When will my order ship?"}, headers={"Accept": "text/event-stream"}
-    ) as response:
+    async with (
+        app_client(model) as client,
+        client.stream(
+            "POST",
+            "/v1/chat",
+            json={"message": "When will my order ship?"},
+            headers={"Accept": "text/event-stream"},
+        ) as response,
+    ):
         events = [event async for event in server_sent_events(response)]
     kinds = [kind for kind, _ in events]
     assert kinds[0] == "meta" and kinds[-1] == "done" and "delta" in kinds
@@ -95,9 +122,15 @@ async def test_customer_details_come_back_only_in_their_reply_and_are_stored_red
 ) -> None:
     model = ScriptedModel("Thanks <PERSON_1>, we will write to <EMAIL_ADDRESS_1> shortly.")
     async with app_client(model) as client:
-        reply = (await client.post(
-            "/v1/chat", json={"message": "Hi, I am Zebediah Quartermaine, email zeb.q@example.org, order 1234567"}
-        )).json()
+        reply = (
+            await client.post(
+                "/v1/chat",
+                json={
+                    "message": "Hi, I am Zebediah Quartermaine, email zeb.q@example.org, "
+                    "order 1234567"
+                },
+            )
+        ).json()
     assert "Zebediah Quartermaine" in reply["reply"] and "zeb.q@example.org" in reply["reply"]
     sent = json.dumps(model.calls)
     assert "Zebediah" not in sent and "zeb.q@example.org" not in sent and "1234567" in sent
@@ -111,8 +144,13 @@ async def test_model_server_down_hands_the_customer_to_a_human(app_client: AppCl
             yield ""
 
     async with app_client(DownModel()) as client:
-        reply = (await client.post("/v1/chat", json={"message": "How do I change my delivery address?"})).json()
-        status = await client.get(f"/v1/conversations/{reply['conversation_id']}", headers=bearer(reply["conversation_token"]))
+        reply = (
+            await client.post("/v1/chat", json={"message": "How do I change my delivery address?"})
+        ).json()
+        status = await client.get(
+            f"/v1/conversations/{reply['conversation_id']}",
+            headers=bearer(reply["conversation_token"]),
+        )
     assert reply["route"] == "handoff" and reply["handoff_id"]
     assert status.json()["status"] == "handoff_pending"
 
@@ -133,10 +171,14 @@ async def test_a_second_concurrent_turn_gets_409(app_client: AppClient) -> None:
     assert sorted([one.status_code, two.status_code]) == [200, 409]
 
 
-async def test_bad_requests_are_problem_json_without_internals(app_client: AppClient, settings: Settings) -> None:
+async def test_bad_requests_are_problem_json_without_internals(
+    app_client: AppClient, settings: Settings
+) -> None:
     async with app_client() as client:
         responses = [
-            await client.post("/v1/chat", content=b"{not json", headers={"content-type": "application/json"}),
+            await client.post(
+                "/v1/chat", content=b"{not json", headers={"content-type": "application/json"}
+            ),
             await client.post("/v1/chat", json={"message": ""}),
             await client.post("/v1/chat", json={"message": "x" * (settings.max_message_chars + 1)}),
             await client.post("/v1/chat", content=b"x" * (settings.max_request_bytes + 1)),
@@ -172,7 +214,9 @@ async def test_two_gateway_replicas_allow_one_turn_at_a_time(app_client: AppClie
     assert sorted(a.status_code for a in answers) == [200, 409]
 
 
-async def server_sent_events(response: httpx.Response) -> AsyncIterator[tuple[str, dict[str, object]]]:
+async def server_sent_events(
+    response: httpx.Response,
+) -> AsyncIterator[tuple[str, dict[str, object]]]:
     kind = ""
     async for line in response.aiter_lines():
         if line.startswith("event: "):
@@ -181,7 +225,9 @@ async def server_sent_events(response: httpx.Response) -> AsyncIterator[tuple[st
             yield kind, json.loads(line[6:])
 
 
-async def test_too_many_turns_get_429_with_retry_after(app_client: AppClient, settings: Settings) -> None:
+async def test_too_many_turns_get_429_with_retry_after(
+    app_client: AppClient, settings: Settings
+) -> None:
     strict = settings.model_copy(update={"turns_per_minute_per_client": 1})
     async with app_client(app_settings=strict) as client:
         answers = [await client.post("/v1/chat", json={"message": f"Hi {i}"}) for i in range(11)]

@@ -40,7 +40,9 @@ async def test_model_silence_past_the_read_timeout_falls_back(app_client: AppCli
 
 
 @pytest.mark.postgres
-async def test_database_down_answers_503_and_writes_nothing(app_client: AppClient, settings: Settings) -> None:
+async def test_database_down_answers_503_and_writes_nothing(
+    app_client: AppClient, settings: Settings
+) -> None:
     if not settings.is_postgres:
         pytest.skip("simulated on PostgreSQL, where the server can refuse connections")
     import psycopg
@@ -49,14 +51,22 @@ async def test_database_down_answers_503_and_writes_nothing(app_client: AppClien
         first = (await client.post("/v1/chat", json={"message": "Hi"})).json()
         auth = {"Authorization": f"Bearer {first['conversation_token']}"}
         db = settings.database_url.rsplit("/", 1)[1]
-        with psycopg.connect(settings.database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        with psycopg.connect(
+            settings.database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True
+        ) as admin:
             admin.execute(f"ALTER DATABASE {db} ALLOW_CONNECTIONS false")
-            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (db,))
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (db,)
+            )
             try:
-                down = await client.post("/v1/chat", json={"message": "Are you there?"}, headers=auth)
+                down = await client.post(
+                    "/v1/chat", json={"message": "Are you there?"}, headers=auth
+                )
             finally:
                 admin.execute(f"ALTER DATABASE {db} ALLOW_CONNECTIONS true")
-        transcript = (await client.get(f"/v1/conversations/{first['conversation_id']}", headers=auth)).json()
+        transcript = (
+            await client.get(f"/v1/conversations/{first['conversation_id']}", headers=auth)
+        ).json()
     assert down.status_code == 503 and down.headers["content-type"] == "application/problem+json"
     assert "Retry-After" in down.headers
     assert len(transcript["messages"]) == 2

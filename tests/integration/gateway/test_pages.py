@@ -9,20 +9,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from graphs.services import ChatServices
 from service.config import Settings
 from service.gateway.app import create_app
-from service.gateway.routers import pages
 from tests.conftest import MODEL_CACHE, ScriptedModel
-
-
-def with_pages(app: FastAPI) -> FastAPI:
-    """The gateway app, with the pages router added if `create_app` does not include it yet."""
-    if not any(getattr(route, "path", None) == "/widget.js" for route in app.routes):
-        app.include_router(pages.router)
-    return app
 
 
 @pytest.fixture
@@ -36,7 +27,7 @@ async def client(
         model_cache_dir=MODEL_CACHE,
         _env_file=None,  # type: ignore[call-arg]
     )
-    app = with_pages(create_app(settings, ScriptedModel(), prebuilt_services))  # type: ignore[arg-type]
+    app = create_app(settings, ScriptedModel(), prebuilt_services)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:

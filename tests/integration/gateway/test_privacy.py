@@ -40,7 +40,9 @@ TURNS = [
 
 
 def leaked(text: str) -> list[str]:
-    return [kind for kind, value in CANARIES.items() if value in text or value.replace(" ", "") in text]
+    return [
+        kind for kind, value in CANARIES.items() if value in text or value.replace(" ", "") in text
+    ]
 
 
 @pytest.fixture
@@ -78,7 +80,9 @@ async def test_canaries_reach_no_span_log_row_ticket_webhook_or_model(
     assert leaked(" ".join(tickets)) == [] and leaked(" ".join(webhook_bodies)) == []
     assert webhook_bodies, "the handoff should have been announced"
     assert leaked(metrics) == []
-    assert not database_contains(settings, *CANARIES.values(), *(v.replace(" ", "") for v in CANARIES.values()))
+    assert not database_contains(
+        settings, *CANARIES.values(), *(v.replace(" ", "") for v in CANARIES.values())
+    )
 
 
 async def _converse(client: object) -> tuple[list[str], list[str], str]:
@@ -90,7 +94,11 @@ async def _converse(client: object) -> tuple[list[str], list[str], str]:
     tickets = (await client.get("/v1/handoffs", headers=AGENT)).json()["handoffs"]  # type: ignore[attr-defined]
     ticket = tickets[-1]["id"]
     await client.post(f"/v1/handoffs/{ticket}/claim", json={"agent": "Robin"}, headers=AGENT)  # type: ignore[attr-defined]
-    await client.post(f"/v1/handoffs/{ticket}/messages", json={"content": f"Hello {CANARIES['name']}, checking now"}, headers=AGENT)  # type: ignore[attr-defined]
+    await client.post(
+        f"/v1/handoffs/{ticket}/messages",
+        json={"content": f"Hello {CANARIES['name']}, checking now"},
+        headers=AGENT,
+    )  # type: ignore[attr-defined]
     details = [(await client.get(f"/v1/handoffs/{t['id']}", headers=AGENT)).text for t in tickets]  # type: ignore[attr-defined]
     metrics = (await client.get("/metrics")).text  # type: ignore[attr-defined]
     return replies, details, metrics

@@ -15,10 +15,24 @@ async def test_each_node_has_a_span_in_the_turns_trace(app_client: AppClient) ->
     setup_telemetry("guardchat-test").add_span_processor(SimpleSpanProcessor(exporter))
     model = ScriptedModel("I can help with your refund.")
     async with app_client(model) as client:
-        reply = (await client.post("/v1/chat", json={"message": "I want a refund for order 1234567"})).json()
-    spans = [s for s in exporter.get_finished_spans() if format(s.context.trace_id, "032x") == reply["trace_id"]]
+        reply = (
+            await client.post("/v1/chat", json={"message": "I want a refund for order 1234567"})
+        ).json()
+    spans = [
+        s
+        for s in exporter.get_finished_spans()
+        if format(s.context.trace_id, "032x") == reply["trace_id"]
+    ]
     names = {s.name for s in spans}
-    assert {"POST /v1/chat", "turn", "node redact", "node screen", "node triage", "node answer", "node check_output"} <= names
+    assert {
+        "POST /v1/chat",
+        "turn",
+        "node redact",
+        "node screen",
+        "node triage",
+        "node answer",
+        "node check_output",
+    } <= names
     assert any(name.startswith("guard ") for name in names)
     assert model.metadata[-1]["traceparent"].split("-")[1] == reply["trace_id"]
 
@@ -27,7 +41,9 @@ async def test_spans_carry_counts_never_values(app_client: AppClient) -> None:
     exporter = InMemorySpanExporter()
     setup_telemetry("guardchat-test").add_span_processor(SimpleSpanProcessor(exporter))
     async with app_client() as client:
-        await client.post("/v1/chat", json={"message": "My email is wanda.pike@example.net, order 1234567"})
+        await client.post(
+            "/v1/chat", json={"message": "My email is wanda.pike@example.net, order 1234567"}
+        )
     attributes = [str(dict(s.attributes or {})) for s in exporter.get_finished_spans()]
     assert not any("wanda.pike@example.net" in a for a in attributes)
     assert any("redact.entities.EMAIL_ADDRESS" in a for a in attributes)

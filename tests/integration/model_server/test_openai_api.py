@@ -21,7 +21,16 @@ pytestmark = pytest.mark.slow
 def model_server() -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "GUARDCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE)}
-    command = [sys.executable, "-m", "service.cli", "model-server", "--port", str(port), "--device", "cpu"]
+    command = [
+        sys.executable,
+        "-m",
+        "service.cli",
+        "model-server",
+        "--port",
+        str(port),
+        "--device",
+        "cpu",
+    ]
     process = subprocess.Popen(command, cwd=REPO, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -50,7 +59,9 @@ def client(url: str) -> openai.OpenAI:
 
 def test_completion_reports_usage_and_length_finish(model_server: str) -> None:
     reply = client(model_server).chat.completions.create(
-        model="smollm2", messages=[{"role": "user", "content": "How do I cancel my order?"}], max_tokens=8
+        model="smollm2",
+        messages=[{"role": "user", "content": "How do I cancel my order?"}],
+        max_tokens=8,
     )
     assert reply.choices[0].message.content
     assert reply.choices[0].finish_reason == "length"
@@ -60,7 +71,10 @@ def test_completion_reports_usage_and_length_finish(model_server: str) -> None:
 
 def test_streamed_completion_arrives_in_pieces_and_ends_with_usage(model_server: str) -> None:
     stream = client(model_server).chat.completions.create(
-        model="smollm2", messages=[{"role": "user", "content": "Say hello"}], max_tokens=12, stream=True,
+        model="smollm2",
+        messages=[{"role": "user", "content": "Say hello"}],
+        max_tokens=12,
+        stream=True,
         temperature=0.0,
     )
     chunks = list(stream)

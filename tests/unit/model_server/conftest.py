@@ -57,7 +57,9 @@ def tiny_lora_dir(tiny_gemma_dir: Path, tmp_path_factory: pytest.TempPathFactory
     from transformers import Gemma3ForConditionalGeneration
 
     base = Gemma3ForConditionalGeneration.from_pretrained(tiny_gemma_dir)
-    config = LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
+    config = LoraConfig(
+        r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], init_lora_weights=False
+    )
     adapted = get_peft_model(base, config)
     target = tmp_path_factory.mktemp("tiny-lora")
     adapted.save_pretrained(target)

@@ -34,13 +34,23 @@ async def test_closing_the_stream_early_marks_the_request_cancelled() -> None:
 
 async def test_a_stream_read_to_the_end_is_not_cancelled() -> None:
     async def short_pipe() -> AsyncIterator[tuple[str, LitAPIStatus]]:
-        yield json.dumps({"role": "assistant", "content": "hi", "finish_reason": "stop"}), LitAPIStatus.OK
+        yield (
+            json.dumps({"role": "assistant", "content": "hi", "finish_reason": "stop"}),
+            LitAPIStatus.OK,
+        )
 
     cancellations: dict[str, float] = {}
-    chunks = [c async for c in StrictOpenAISpec(cancellations).streaming_completion(request_with_id("r2"), [short_pipe()])]
+    chunks = [
+        c
+        async for c in StrictOpenAISpec(cancellations).streaming_completion(
+            request_with_id("r2"), [short_pipe()]
+        )
+    ]
     assert chunks[-1] == "data: [DONE]\n\n" and cancellations == {}
 
 
 def test_the_worker_collects_a_cancellation_once() -> None:
-    api = ChatAPI("unused", None, cache_dir=__import__("pathlib").Path("."), cancellations={"r3": 1.0})
+    api = ChatAPI(
+        "unused", None, cache_dir=__import__("pathlib").Path("."), cancellations={"r3": 1.0}
+    )
     assert api._cancelled("r3") and not api._cancelled("r3")

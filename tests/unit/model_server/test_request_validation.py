@@ -18,7 +18,10 @@ def test_ordinary_request_is_accepted() -> None:
     [
         ({"messages": []}, "must not be empty"),
         ({"messages": [{"role": "wizard", "content": "x"}]}, "unknown role"),
-        ({"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y"}]}, "last message"),
+        (
+            {"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y"}]},
+            "last message",
+        ),
         ({"max_tokens": 10**9}, "max_tokens"),
         ({"max_tokens": 0}, "max_tokens"),
         ({"temperature": 9.0}, "temperature"),
@@ -26,7 +29,9 @@ def test_ordinary_request_is_accepted() -> None:
         ({"n": 3}, "n=1"),
     ],
 )
-def test_nonsense_requests_are_refused_with_a_reason(fields: dict[str, object], complaint: str) -> None:
+def test_nonsense_requests_are_refused_with_a_reason(
+    fields: dict[str, object], complaint: str
+) -> None:
     with pytest.raises(RequestProblem, match=complaint) as caught:
         validate_request(request(**fields))
     assert caught.value.status_code == 400

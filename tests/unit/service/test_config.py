@@ -6,7 +6,9 @@ from service.cli import main
 from service.config import ConfigError, load_settings
 
 
-def test_unknown_database_scheme_is_refused_with_the_variable_named(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_database_scheme_is_refused_with_the_variable_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("GUARDCHAT_DATABASE_URL", "mysql://localhost/db")
     with pytest.raises(ConfigError, match="GUARDCHAT_DATABASE_URL"):
         load_settings(_env_file=None)

@@ -39,7 +39,10 @@ async def test_stream_yields_text_and_records_a_genai_span() -> None:
     assert text == "Hello there."
     assert attributes["gen_ai.operation.name"] == "chat"
     assert attributes["gen_ai.request.max_tokens"] == 32
-    assert attributes["gen_ai.usage.input_tokens"] == 12 and attributes["gen_ai.usage.output_tokens"] == 3
+    assert (
+        attributes["gen_ai.usage.input_tokens"] == 12
+        and attributes["gen_ai.usage.output_tokens"] == 3
+    )
     assert list(attributes["gen_ai.response.finish_reasons"]) == ["stop"]  # type: ignore[arg-type]
     assert attributes["gen_ai.conversation.id"] == "c_1"
     assert "gen_ai.response.time_to_first_token" in attributes

@@ -30,7 +30,7 @@ class Receiver(ThreadingHTTPServer):
 class ReceiverHandler(BaseHTTPRequestHandler):
     server: Receiver
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.server.received.append((dict(self.headers), body))
         status = 500 if len(self.server.received) <= self.server.failures else 204
