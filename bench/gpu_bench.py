@@ -49,16 +49,22 @@ def build_model_dir(target: Path) -> Path:
         model = Gemma3ForCausalLM(config).to(torch.bfloat16)
     model.save_pretrained(target)
     tokenizer = AutoTokenizer.from_pretrained(resolve_model_dir(EMBEDDED_MODEL, Path("var/models")))
-    tokenizer.add_special_tokens({"additional_special_tokens": ["<start_of_turn>", "<end_of_turn>"]})
+    tokenizer.add_special_tokens(
+        {"additional_special_tokens": ["<start_of_turn>", "<end_of_turn>"]}
+    )
     tokenizer.chat_template = None
     tokenizer.save_pretrained(target)
     (target / "chat_template.jinja").unlink(missing_ok=True)
     return target
 
 
-async def one_stream(engine: BatchingEngine, prompt: list[int], max_tokens: int) -> tuple[float, float, int]:
+async def one_stream(
+    engine: BatchingEngine, prompt: list[int], max_tokens: int
+) -> tuple[float, float, int]:
     started, first = time.perf_counter(), 0.0
-    async for event in engine.generate(prompt, max_tokens, Sampling(temperature=0.7), timeout_s=600):
+    async for event in engine.generate(
+        prompt, max_tokens, Sampling(temperature=0.7), timeout_s=600
+    ):
         if isinstance(event, Finished):
             return first, time.perf_counter() - started, event.completion_tokens
         if not first:
@@ -66,13 +72,23 @@ async def one_stream(engine: BatchingEngine, prompt: list[int], max_tokens: int)
     raise RuntimeError("no Finished event")
 
 
-async def level(engine: BatchingEngine, prompt: list[int], concurrency: int, max_tokens: int) -> str:
+async def level(
+    engine: BatchingEngine, prompt: list[int], concurrency: int, max_tokens: int
+) -> str:
     started = time.perf_counter()
-    results = await asyncio.gather(*(one_stream(engine, prompt, max_tokens) for _ in range(concurrency)))
+    results = await asyncio.gather(
+        *(one_stream(engine, prompt, max_tokens) for _ in range(concurrency))
+    )
     wall = time.perf_counter() - started
     ttfts = sorted(r[0] for r in results)
     tokens = sum(r[2] for r in results)
-    return f"| {concurrency} | {tokens / wall:.0f} | {statistics.median(ttfts):.3f} | {ttfts[-1]:.3f} | {tokens} |"
+    cells = [
+        concurrency,
+        f"{tokens / wall:.0f}",
+        f"{statistics.median(ttfts):.3f}",
+        f"{ttfts[-1]:.3f}",
+    ]
+    return "| " + " | ".join(str(c) for c in [*cells, tokens]) + " |"
 
 
 def bandwidth_bound(model: torch.nn.Module) -> float:
@@ -80,7 +96,9 @@ def bandwidth_bound(model: torch.nn.Module) -> float:
     weight_bytes = sum(p.numel() * p.element_size() for p in model.parameters())
     props = torch.cuda.get_device_properties(0)
     bandwidth = 2 * props.memory_clock_rate * 1e3 * props.memory_bus_width / 8  # bytes/s, DDR
-    print(f"weights: {weight_bytes / 1e9:.2f} GB; peak memory bandwidth ~{bandwidth / 1e12:.2f} TB/s")
+    print(
+        f"weights: {weight_bytes / 1e9:.2f} GB; peak memory bandwidth ~{bandwidth / 1e12:.2f} TB/s"
+    )
     return bandwidth / weight_bytes
 
 
@@ -94,17 +112,25 @@ def main() -> None:
     print(torch.cuda.get_device_name(0), "torch", torch.__version__)
     with tempfile.TemporaryDirectory() as tmp:
         loaded = load_model(str(build_model_dir(Path(tmp))), None, "cuda", Path("var/models"))
-    engine = BatchingEngine(loaded.model, loaded.tokenizer, stop_token_ids(loaded.tokenizer), args.max_batch)
+    engine = BatchingEngine(
+        loaded.model, loaded.tokenizer, stop_token_ids(loaded.tokenizer), args.max_batch
+    )
     prompt = prompt_ids(loaded.tokenizer, [{"role": "user", "content": PROMPT}])
     print("smoke:", asyncio.run(one_stream(engine, prompt, 8)))
     bound = bandwidth_bound(loaded.model)
-    print("| concurrency | output tokens/s | TTFT p50 (s) | TTFT max (s) | tokens |\n|---:|---:|---:|---:|---:|")
+    print(
+        "| concurrency | output tokens/s | TTFT p50 (s) | TTFT max (s) | tokens |\n"
+        "|---:|---:|---:|---:|---:|"
+    )
     for concurrency in [int(x) for x in args.levels.split(",")]:
         row = asyncio.run(level(engine, prompt, concurrency, args.max_tokens))
         print(row)
         if concurrency == 1:
             rate = float(row.split("|")[2])
-            print(f"single stream: {rate:.0f} tok/s = {100 * rate / bound:.0f}% of the bandwidth bound {bound:.0f} tok/s")
+            print(
+                f"single stream: {rate:.0f} tok/s = {100 * rate / bound:.0f}% "
+                f"of the bandwidth bound {bound:.0f} tok/s"
+            )
 
 
 if __name__ == "__main__":
