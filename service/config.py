@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     turns_per_minute_per_client: float = Field(default=30, gt=0)
     turns_per_minute_per_conversation: float = Field(default=12, gt=0)
     requests_per_minute_per_client: float = Field(default=600, gt=0)
+    conversation_ttl_hours: float = Field(default=24.0, gt=0)
+    """Conversations idle this long are closed and their placeholder vaults deleted."""
     trust_forwarded_for: bool = False
     """Take the client address from X-Forwarded-For (only behind a proxy that sets it)."""
     trace_content: bool = False

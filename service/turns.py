@@ -36,6 +36,10 @@ class UnknownConversation(LookupError):
     """No conversation has that id."""
 
 
+class ConversationClosed(RuntimeError):
+    """The conversation was closed; a new one must be started."""
+
+
 @dataclass(frozen=True)
 class TurnEvent:
     kind: EventKind
@@ -66,6 +70,8 @@ class TurnRunner:
         record = await self.store.get(conversation_id)
         if record is None:
             raise UnknownConversation(conversation_id)
+        if record.status == "closed":
+            raise ConversationClosed(conversation_id)
         return record
 
     async def transcript(self, conversation_id: str) -> list[Message]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import replace
+from datetime import timedelta
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -29,6 +31,9 @@ from service.storage.handoffs import HandoffQueue
 from service.telemetry import setup_telemetry
 from service.turns import TurnRunner
 from service.webhooks import HandoffWebhook
+
+
+SWEEP_EVERY_S = 300.0
 
 
 def create_app(
@@ -110,6 +115,8 @@ async def _start(
     secret = settings.secret_key.get_secret_value()
     runner = TurnRunner(build_graph(checkpointer), store, services, audit, secret)
     limits = RateLimits.from_settings(settings)
+    sweeper = asyncio.create_task(_close_idle_conversations(store, settings.conversation_ttl_hours))
+    stack.callback(sweeper.cancel)
     return Gateway(settings, engine, store, handoffs, services, runner, audit, limits)
 
 
@@ -118,3 +125,11 @@ def _webhook(settings: Settings) -> HandoffWebhook | None:
         return None
     secret = settings.handoff_webhook_secret
     return HandoffWebhook(settings.handoff_webhook_url, secret.get_secret_value() if secret else "")
+
+
+async def _close_idle_conversations(store: ConversationStore, ttl_hours: float) -> None:
+    """Every few minutes, close idle conversations (deleting their vaults)."""
+    while True:
+        with contextlib.suppress(Exception):  # a database hiccup must not end the sweeper
+            await store.close_idle(timedelta(hours=ttl_hours))
+        await asyncio.sleep(SWEEP_EVERY_S)

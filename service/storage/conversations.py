@@ -10,7 +10,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -65,6 +65,22 @@ class ConversationStore:
 
     async def set_status(self, conversation_id: str, status: str) -> None:
         await self._update(conversation_id, status=status)
+
+    async def close(self, conversation_id: str) -> None:
+        """Close the conversation and delete its vault: its placeholders can never be
+        restored again."""
+        await self._update(conversation_id, status="closed", vault=None)
+
+    async def close_idle(self, idle_for: timedelta) -> int:
+        """Close every conversation idle for longer than `idle_for`; returns how many."""
+        cutoff = datetime.now(UTC) - idle_for
+        statement = (
+            update(conversations)
+            .where(conversations.c.updated_at < cutoff, conversations.c.status != "closed")
+            .values(status="closed", vault=None, updated_at=datetime.now(UTC))
+        )
+        async with self.engine.begin() as conn:
+            return (await conn.execute(statement)).rowcount
 
     async def load_vault(self, conversation_id: str) -> PlaceholderVault:
         query = select(conversations.c.vault).where(conversations.c.id == conversation_id)

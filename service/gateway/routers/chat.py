@@ -14,7 +14,7 @@ from service.gateway.deps import GatewayDep, RunnerDep, TokenConversation
 from service.gateway.limits_deps import TurnLimit, limit_conversation_turns
 from service.gateway.problems import Problem
 from service.storage.conversations import ConversationBusy, ConversationRecord
-from service.turns import TurnEvent, TurnRunner, UnknownConversation
+from service.turns import ConversationClosed, TurnEvent, TurnRunner, UnknownConversation
 
 router = APIRouter(tags=["chat"])
 
@@ -76,6 +76,8 @@ async def _conversation(
         return await runner.open(token_id)
     except UnknownConversation:
         raise Problem(404, "Unknown conversation") from None
+    except ConversationClosed:
+        raise Problem(409, "Conversation closed", "Start a new conversation.") from None
 
 
 async def _started(events: AsyncIterator[TurnEvent]) -> AsyncIterator[TurnEvent]:

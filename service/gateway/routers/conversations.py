@@ -25,16 +25,34 @@ class Conversation(BaseModel):
     messages: list[TranscriptLine]
 
 
-@router.get("/v1/conversations/{conversation_id}", response_model=Conversation, responses={403: {}})
-async def read_conversation(
-    conversation_id: str, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
-) -> Conversation:
+def _granted(conversation_id: str, token: str | None) -> None:
     if token is None:
         raise Problem(401, "Conversation token required", headers={"WWW-Authenticate": "Bearer"})
     if token != conversation_id:
         raise Problem(403, "Token does not grant this conversation")
+
+
+@router.get("/v1/conversations/{conversation_id}", response_model=Conversation, responses={403: {}})
+async def read_conversation(
+    conversation_id: str, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
+) -> Conversation:
+    _granted(conversation_id, token)
     record = await gateway.conversations.get(conversation_id)
     if record is None:
         raise Problem(404, "Unknown conversation")
     messages = await runner.transcript(conversation_id)
     return Conversation(id=record.id, status=record.status, messages=messages)  # type: ignore[arg-type]
+
+
+@router.post(
+    "/v1/conversations/{conversation_id}/close", response_model=Conversation, responses={403: {}}
+)
+async def close_conversation(
+    conversation_id: str, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
+) -> Conversation:
+    """The customer ends the conversation: its placeholder vault is deleted."""
+    _granted(conversation_id, token)
+    if await gateway.conversations.get(conversation_id) is None:
+        raise Problem(404, "Unknown conversation")
+    await gateway.conversations.close(conversation_id)
+    return await read_conversation(conversation_id, gateway, runner, token)

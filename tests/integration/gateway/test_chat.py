@@ -10,6 +10,8 @@ import httpx
 
 from graphs.services import ModelUnavailable
 from service.config import Settings
+from service.storage.conversations import ConversationStore
+from service.storage.database import open_engine
 from tests.conftest import ScriptedModel
 from tests.integration.gateway.conftest import AppClient
 from tests.integration.gateway.storage_probe import database_contains
@@ -235,3 +237,50 @@ async def test_too_many_turns_get_429_with_retry_after(
     assert [a.status_code for a in answers[:10]] == [200] * 10
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
     assert refused.headers["content-type"] == "application/problem+json"
+
+
+async def test_closing_a_conversation_deletes_its_vault_and_ends_it(
+    app_client: AppClient, settings: Settings
+) -> None:
+    async with app_client() as client:
+        first = (
+            await client.post("/v1/chat", json={"message": "I'm Winifred Ashdown-Pole"})
+        ).json()
+        auth = bearer(first["conversation_token"])
+        closed = await client.post(
+            f"/v1/conversations/{first['conversation_id']}/close", headers=auth
+        )
+        later = await client.post("/v1/chat", json={"message": "hello?"}, headers=auth)
+    assert closed.json()["status"] == "closed"
+    assert later.status_code == 409 and later.json()["title"] == "Conversation closed"
+    assert await vault_of(settings, first["conversation_id"]) is None
+
+
+async def test_idle_conversations_expire_and_lose_their_vaults(
+    app_client: AppClient, settings: Settings
+) -> None:
+    from datetime import timedelta
+
+    async with app_client() as client:
+        first = (
+            await client.post("/v1/chat", json={"message": "I'm Winifred Ashdown-Pole"})
+        ).json()
+    engine = await open_engine(settings)
+    store = ConversationStore(engine, settings.secret_key.get_secret_value())
+    assert await store.close_idle(timedelta(hours=1)) == 0
+    assert await store.close_idle(timedelta(seconds=0)) >= 1
+    await engine.dispose()
+    assert await vault_of(settings, first["conversation_id"]) is None
+
+
+async def vault_of(settings: Settings, conversation_id: str) -> bytes | None:
+    from sqlalchemy import select
+
+    from service.storage.tables import conversations
+
+    engine = await open_engine(settings)
+    async with engine.connect() as conn:
+        query = select(conversations.c.vault).where(conversations.c.id == conversation_id)
+        vault = (await conn.execute(query)).scalar_one()
+    await engine.dispose()
+    return vault
