@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, field_validator
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -14,12 +15,17 @@ from service.metrics import HANDOFFS
 from service.storage.tables import conversations, handoffs
 from service.webhooks import HandoffWebhook
 
+TicketStatus = Literal["open", "claimed", "resolved"]
 
-@dataclass(frozen=True)
-class Ticket:
+
+class Ticket(BaseModel):
+    """A handoff ticket as stored, and as the agent API shows it."""
+
+    model_config = ConfigDict(frozen=True)
+
     id: str
     conversation_id: str
-    status: str
+    status: TicketStatus
     reason: str
     intent: str
     summary: str
@@ -27,6 +33,12 @@ class Ticket:
     created_at: datetime
     claimed_at: datetime | None
     resolved_at: datetime | None
+
+    @field_validator("created_at", "claimed_at", "resolved_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        """Stored in UTC; SQLite hands them back without the offset (RFC 3339 needs one)."""
+        return value.replace(tzinfo=UTC) if value and value.tzinfo is None else value
 
 
 class HandoffQueue:

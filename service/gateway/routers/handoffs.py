@@ -3,49 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from datetime import UTC, datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from service.agent_desk import AgentDesk, TicketConflict, TicketNotFound
 from service.gateway.deps import GatewayDep, RunnerDep, require_agent
 from service.gateway.problems import Problem
 from service.gateway.routers.conversations import TranscriptLine
 from service.storage.conversations import ConversationBusy
-from service.storage.handoffs import Ticket
+from service.storage.handoffs import Ticket, TicketStatus
 
 router = APIRouter(tags=["handoffs"], dependencies=[Depends(require_agent)])
 
 T = TypeVar("T")
-TicketStatus = Literal["open", "claimed", "resolved"]
-
-
-class TicketOut(BaseModel):
-    id: str
-    conversation_id: str
-    status: TicketStatus
-    reason: str
-    intent: str
-    summary: str
-    agent: str | None
-    created_at: datetime
-    claimed_at: datetime | None
-    resolved_at: datetime | None
-
-    @field_validator("created_at", "claimed_at", "resolved_at")
-    @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        """Stored in UTC; SQLite hands them back without the offset (RFC 3339 needs one)."""
-        return value.replace(tzinfo=UTC) if value and value.tzinfo is None else value
 
 
 class TicketList(BaseModel):
-    handoffs: list[TicketOut]
+    handoffs: list[Ticket]
 
 
-class TicketDetail(TicketOut):
+class TicketDetail(Ticket):
     transcript: list[TranscriptLine]
 
 
@@ -74,19 +53,19 @@ async def list_tickets(
     gateway: GatewayDep, status: Annotated[TicketStatus | None, Query()] = None
 ) -> TicketList:
     tickets = await gateway.handoffs.list(status)
-    return TicketList(handoffs=[_out(t) for t in tickets])
+    return TicketList(handoffs=tickets)
 
 
 @router.get("/v1/handoffs/{ticket_id}", response_model=TicketDetail)
 async def read_ticket(ticket_id: str, desk: DeskDep, runner: RunnerDep) -> TicketDetail:
     ticket = await _guarded(desk.ticket(ticket_id))
     transcript = await runner.transcript(ticket.conversation_id)
-    return TicketDetail(**_out(ticket).model_dump(), transcript=transcript)  # type: ignore[arg-type]
+    return TicketDetail(**ticket.model_dump(), transcript=transcript)  # type: ignore[arg-type]
 
 
-@router.post("/v1/handoffs/{ticket_id}/claim", response_model=TicketOut, responses={409: {}})
-async def claim_ticket(ticket_id: str, body: ClaimRequest, desk: DeskDep) -> TicketOut:
-    return _out(await _guarded(desk.claim(ticket_id, body.agent)))
+@router.post("/v1/handoffs/{ticket_id}/claim", response_model=Ticket, responses={409: {}})
+async def claim_ticket(ticket_id: str, body: ClaimRequest, desk: DeskDep) -> Ticket:
+    return await _guarded(desk.claim(ticket_id, body.agent))
 
 
 @router.post("/v1/handoffs/{ticket_id}/messages", response_model=PostedMessage, responses={409: {}})
@@ -94,13 +73,9 @@ async def post_message(ticket_id: str, body: AgentMessage, desk: DeskDep) -> Pos
     return PostedMessage(content=await _guarded(desk.post_message(ticket_id, body.content)))
 
 
-@router.post("/v1/handoffs/{ticket_id}/resolve", response_model=TicketOut, responses={409: {}})
-async def resolve_ticket(ticket_id: str, desk: DeskDep) -> TicketOut:
-    return _out(await _guarded(desk.resolve(ticket_id)))
-
-
-def _out(ticket: Ticket) -> TicketOut:
-    return TicketOut(**ticket.__dict__)
+@router.post("/v1/handoffs/{ticket_id}/resolve", response_model=Ticket, responses={409: {}})
+async def resolve_ticket(ticket_id: str, desk: DeskDep) -> Ticket:
+    return await _guarded(desk.resolve(ticket_id))
 
 
 async def _guarded(action: Awaitable[T]) -> T:
