@@ -301,14 +301,19 @@ def sample_memory(pids: dict[str, int]) -> dict[str, float]:
 async def watch_memory(
     pids: dict[str, int], every_s: float, tracks: dict[str, MemoryTrack], stop: asyncio.Event
 ) -> None:
-    """Sample every `every_s` seconds until `stop` is set, and once more at the end."""
+    """Sample at once, every `every_s` seconds until `stop` is set, and once more at the end."""
+    await record_memory(pids, tracks)
     while True:
-        for name, mib in (await asyncio.to_thread(sample_memory, pids)).items():
-            tracks.setdefault(name, MemoryTrack()).samples.append(mib)
-        if stop.is_set():
-            return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=every_s)
+        await record_memory(pids, tracks)
+        if stop.is_set():
+            return
+
+
+async def record_memory(pids: dict[str, int], tracks: dict[str, MemoryTrack]) -> None:
+    for name, mib in (await asyncio.to_thread(sample_memory, pids)).items():
+        tracks.setdefault(name, MemoryTrack()).samples.append(mib)
 
 
 # --- the run --------------------------------------------------------------------------------

@@ -16,48 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import MODEL_CACHE, REPO, free_port
+from tests.conftest import REPO, free_port
+from tests.e2e.conftest import interrupt, start_service, wait_ready
 
 pytestmark = pytest.mark.slow
-
-
-def start_service(tmp_path: Path, port: int, model_port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "GUARDCHAT_VAR_DIR": str(tmp_path),
-        "GUARDCHAT_DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}",
-        "GUARDCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE),
-        "GUARDCHAT_MAX_NEW_TOKENS": "24",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "service.cli",
-        "serve",
-        "--port",
-        str(port),
-        "--model-port",
-        str(model_port),
-    ]
-    return subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
-
-
-def wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float = 300) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "guardchat serve exited early"
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise AssertionError("service did not become ready")
-
-
-def interrupt(process: subprocess.Popen[bytes]) -> int:
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-    return process.wait(timeout=60)
 
 
 @pytest.fixture

@@ -9,13 +9,8 @@ come back when the agent resolves. Screenshots of each step go to test-artifacts
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import os
 import shutil
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import MODEL_CACHE, REPO, free_port
+from tests.conftest import REPO
+from tests.e2e.conftest import Served
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts" / "widget"
@@ -55,53 +51,9 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def service_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("widget-e2e")
-    port, model_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "GUARDCHAT_VAR_DIR": str(tmp),
-        "GUARDCHAT_DATABASE_URL": f"sqlite:///{tmp / 'widget.db'}",
-        "GUARDCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE),
-        "GUARDCHAT_MAX_NEW_TOKENS": "24",
-        "GUARDCHAT_AGENT_TOKEN": AGENT_TOKEN,
-    }
-    command = [sys.executable, "-m", "service.cli", "serve"]
-    command += ["--port", str(port), "--model-port", str(model_port)]
-    SERVICE_LOG.parent.mkdir(exist_ok=True)
-    with SERVICE_LOG.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=REPO, env=env, start_new_session=True, stdout=log, stderr=log
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(url, process)
-        yield url
-    finally:
-        stop_group(process)
-
-
-def stop_group(process: subprocess.Popen[bytes]) -> None:
-    """Ctrl-C for the service; then nothing of its process group may be left behind."""
-    os.killpg(process.pid, signal.SIGINT)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=60)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-
-
-def wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float = 300) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "guardchat serve exited early"
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise AssertionError("service did not become ready")
+def service_url(served: Served) -> str:
+    """The shared service (tests/e2e/conftest.py); its log is test-artifacts/e2e-service.log."""
+    return served.url
 
 
 class AgentApi:
