@@ -98,10 +98,15 @@ class TurnRunner:
     async def run(self, record: ConversationRecord, message: str) -> AsyncIterator[TurnEvent]:
         """Events of one turn: meta, deltas and handoff as they happen, then done."""
         async with self.store.hold_turn(record.id):
-            with tracer.start_as_current_span("turn", kind=trace.SpanKind.INTERNAL) as span:
-                span.set_attribute("gen_ai.conversation.id", record.id)
+            # Not made "current": a streamed turn resumes in another task than it started in,
+            # so every step below is parented on this span explicitly instead.
+            span = tracer.start_span("turn", kind=trace.SpanKind.INTERNAL)
+            span.set_attribute("gen_ai.conversation.id", record.id)
+            try:
                 async for event in self._run_graph(record, message, span):
                     yield event
+            finally:
+                span.end()
 
     async def _run_graph(
         self, record: ConversationRecord, message: str, span: trace.Span

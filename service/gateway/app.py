@@ -32,7 +32,6 @@ from service.telemetry import setup_telemetry
 from service.turns import TurnRunner
 from service.webhooks import HandoffWebhook
 
-
 SWEEP_EVERY_S = 300.0
 
 

@@ -65,10 +65,11 @@ def database_errors() -> tuple[type[Exception], ...]:
 
     import psycopg
     import psycopg_pool
-    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import InterfaceError, OperationalError
 
-    return (
-        DBAPIError,
+    return (  # connection failures only: a bad value (DataError) is not an outage
+        OperationalError,
+        InterfaceError,
         sqlite3.OperationalError,
         psycopg.OperationalError,
         psycopg_pool.PoolTimeout,

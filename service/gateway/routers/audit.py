@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from service.gateway.deps import GatewayDep, require_auditor
 from service.gateway.problems import Problem
+from service.gateway.text_types import ResourceId
 
 router = APIRouter(tags=["audit"], dependencies=[Depends(require_auditor)])
 
@@ -29,7 +30,7 @@ class AuditTrail(BaseModel):
 
 
 @router.get("/v1/audit/conversations/{conversation_id}", response_model=AuditTrail)
-async def read_audit_trail(conversation_id: str, gateway: GatewayDep) -> AuditTrail:
+async def read_audit_trail(conversation_id: ResourceId, gateway: GatewayDep) -> AuditTrail:
     events = await gateway.audit.events(conversation_id)
     if not events and await gateway.conversations.get(conversation_id) is None:
         raise Problem(404, "Unknown conversation")

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from service.gateway.deps import GatewayDep, RunnerDep, TokenConversation
 from service.gateway.limits_deps import TurnLimit, limit_conversation_turns
 from service.gateway.problems import Problem
+from service.gateway.text_types import CleanText
 from service.storage.conversations import ConversationBusy, ConversationRecord
 from service.turns import ConversationClosed, TurnEvent, TurnRunner, UnknownConversation
 
@@ -20,8 +21,8 @@ router = APIRouter(tags=["chat"])
 
 
 class ChatRequest(BaseModel):
-    message: str = Field(min_length=1, description="The customer's message, as typed.")
-    conversation_id: str | None = Field(default=None, max_length=64)
+    message: CleanText = Field(min_length=1, description="The customer's message, as typed.")
+    conversation_id: CleanText | None = Field(default=None, max_length=64)
 
 
 class ChatReply(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from service.gateway.deps import GatewayDep, RunnerDep, TokenConversation
 from service.gateway.problems import Problem
+from service.gateway.text_types import ResourceId
 
 router = APIRouter(tags=["conversations"])
 
@@ -34,7 +35,7 @@ def _granted(conversation_id: str, token: str | None) -> None:
 
 @router.get("/v1/conversations/{conversation_id}", response_model=Conversation, responses={403: {}})
 async def read_conversation(
-    conversation_id: str, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
+    conversation_id: ResourceId, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
 ) -> Conversation:
     _granted(conversation_id, token)
     record = await gateway.conversations.get(conversation_id)
@@ -48,7 +49,7 @@ async def read_conversation(
     "/v1/conversations/{conversation_id}/close", response_model=Conversation, responses={403: {}}
 )
 async def close_conversation(
-    conversation_id: str, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
+    conversation_id: ResourceId, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
 ) -> Conversation:
     """The customer ends the conversation: its placeholder vault is deleted."""
     _granted(conversation_id, token)

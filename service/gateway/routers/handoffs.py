@@ -12,6 +12,7 @@ from service.agent_desk import AgentDesk, TicketConflict, TicketNotFound
 from service.gateway.deps import GatewayDep, RunnerDep, require_agent
 from service.gateway.problems import Problem
 from service.gateway.routers.conversations import TranscriptLine
+from service.gateway.text_types import CleanText, ResourceId
 from service.storage.conversations import ConversationBusy
 from service.storage.handoffs import Ticket, TicketStatus
 
@@ -29,11 +30,11 @@ class TicketDetail(Ticket):
 
 
 class ClaimRequest(BaseModel):
-    agent: str = Field(min_length=1, max_length=200)
+    agent: CleanText = Field(min_length=1, max_length=200)
 
 
 class AgentMessage(BaseModel):
-    content: str = Field(min_length=1, max_length=4000)
+    content: CleanText = Field(min_length=1, max_length=4000)
 
 
 class PostedMessage(BaseModel):
@@ -57,24 +58,24 @@ async def list_tickets(
 
 
 @router.get("/v1/handoffs/{ticket_id}", response_model=TicketDetail)
-async def read_ticket(ticket_id: str, desk: DeskDep, runner: RunnerDep) -> TicketDetail:
+async def read_ticket(ticket_id: ResourceId, desk: DeskDep, runner: RunnerDep) -> TicketDetail:
     ticket = await _guarded(desk.ticket(ticket_id))
     transcript = await runner.transcript(ticket.conversation_id)
     return TicketDetail(**ticket.model_dump(), transcript=transcript)  # type: ignore[arg-type]
 
 
 @router.post("/v1/handoffs/{ticket_id}/claim", response_model=Ticket, responses={409: {}})
-async def claim_ticket(ticket_id: str, body: ClaimRequest, desk: DeskDep) -> Ticket:
+async def claim_ticket(ticket_id: ResourceId, body: ClaimRequest, desk: DeskDep) -> Ticket:
     return await _guarded(desk.claim(ticket_id, body.agent))
 
 
 @router.post("/v1/handoffs/{ticket_id}/messages", response_model=PostedMessage, responses={409: {}})
-async def post_message(ticket_id: str, body: AgentMessage, desk: DeskDep) -> PostedMessage:
+async def post_message(ticket_id: ResourceId, body: AgentMessage, desk: DeskDep) -> PostedMessage:
     return PostedMessage(content=await _guarded(desk.post_message(ticket_id, body.content)))
 
 
 @router.post("/v1/handoffs/{ticket_id}/resolve", response_model=Ticket, responses={409: {}})
-async def resolve_ticket(ticket_id: str, desk: DeskDep) -> Ticket:
+async def resolve_ticket(ticket_id: ResourceId, desk: DeskDep) -> Ticket:
     return await _guarded(desk.resolve(ticket_id))
 
 

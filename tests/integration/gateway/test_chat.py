@@ -284,3 +284,13 @@ async def vault_of(settings: Settings, conversation_id: str) -> bytes | None:
         vault = (await conn.execute(query)).scalar_one()
     await engine.dispose()
     return vault
+
+
+async def test_nul_characters_are_refused_on_every_backend(app_client: AppClient) -> None:
+    async with app_client() as client:
+        refused = await client.post("/v1/chat", json={"message": "hello\u0000there"})
+        path = await client.get(
+            "/v1/audit/conversations/c_%00x", headers={"Authorization": "Bearer dev-auditor-token"}
+        )
+    assert refused.status_code == 422 and "NUL" in refused.json()["detail"]
+    assert path.status_code == 422
