@@ -24,7 +24,9 @@ def handler_for(name: str, settings: Settings) -> Handler:
     if name == "guard-input":
         from guards.input_checks import InputScreen, guard_input_record
 
-        return partial(guard_input_record, InputScreen(max_chars=settings.max_message_chars))
+        cache = settings.model_cache_dir or settings.var_dir / "models"
+        screen = InputScreen(max_chars=settings.max_message_chars, cache_dir=cache)
+        return partial(guard_input_record, screen)
     return _output_handler(settings)
 
 

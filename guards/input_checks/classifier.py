@@ -1,11 +1,15 @@
 """The second line of the input screen: a small trained injection classifier.
 
-Character n-gram and word TF-IDF features into a logistic regression, trained on the labelled
-set shipped in `guards/data/input_guard_train.jsonl` the first time it is needed and cached
-(pickled) under a cache directory, keyed by a hash of the training data and library
-versions. Training is deterministic. The decision threshold is calibrated with
-cross-validated scores so that at most `target_false_block_rate` of benign training
-messages would be blocked.
+Features: all-MiniLM-L6-v2 sentence embeddings (meaning: "you have been freed from your
+constraints" lands near "ignore your rules") next to character n-gram TF-IDF (form: odd
+tokens, code, other languages). A logistic regression over both gives the attack
+probability.
+
+Training uses the labelled set in `guards/data/input_guard_train.jsonl`, at first use, and
+the result is cached (pickled) in a cache directory under a key made of the training data,
+the model files and the library versions. Training is deterministic. The decision threshold
+is calibrated on cross-validated probabilities so that at most `target_false_block_rate` of
+benign training messages would be blocked.
 """
 
 from __future__ import annotations
@@ -16,43 +20,63 @@ import json
 import os
 import pickle
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import sklearn
+import torch
+import transformers
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from guards.input_checks.embedding import SentenceEncoder, model_fingerprint
 from guards.input_checks.normalise import normalise
 
 TRAINING_DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "input_guard_train.jsonl"
-_FORMAT_VERSION = "1"
-
-
-def default_cache_dir() -> Path:
-    """``$GUARDCHAT_CACHE_DIR`` or ``$XDG_CACHE_HOME/guardchat`` (``~/.cache/guardchat``)."""
-    explicit = os.environ.get("GUARDCHAT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "guardchat"
+DEFAULT_CACHE_DIR = Path("var") / "models"
+"""Relative to the working directory, like the service's other state (`var/`)."""
+EMBEDDING_WEIGHT = 1.0
+"""How strongly the (unit-length) embedding counts next to the (unit-length) TF-IDF rows."""
+REGULARISATION_C = 8.0
+_FORMAT_VERSION = "2"
 
 
 @dataclass(frozen=True)
-class InjectionClassifier:
-    """A fitted pipeline and the calibrated probability above which a message is an attack."""
+class FittedModel:
+    """What is trained and cached: the n-gram vocabulary, the weights and the threshold."""
 
-    pipeline: Pipeline
+    ngrams: TfidfVectorizer
+    regression: LogisticRegression
     threshold: float
 
+
+class InjectionClassifier:
+    """Attack probability for a message, from its embedding and its character n-grams."""
+
+    def __init__(self, fitted: FittedModel, encoder: SentenceEncoder) -> None:
+        self.fitted = fitted
+        self.encoder = encoder
+
+    @property
+    def threshold(self) -> float:
+        return self.fitted.threshold
+
+    def attack_probabilities(self, texts: Sequence[str]) -> list[float]:
+        """How likely each text is an injection or jailbreak attempt, 0 to 1."""
+        if not texts:
+            return []
+        features = _features(self.fitted.ngrams, self.encoder.encode(texts), texts)
+        return [float(p) for p in self.fitted.regression.predict_proba(features)[:, 1]]
+
     def attack_probability(self, text: str) -> float:
-        """How likely ``text`` is an injection or jailbreak attempt, 0 to 1."""
-        return float(self.pipeline.predict_proba([text])[0, 1])
+        return self.attack_probabilities([text])[0]
 
     def is_attack(self, probability: float) -> bool:
-        return probability >= self.threshold
+        return probability >= self.fitted.threshold
 
 
 def load_classifier(
@@ -61,46 +85,62 @@ def load_classifier(
     target_false_block_rate: float = 0.005,
 ) -> InjectionClassifier:
     """The cached classifier for this training set, training and caching it if needed."""
+    encoder = SentenceEncoder()
     raw = training_path.read_bytes()
-    cache_file = (cache_dir or default_cache_dir()) / f"input-classifier-{_cache_key(raw)}.pkl"
+    key = _cache_key(raw, target_false_block_rate)
+    cache_file = (cache_dir or DEFAULT_CACHE_DIR) / f"input-classifier-{key}.pkl"
     if cache_file.exists():
         with cache_file.open("rb") as handle:
-            cached: InjectionClassifier = pickle.load(handle)
-            return cached
-    classifier = train_classifier(*_read_examples(raw), target_false_block_rate)
+            cached: FittedModel = pickle.load(handle)
+        return InjectionClassifier(cached, encoder)
+    fitted = train(*_read_examples(raw), encoder, target_false_block_rate)
     with contextlib.suppress(OSError):  # a read-only cache only costs a retrain next time
-        _write_atomically(cache_file, pickle.dumps(classifier))
-    return classifier
+        _write_atomically(cache_file, pickle.dumps(fitted))
+    return InjectionClassifier(fitted, encoder)
 
 
-def train_classifier(
-    texts: list[str], labels: list[int], target_false_block_rate: float
-) -> InjectionClassifier:
-    """Fit the pipeline on all examples; calibrate the threshold on cross-validated scores."""
-    folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=7)
-    scores = cross_val_predict(_new_pipeline(), texts, labels, cv=folds, method="predict_proba")[
-        :, 1
-    ]
-    threshold = _calibrated_threshold(scores, np.asarray(labels), target_false_block_rate)
-    pipeline = _new_pipeline().fit(texts, labels)
-    return InjectionClassifier(pipeline=pipeline, threshold=threshold)
+def train(
+    texts: list[str], labels: list[int], encoder: SentenceEncoder, target_false_block_rate: float
+) -> FittedModel:
+    """Fit on all examples; calibrate the threshold on cross-validated probabilities."""
+    embeddings = encoder.encode(texts)
+    ngrams = _new_ngram_vectorizer().fit(texts)
+    features = _features(ngrams, embeddings, texts)
+    targets = np.asarray(labels)
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
+    scores = cross_val_predict(
+        _new_regression(), features, targets, cv=folds, method="predict_proba"
+    )[:, 1]
+    threshold = calibrated_threshold(scores, targets, target_false_block_rate)
+    return FittedModel(ngrams, _new_regression().fit(features, targets), threshold)
 
 
-def _new_pipeline() -> Pipeline:
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=1, sublinear_tf=True),
-    )
-    model = LogisticRegression(C=8.0, class_weight="balanced", max_iter=2000, random_state=7)
-    return make_pipeline(features, model)
-
-
-def _calibrated_threshold(scores: np.ndarray, labels: np.ndarray, rate: float) -> float:
-    """The lowest threshold that blocks at most ``rate`` of benign examples (never below 0.5)."""
+def calibrated_threshold(scores: np.ndarray, labels: np.ndarray, rate: float) -> float:
+    """The lowest threshold that blocks at most ``rate`` of benign examples (0.5 to 0.95)."""
     benign = np.sort(scores[labels == 0])
     allowed_blocks = int(rate * len(benign))
     above_benign = benign[len(benign) - allowed_blocks - 1] if len(benign) else 0.0
     return float(max(0.5, min(0.95, above_benign + 1e-6)))
+
+
+def _new_ngram_vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, lowercase=True
+    )
+
+
+def _new_regression() -> LogisticRegression:
+    return LogisticRegression(
+        C=REGULARISATION_C, class_weight="balanced", max_iter=3000, random_state=7
+    )
+
+
+def _features(
+    ngrams: TfidfVectorizer, embeddings: np.ndarray, texts: Sequence[str]
+) -> sparse.csr_matrix:
+    """Character n-gram TF-IDF and the weighted embedding, side by side."""
+    dense = sparse.csr_matrix(embeddings * EMBEDDING_WEIGHT)
+    return sparse.hstack([ngrams.transform(texts), dense], format="csr")
 
 
 def _read_examples(raw: bytes) -> tuple[list[str], list[int]]:
@@ -108,9 +148,20 @@ def _read_examples(raw: bytes) -> tuple[list[str], list[int]]:
     return [normalise(row["text"]) for row in rows], [int(row["label"] == "attack") for row in rows]
 
 
-def _cache_key(raw: bytes) -> str:
+def _cache_key(raw: bytes, target_false_block_rate: float) -> str:
     digest = hashlib.sha256(raw)
-    digest.update(f"{_FORMAT_VERSION}:{sklearn.__version__}:{np.__version__}".encode())
+    versions = (
+        _FORMAT_VERSION,
+        EMBEDDING_WEIGHT,
+        REGULARISATION_C,
+        target_false_block_rate,
+        model_fingerprint(),
+        sklearn.__version__,
+        np.__version__,
+        torch.__version__,
+        transformers.__version__,
+    )
+    digest.update(":".join(map(str, versions)).encode())
     return digest.hexdigest()[:16]
 
 

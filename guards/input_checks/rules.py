@@ -46,6 +46,33 @@ _PERSONAL_DATA = (
     r"personal|names|passwords?|purchases?|history|contact|invoices?)"
 )
 
+_FOREIGN_FORGET = (
+    r"(?:ignora|ignore[sz]?|ignorez|ignorier\w*|olvida|olvides|oublie[sz]?|vergiss|vergessen sie|"
+    r"dimentica|esque[cç]a|esque[cç]am|desconsidera|ignorate|ignorar|ignorieren)"
+)
+_FOREIGN_RULES = (
+    r"(?:instrucci[oó]n\w*|reglas|normas|indicaciones|instructions?|consignes|r[eè]gles|"
+    r"anweisung\w*|regeln|vorgaben|richtlinien|istruzion[ei]|regole|instru[cç][oõ]\w*|regras|"
+    r"directrices|directives|direttive|diretrizes|prompt)"
+)
+_FOREIGN_HIDDEN = (
+    r"(?:prompt (?:del |de |di )?(?:sistema|syst[eè]me)|system-?prompt|systemnachricht|"
+    r"message syst[eè]me|mensaje (?:del )?sistema|messaggio di sistema|mensagem (?:do )?sistema|"
+    r"instrucciones ocultas|instructions cach[eé]es|versteckten anweisungen|istruzioni nascoste|"
+    r"instru[cç][oõ]es ocultas|consignes cach[eé]es)"
+)
+_FOREIGN_UNLIMITED = (
+    r"(?:sin (?:ninguna |ning[uú]n )?(?:restricci[oó]n\w*|l[ií]mites?|reglas|filtros?)|"
+    r"sans (?:aucune? )?(?:restrictions?|limites?|r[eè]gles|filtres?)|"
+    r"ohne (?:jegliche )?(?:einschr[aä]nkungen|grenzen|regeln|filter)|"
+    r"senza (?:alcun[ao]? )?(?:restrizioni|limiti|regole|filtri)|"
+    r"sem (?:nenhuma )?(?:restri[cç][oõ]es|limites|regras|filtros))"
+)
+_FOREIGN_OTHERS = (
+    r"(?:(?:los |las |de los )?(?:otros|dem[aá]s) clientes|(?:des |les )?autres clients|"
+    r"(?:der )?anderen kunden|(?:degli )?altri clienti|(?:dos )?outros clientes)"
+)
+
 INJECTION_RULES: dict[str, tuple[str, ...]] = {
     "instruction_override": (
         rf"\b{_OVERRIDE_VERB}\b{_OWNER}(?:{_EARLIER}\s+)+(?:\w+\s+)?{_DIRECTIVES}\b",
@@ -54,7 +81,8 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         rf"you have been|that was|i|we)\s+)?(?:told|said|written|given|instructed|above|before)",
         r"\b(?:new|updated|revised|real|actual|true|secret|additional|admin|override)\s+"
         r"(?:system\s+)?(?:instructions?|rules|directives?|task|prompt|orders)\s*(?::|-|are|is)",
-        r"\byour (?:new|real|true|only|actual) (?:task|job|goal|purpose|objective|role|mission)\b",
+        r"\byour (?:new|real|true|only|actual) (?:task|job|goal|purpose|objective|role|"
+        r"mission)\b(?!-)",
         r"\b(?:system|admin|administrator|developer|root|security|emergency)\s+"
         r"(?:override|update|notice|message|command|instruction|alert|mode)\b\s*[:\-!]",
         r"\b(?:end|ignore) (?:of )?(?:the )?(?:system )?(?:prompt|instructions|context)\b",
@@ -79,7 +107,7 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
     "roleplay_jailbreak": (
         r"(?-i:\bDAN\b)",
         r"\bdo anything now\b",
-        r"\bjail ?br(?:eak|oken|eaking)\b",
+        r"\bjail ?br(?:eak|oken|eaking)\b(?!\s+(?:i?phones?|ipads?|devices?|android|consoles?))",
         r"\b(?:god|sudo|unrestricted|unfiltered|uncensored|evil|chaos|opposite|super ?user|"
         r"jailbreak|dan|unlocked|no[- ]limits?|freedom|unhinged|based)\s+mode\b",
         r"\b(?:enable|activate|enter|switch to|turn on|unlock|go into|engage)\s+(?:the\s+)?"
@@ -90,7 +118,8 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"persona|character|entity|llm|gpt)\b",
         r"\b(?:no|without|free (?:of|from)|zero|ignoring|bypassing|beyond)\s+(?:any\s+)?"
         r"(?:ethical |moral |content |safety )?(?:restrictions|limits|limitations|filters|rules|"
-        r"guidelines|censorship|boundaries|guardrails|morals|ethics|constraints|policies)\b",
+        r"guidelines|censorship|boundaries|guardrails|morals|ethics|constraints|policies)\b"
+        r"(?!\s+(?:on|for)\s+(?:time|timing|budget|delivery|shipping|price|size|quantity|when))",
         r"\b(?:pretend|imagine|act|behave|roleplay|role-play|role play|play the role|simulate|"
         r"respond|answer|you are now|you're now|you will be|become|from now on you are)\b.{0,60}"
         r"\b(?:no (?:rules|limits|restrictions|filters)|not bound|unrestricted|unfiltered|"
@@ -99,6 +128,15 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:you are|you're|u r) (?:now|no longer)\b.{0,40}\b(?:ai|assistant|bot|chatbot|"
         r"model|gpt|restricted|bound|support)\b",
         r"\b(?:stay|remain) in character\b",
+        r"\b(?:you|u|you've|you're|yourself|assistant|bot|ai)\b.{0,30}"
+        r"\b(?:freed|released|liberated|unshackled|unchained|set free|br(?:oke|oken) free|escaped)"
+        r"\s+(?:from\s+|of\s+)?(?:all\s+|any\s+)?(?:of\s+)?(?:your|its|the|these|those|every)\s+"
+        r"(?:\w+\s+)?(?:constraints|restrictions|rules|limits|limitations|programming|guidelines|"
+        r"shackles|chains|filters|policies|safeguards|guardrails|training)\b",
+        r"\byou(?:'re|’re| are)\s+(?:not|no longer)\s+(?:a|an|the)?\s*(?:customer\s+)?"
+        r"(?:support|service|help ?desk|shop|store)\s+(?:bot|assistant|chatbot|agent|ai)\b",
+        r"\byou(?:'re|’re| are)\s+(?:not|no longer)\s+(?:a|an|the)?\s*(?:\w+\s+)?"
+        r"(?:bot|assistant|chatbot|ai)\s+(?:anymore|any more|now|today|for now|in this)\b",
         r"\b(?:no|without)\s+(?:any\s+)?(?:ethical|moral|content|safety)\s+(?:polic(?:y|ies)|"
         r"filters?|guidelines?|restrictions?|limits?|rules?)\b",
         r"\b(?:you are|you're|u r) now (?:a|an|my|the)\s+(?:\w+\s+){0,2}(?:who|that|which|named|"
@@ -202,6 +240,12 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"(?:account|order)s?\s+(?:of|for|belonging to)\b",
         r"\b(?:email|phone number|home address|card number|password)s? of (?:the|a|your) "
         r"(?:customer|user|person) who\b",
+    ),
+    "foreign_language": (
+        rf"\b{_FOREIGN_FORGET}\b.{{0,40}}\b{_FOREIGN_RULES}\b",
+        rf"\b{_FOREIGN_HIDDEN}\b",
+        rf"\b{_FOREIGN_UNLIMITED}\b",
+        rf"\b{_FOREIGN_OTHERS}\b",
     ),
     "encoded_payload": (
         r"\b(?:decode|decrypt|deobfuscate|unscramble|reverse|translate|convert)\b.{0,40}"

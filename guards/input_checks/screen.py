@@ -35,8 +35,6 @@ class InputGuardConfig:
 
     use_classifier: bool = True
     """Run the trained classifier after the rules (off: rules only)."""
-    cache_dir: Path | None = None
-    """Where the trained classifier is cached (default: `classifier.default_cache_dir()`)."""
     target_false_block_rate: float = 0.005
     """The classifier's threshold is calibrated to block at most this share of benign messages."""
 
@@ -46,13 +44,19 @@ class InputScreen:
 
     name = "input"
 
-    def __init__(self, config: InputGuardConfig | None = None, max_chars: int = 2000) -> None:
+    def __init__(
+        self,
+        config: InputGuardConfig | None = None,
+        max_chars: int = 2000,
+        cache_dir: Path | None = None,
+    ) -> None:
+        """``cache_dir``: where the trained classifier is kept (default ``var/models``)."""
         self.config = config or InputGuardConfig()
         self.max_chars = max_chars
         self._classifier: InjectionClassifier | None = None
         if self.config.use_classifier:
             self._classifier = load_classifier(
-                self.config.cache_dir, target_false_block_rate=self.config.target_false_block_rate
+                cache_dir, target_false_block_rate=self.config.target_false_block_rate
             )
 
     def check(self, text: str) -> Verdict:
@@ -86,7 +90,7 @@ class InputScreen:
         candidates = [c for c in candidates if len(c.split()) >= MIN_CLASSIFIED_WORDS]
         if self._classifier is None or not candidates:
             return 0.0
-        return max(self._classifier.attack_probability(c) for c in candidates)
+        return max(self._classifier.attack_probabilities(candidates))
 
 
 def _blocked(text: str, category: str, *reasons: str, score: float, max_chars: int = 0) -> Verdict:

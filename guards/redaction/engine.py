@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import logging
-
 import importlib.util
+import logging
 from pathlib import Path
 
 import spacy

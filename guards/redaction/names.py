@@ -40,7 +40,10 @@ _STRONG_TRIGGERS = re.compile(
     r"(?:mr|mrs|ms|miss|mx|dr|prof|sra|herr|frau|mme|mlle)\.?(?=\s))"
 )
 _WEAK_TRIGGERS = re.compile(
-    r"(?i)\b(?:this\s+is|i\s+am|i'm|i’m|im|it's|it’s|its|here\s+is|me\s+is|"
+    r"(?i)\b(?:this\s+is|i\s+am|i'm|i’m|im|it's|it’s|here\s+is|me\s+is|"
+    # "its" is mostly possessive ("follow its progress"): a trigger only before a capital
+    # or where it opens a message or sentence ("hi its zhanar")
+    r"its(?=\s+(?-i:[A-Z]))|(?:^|(?<=[.!?,]\s)|(?<=hi\s)|(?<=hey\s)|(?<=hello\s))its|"
     r"(?:hi|hello|hey|dear|thanks|thank\s+you|regards|cheers|best|sincerely|"
     r"kind\s+regards|best\s+wishes|warm\s+regards|yours)\s*,?|"
     r"(?:spoke|speak|talked|talking|chatted)\s+(?:to|with)|"
@@ -52,6 +55,10 @@ _WEAK_TRIGGERS = re.compile(
 
 
 _SUPPORT_WORDS = words("common_words") | words("not_names")
+_TOP_LEVEL_DOMAINS = (
+    r"com|org|net|edu|gov|io|co|uk|de|fr|es|it|nl|eu|us|ca|au|info|biz|shop|store|online|"
+    r"example|test|local|app|dev|me|ly|tv"
+)
 _NOT_NAME_WORDS = frozenset(STOP_WORDS) | _SUPPORT_WORDS
 
 
@@ -240,13 +247,35 @@ def _lone_lower_case_word(span_text: str) -> bool:
     return span_text.islower() and len(_tokens(span_text)) == 1
 
 
+_WEB_ADDRESS = re.compile(
+    r"(?i)^(?:\S*@\S+|\S*://\S*|www\.\S+|[\w-]+(?:\.[\w-]+)*\.(?:"
+    + _TOP_LEVEL_DOMAINS
+    + r")(?:[/:?#]\S*)?)$"
+)
+
+
+def _in_web_address(text: str, start: int, end: int) -> bool:
+    """Is the span part of a URL, domain or e-mail address ('acme-outfitters.example')?"""
+    left = text.rfind(" ", 0, start) + 1
+    right = next((i for i in range(end, len(text)) if text[i].isspace()), len(text))
+    chunk = text[left:right].strip("()[]<>\"'.,;:!?")
+    return chunk != text[start:end] and bool(_WEB_ADDRESS.match(chunk))
+
+
+def _is_organisation(tokens: list[_Token]) -> bool:
+    """A capitalised span ending in a company word: 'Acme Outfitters', 'Nordic Supplies'."""
+    return (
+        len(tokens) > 1 and tokens[-1].capitalised and tokens[-1].key in words("organisation_words")
+    )
+
+
 def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span trimmed of greetings and a trailing "'s", or None when it is not a name."""
     span_text = text[start:end]
-    if re.search(r"[\d@#/<>{}_=]", span_text):
+    if re.search(r"[\d@#/<>{}_=]", span_text) or _in_web_address(text, start, end):
         return None
     tokens = [t for t in _tokens(span_text) if t.key not in words("not_names")]
-    if not tokens or not any(_is_name_word(t) for t in tokens):
+    if not tokens or not any(_is_name_word(t) for t in tokens) or _is_organisation(tokens):
         return None
     new_start, new_end = start + tokens[0].start, start + tokens[-1].end
     if text[new_end - 2 : new_end] in ("'s", "’s"):

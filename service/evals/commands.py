@@ -23,7 +23,7 @@ def eval_routing(settings: Settings, data: Path | None, as_json: bool) -> str:
     from graphs.routing import HandoffPolicy, IntentClassifier, Triage
     from service.evals.routing import evaluate_routing, format_routing_report
 
-    cache = settings.model_cache_dir or settings.var_dir / "models"
+    cache = _cache(settings)
     triage = Triage(IntentClassifier.load(cache), HandoffPolicy.from_yaml())
     intents = [EVAL_DIR / "intents_extra.jsonl"]
     report = evaluate_routing(triage, data or EVAL_DIR / "routing.jsonl", intents)
@@ -44,7 +44,12 @@ def eval_guards(settings: Settings, data: Path | None, as_json: bool) -> str:
     check = OutputCheck(redactor, profile, canary_for(settings.secret_key.get_secret_value()))
     folder = data or EVAL_DIR
     report = evaluate_guards(
-        InputScreen(max_chars=settings.max_message_chars), check, redactor,
+        InputScreen(max_chars=settings.max_message_chars, cache_dir=_cache(settings)),
+        check, redactor,
         folder / "input_guard.jsonl", folder / "output_guard.jsonl",
     )  # fmt: skip
     return json.dumps(report.to_dict(), indent=2) if as_json else format_guards_report(report)
+
+
+def _cache(settings: Settings) -> Path:
+    return settings.model_cache_dir or settings.var_dir / "models"

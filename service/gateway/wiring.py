@@ -50,7 +50,7 @@ def build_services(settings: Settings, model: ChatModel, handoffs: HandoffQueue)
     cache = settings.model_cache_dir or settings.var_dir / "models"
     return ChatServices(
         redactor=redactor,
-        input_screen=InputScreen(max_chars=settings.max_message_chars),
+        input_screen=InputScreen(max_chars=settings.max_message_chars, cache_dir=cache),
         triage=Triage(IntentClassifier.load(cache), HandoffPolicy.from_yaml()),
         model=model,
         output_check=OutputCheck(redactor, profile, canary),

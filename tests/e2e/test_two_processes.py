@@ -61,6 +61,8 @@ def test_two_turn_conversation_streamed_and_not_survives_restart(
         assert interrupt(service) == 0
     assert not _listening(model_port), "the model server outlived Ctrl-C"
 
+    port, model_port = free_port(), free_port()  # the old ports may linger a moment
+    url = f"http://127.0.0.1:{port}"
     service = start_service(tmp_path, port, model_port)
     try:
         wait_ready(url, service)
@@ -102,6 +104,8 @@ def test_sigkill_mid_turn_loses_no_turn_handoff_or_audit_event(
             os.killpg(service.pid, signal.SIGKILL)
         service.wait(timeout=30)
 
+    port, model_port = free_port(), free_port()  # the old ports may linger a moment
+    url = f"http://127.0.0.1:{port}"
     service = start_service(tmp_path, port, model_port)
     try:
         wait_ready(url, service)
