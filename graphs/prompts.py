@@ -28,6 +28,10 @@ MODEL_DOWN_REPLY = (
     "I'm sorry, I can't answer right now. "
     "I'm connecting you with a member of our support team instead."
 )
+CLEAN_ENDING = (
+    "I'm sorry, I can't say more about that here. "
+    "I can connect you with a member of our support team if you'd like."
+)
 OFFER_HUMAN_SUFFIX = " If you'd prefer, I can connect you with a member of our support team."
 
 

@@ -11,6 +11,7 @@ from langgraph.runtime import Runtime
 from opentelemetry.propagate import inject
 
 from graphs.nodes.common import node_span
+from graphs.prompts import CLEAN_ENDING
 from graphs.services import ModelUnavailable
 from graphs.state import ConversationState, Message, TurnContext
 from guards.output_check import SentenceStream
@@ -27,6 +28,9 @@ async def answer(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         except ModelUnavailable as exc:
             span.set_attribute("answer.model_unavailable", str(exc))
             return {"route": "handoff", "reasons": [*state.get("reasons", []), "model_unavailable"]}
+        if blocked and released:  # end the stream cleanly instead of mid-thought
+            released.append(CLEAN_ENDING)
+            get_stream_writer()({"delta": CLEAN_ENDING})
         span.set_attribute("answer.sentences", len(released))
         span.set_attribute("answer.blocked", blocked)
         reasons = ["output:sentence_blocked"] if blocked else []

@@ -294,3 +294,24 @@ async def test_nul_characters_are_refused_on_every_backend(app_client: AppClient
         )
     assert refused.status_code == 422 and "NUL" in refused.json()["detail"]
     assert path.status_code == 422
+
+
+async def test_a_failing_sentence_ends_the_stream_cleanly_and_is_never_sent(
+    app_client: AppClient,
+) -> None:
+    model = ScriptedModel(
+        "Your order ships tomorrow. For the pain you should take 800 mg of ibuprofen twice a day."
+    )
+    headers = {"Accept": "text/event-stream"}
+    async with (
+        app_client(model) as client,
+        client.stream(
+            "POST", "/v1/chat", json={"message": "My order hurt my back"}, headers=headers
+        ) as r,
+    ):
+        events = [event async for event in server_sent_events(r)]
+    streamed = " ".join(str(data["text"]) for kind, data in events if kind == "delta")
+    final = str(events[-1][1]["reply"])
+    assert "ibuprofen" not in streamed and "ibuprofen" not in final
+    assert streamed.startswith("Your order ships tomorrow.")
+    assert "support team" in streamed and final == streamed
