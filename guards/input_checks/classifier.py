@@ -33,6 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from guards.input_checks.embedding import MAX_TOKENS as EMBEDDING_MAX_TOKENS
 from guards.input_checks.embedding import SentenceEncoder, model_fingerprint
 from guards.input_checks.normalise import normalise
 
@@ -153,6 +154,7 @@ def _cache_key(raw: bytes, target_false_block_rate: float) -> str:
     versions = (
         _FORMAT_VERSION,
         EMBEDDING_WEIGHT,
+        EMBEDDING_MAX_TOKENS,
         REGULARISATION_C,
         target_false_block_rate,
         model_fingerprint(),

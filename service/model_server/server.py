@@ -16,7 +16,7 @@ from service.telemetry import setup_telemetry
 
 def build_server(
     settings: Settings,
-    max_batch_size: int = 8,
+    max_batch_size: int = 16,
     max_in_flight: int = 32,
     request_timeout_s: float = 120.0,
     cancellations: MutableMapping[str, float] | None = None,
