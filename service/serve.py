@@ -6,6 +6,7 @@ Ctrl-C stops both: the child gets SIGTERM (then SIGKILL if it lingers) when the 
 from __future__ import annotations
 
 import logging
+import signal
 import subprocess
 import sys
 import time
@@ -45,7 +46,7 @@ def start_model_server(settings: Settings) -> subprocess.Popen[bytes]:
     if settings.adapter:
         command += ["--adapter", settings.adapter]
     log.info("starting the model server on %s:%d", settings.model_host, settings.model_port)
-    return subprocess.Popen(command)
+    return subprocess.Popen(command)  # same process group: a Ctrl-C reaches it too
 
 
 def wait_until_healthy(url: str, child: subprocess.Popen[bytes]) -> None:
@@ -68,9 +69,10 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def stop(child: subprocess.Popen[bytes], grace_s: float = 10.0) -> None:
+def stop(child: subprocess.Popen[bytes], grace_s: float = 20.0) -> None:
+    """Interrupt the model server (it then stops LitServe's worker processes), or kill it."""
     if child.poll() is None:
-        child.terminate()
+        child.send_signal(signal.SIGINT)
     try:
         child.wait(timeout=grace_s)
     except subprocess.TimeoutExpired:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
+import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -23,6 +26,21 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def interrupt(process: subprocess.Popen[bytes]) -> int:
+    """Ctrl-C, as a terminal sends it to the whole foreground process group."""
+    os.killpg(process.pid, signal.SIGINT)
+    return process.wait(timeout=60)
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Ctrl-C, then make sure nothing of the service's process group is left behind."""
+    with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
+        interrupt(process)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 @pytest.fixture

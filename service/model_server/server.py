@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import MutableMapping
 from pathlib import Path
 
@@ -52,8 +53,14 @@ def _accelerator(device: str) -> str:
 
 
 def run_model_server(settings: Settings, host: str, port: int) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted (SIGINT, or SIGTERM as an orchestrator sends it)."""
+    signal.signal(signal.SIGTERM, _interrupt)
     setup_telemetry("guardchat-model-server")
     with multiprocessing.Manager() as manager:
         server = build_server(settings, cancellations=manager.dict())
         server.run(host=host, port=port, generate_client_file=False, log_level="warning")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM shuts down like Ctrl-C, so LitServe stops its worker processes too."""
+    raise KeyboardInterrupt

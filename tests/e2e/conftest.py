@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from typing import IO
 import httpx
 import pytest
 
-from tests.conftest import MODEL_CACHE, REPO, free_port
+from tests.conftest import MODEL_CACHE, REPO, free_port, stop_group
 from tests.e2e.otlp_receiver import SpanSink, start_grpc_receiver
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -57,21 +56,6 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float = 30
                 return
         time.sleep(1)
     raise AssertionError("service did not become ready")
-
-
-def interrupt(process: subprocess.Popen[bytes]) -> int:
-    """Ctrl-C, as a terminal sends it to the whole foreground process group."""
-    os.killpg(process.pid, signal.SIGINT)
-    return process.wait(timeout=60)
-
-
-def stop_group(process: subprocess.Popen[bytes]) -> None:
-    """Ctrl-C, then make sure nothing of the service's process group is left behind."""
-    with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
-        interrupt(process)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REPO, free_port
-from tests.e2e.conftest import interrupt, start_service, wait_ready
+from tests.conftest import REPO, free_port, interrupt
+from tests.e2e.conftest import start_service, wait_ready
 
 pytestmark = pytest.mark.slow
 

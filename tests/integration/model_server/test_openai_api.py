@@ -12,7 +12,7 @@ import httpx
 import openai
 import pytest
 
-from tests.conftest import MODEL_CACHE, REPO, free_port
+from tests.conftest import MODEL_CACHE, REPO, free_port, stop_group
 
 pytestmark = pytest.mark.slow
 
@@ -31,14 +31,13 @@ def model_server() -> Iterator[str]:
         "--device",
         "cpu",
     ]
-    process = subprocess.Popen(command, cwd=REPO, env=env)
+    process = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_group(process)  # LitServe's workers are separate processes of its group
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
