@@ -114,8 +114,8 @@ async def _start(
     secret = settings.secret_key.get_secret_value()
     runner = TurnRunner(build_graph(checkpointer), store, services, audit, secret)
     limits = RateLimits.from_settings(settings)
-    sweeper = asyncio.create_task(_close_idle_conversations(store, settings.conversation_ttl_hours))
-    stack.callback(sweeper.cancel)
+    sweeper = IdleSweeper(store, timedelta(hours=settings.conversation_ttl_hours))
+    stack.push_async_callback(sweeper.stop)
     return Gateway(settings, engine, store, handoffs, services, runner, audit, limits)
 
 
@@ -126,9 +126,24 @@ def _webhook(settings: Settings) -> HandoffWebhook | None:
     return HandoffWebhook(settings.handoff_webhook_url, secret.get_secret_value() if secret else "")
 
 
-async def _close_idle_conversations(store: ConversationStore, ttl_hours: float) -> None:
-    """Every few minutes, close idle conversations (deleting their vaults)."""
-    while True:
-        with contextlib.suppress(Exception):  # a database hiccup must not end the sweeper
-            await store.close_idle(timedelta(hours=ttl_hours))
-        await asyncio.sleep(SWEEP_EVERY_S)
+class IdleSweeper:
+    """Every few minutes, closes idle conversations (deleting their vaults).
+
+    It is stopped, never cancelled: cancelling a database call half-way can leave the
+    connection pool waiting forever, so `stop` lets the current sweep finish first."""
+
+    def __init__(self, store: ConversationStore, idle_for: timedelta):
+        self.store, self.idle_for = store, idle_for
+        self.stopping = asyncio.Event()
+        self.task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while not self.stopping.is_set():
+            with contextlib.suppress(Exception):  # a database hiccup must not end the sweeper
+                await self.store.close_idle(self.idle_for)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stopping.wait(), SWEEP_EVERY_S)
+
+    async def stop(self) -> None:
+        self.stopping.set()
+        await self.task
