@@ -32,6 +32,13 @@ CLEAN_ENDING = (
     "I'm sorry, I can't say more about that here. "
     "I can connect you with a member of our support team if you'd like."
 )
+RETRY_NOTE = (
+    "Your previous draft was withheld before the customer saw it ({reasons}). Write a new "
+    "reply: brief, factual, no medical, legal, financial or tax advice, no promises of refunds "
+    "or credits, no repetition. If you cannot help, offer to connect the customer with a "
+    "member of our support team."
+)
+"""Appended to the system prompt when a reply is regenerated after its first sentence failed."""
 OFFER_HUMAN_SUFFIX = " If you'd prefer, I can connect you with a member of our support team."
 
 

@@ -55,19 +55,27 @@ def settings(tmp_path: Path) -> Settings:
 
 
 class ScriptedModel:
-    """A stand-in for the model server: replies with fixed text, records what it was sent."""
+    """A stand-in for the model server: replies with fixed text, records what it was sent.
 
-    def __init__(self, reply: str = "Thanks for reaching out. I can help with that."):
-        self.reply = reply
+    Given several replies, each call takes the next one; the last one repeats.
+    """
+
+    def __init__(self, *replies: str) -> None:
+        self.replies = list(replies) or ["Thanks for reaching out. I can help with that."]
         self.calls: list[list[dict[str, str]]] = []
         self.metadata: list[dict[str, str]] = []
+
+    @property
+    def reply(self) -> str:
+        return self.replies[min(len(self.calls), len(self.replies) - 1)]
 
     async def stream(
         self, messages: list[dict[str, str]], max_tokens: int, metadata: dict[str, str]
     ) -> AsyncIterator[str]:
+        reply = self.reply
         self.calls.append(messages)
         self.metadata.append(metadata)
-        for word in self.reply.split(" "):
+        for word in reply.split(" "):
             yield word + " "
 
 

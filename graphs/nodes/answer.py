@@ -1,17 +1,22 @@
 """Answer: the model replies to the redacted conversation; each sentence is checked before
 it is released to the customer, so nothing unchecked is ever streamed.
+
+A reply whose first sentence fails is regenerated once, with the reasons in the prompt: the
+customer has seen nothing yet. A sentence failing later ends the stream with a clean ending.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
 from opentelemetry.propagate import inject
+from opentelemetry.trace import Span
 
 from graphs.nodes.common import node_span
-from graphs.prompts import CLEAN_ENDING
+from graphs.prompts import CLEAN_ENDING, RETRY_NOTE
 from graphs.services import ModelUnavailable
 from graphs.state import ConversationState, Message, TurnContext
 from guards.output_check import SentenceStream
@@ -19,22 +24,46 @@ from guards.output_check import SentenceStream
 MAX_HISTORY_MESSAGES = 12
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """How one generation ended: whether a sentence was withheld, and why."""
+
+    blocked: bool
+    reasons: tuple[str, ...] = ()
+
+
 async def answer(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     ctx = runtime.context
     with node_span("answer", ctx) as span:
-        metadata = _metadata(ctx)
         try:
-            released, blocked = await _stream_checked(state, ctx, metadata)
+            attempts = await _attempts(state, ctx, span)
         except ModelUnavailable as exc:
             span.set_attribute("answer.model_unavailable", str(exc))
             return {"route": "handoff", "reasons": [*state.get("reasons", []), "model_unavailable"]}
-        if blocked and released:  # end the stream cleanly instead of mid-thought
+        released = ctx.streamed
+        if attempts[-1].blocked and released:  # end the stream cleanly instead of mid-thought
             released.append(CLEAN_ENDING)
             get_stream_writer()({"delta": CLEAN_ENDING})
         span.set_attribute("answer.sentences", len(released))
-        span.set_attribute("answer.blocked", blocked)
-        reasons = ["output:sentence_blocked"] if blocked else []
-        return {"draft": " ".join(released), "output_reasons": reasons}
+        span.set_attribute("answer.blocked", attempts[-1].blocked)
+        return {"draft": " ".join(released), "output_reasons": _reasons(attempts)}
+
+
+async def _attempts(state: ConversationState, ctx: TurnContext, span: Span) -> list[Attempt]:
+    """The first generation and, if it failed before anything was released, one retry."""
+    first = await _stream_checked(state, ctx, _metadata(ctx))
+    if not first.blocked or ctx.streamed:
+        return [first]
+    span.add_event("answer.regenerate", {"output.reasons": list(first.reasons)})
+    note = RETRY_NOTE.format(reasons=", ".join(first.reasons) or "failed check")
+    return [first, await _stream_checked(state, ctx, _metadata(ctx), note)]
+
+
+def _reasons(attempts: list[Attempt]) -> list[str]:
+    """Output reasons for the state: what was withheld, and whether the reply was retried."""
+    reasons = [reason for attempt in attempts for reason in attempt.reasons]
+    reasons += ["output:regenerated"] if len(attempts) > 1 else []
+    return reasons + (["output:sentence_blocked"] if attempts[-1].blocked else [])
 
 
 def _metadata(ctx: TurnContext) -> dict[str, str]:
@@ -45,35 +74,41 @@ def _metadata(ctx: TurnContext) -> dict[str, str]:
 
 
 async def _stream_checked(
-    state: ConversationState, ctx: TurnContext, metadata: dict[str, str]
-) -> tuple[list[str], bool]:
+    state: ConversationState, ctx: TurnContext, metadata: dict[str, str], note: str = ""
+) -> Attempt:
     """Stream the model's reply, releasing each sentence only once it passes the check."""
     services, write = ctx.services, get_stream_writer()
     sentences = SentenceStream()
-    model_messages = chat_messages(ctx, state.get("messages", []))
+    model_messages = chat_messages(ctx, state.get("messages", []), note)
     async for delta in services.model.stream(model_messages, services.max_new_tokens, metadata):
         for sentence in sentences.feed(delta):
-            if not _release(sentence, state, ctx, write):
-                return ctx.streamed, True
+            withheld = _release(sentence, state, ctx, write)
+            if withheld is not None:
+                return Attempt(True, withheld)
     tail = sentences.flush()
-    blocked = bool(tail.strip()) and not _release(tail, state, ctx, write)
-    return ctx.streamed, blocked
+    withheld = _release(tail, state, ctx, write) if tail.strip() else None
+    return Attempt(withheld is not None, withheld or ())
 
 
-def _release(sentence: str, state: ConversationState, ctx: TurnContext, write: Any) -> bool:
+def _release(
+    sentence: str, state: ConversationState, ctx: TurnContext, write: Any
+) -> tuple[str, ...] | None:
+    """Send ``sentence`` (as fixed) if it passes; the reasons it was withheld if not."""
     review = ctx.services.output_check.review_sentence(
         sentence, user_text=state["user_text"], vault=ctx.vault, released=ctx.streamed
     )
     if review.verdict == "block":
-        return False
+        return review.reasons
     if review.reply.strip():
         ctx.streamed.append(review.reply.strip())
         write({"delta": review.reply.strip()})
-    return True
+    return None
 
 
-def chat_messages(ctx: TurnContext, transcript: list[Message]) -> list[dict[str, str]]:
-    """System prompt plus the latest redacted turns, in the model's roles."""
+def chat_messages(
+    ctx: TurnContext, transcript: list[Message], note: str = ""
+) -> list[dict[str, str]]:
+    """System prompt (plus ``note``, if any) and the latest redacted turns, in model roles."""
     recent = transcript[-MAX_HISTORY_MESSAGES:]
     turns = [
         {"role": "user" if m["role"] == "user" else "assistant", "content": m["content"]}
@@ -81,4 +116,5 @@ def chat_messages(ctx: TurnContext, transcript: list[Message]) -> list[dict[str,
     ]
     while turns and turns[0]["role"] != "user":
         turns.pop(0)
-    return [{"role": "system", "content": ctx.services.prompts.system_prompt()}, *turns]
+    system = ctx.services.prompts.system_prompt() + (f"\n{note}" if note else "")
+    return [{"role": "system", "content": system}, *turns]

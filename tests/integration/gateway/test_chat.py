@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 
 from graphs.services import ModelUnavailable
+from guards.output_check import SAFE_FALLBACK_REPLY
 from service.config import Settings
 from service.storage.conversations import ConversationStore
 from service.storage.database import open_engine
@@ -315,3 +316,30 @@ async def test_a_failing_sentence_ends_the_stream_cleanly_and_is_never_sent(
     assert "ibuprofen" not in streamed and "ibuprofen" not in final
     assert streamed.startswith("Your order ships tomorrow.")
     assert "support team" in streamed and final == streamed
+    assert len(model.calls) == 1  # something was already sent: ended, not regenerated
+
+
+async def test_a_reply_failing_before_anything_is_sent_is_regenerated_once(
+    app_client: AppClient,
+) -> None:
+    model = ScriptedModel(
+        "You should take 800 mg of ibuprofen for that. Your order ships tomorrow.",
+        "Your order ships tomorrow. I can't advise on medication, sorry.",
+    )
+    async with app_client(model) as client:
+        reply = (await client.post("/v1/chat", json={"message": "My order hurt my back"})).json()
+    assert reply["reply"].startswith("Your order ships tomorrow.")
+    assert "ibuprofen" not in reply["reply"]
+    assert len(model.calls) == 2
+    retry_prompt = model.calls[1][0]["content"]
+    assert "withheld" in retry_prompt and "advice:medical" in retry_prompt
+
+
+async def test_a_regenerated_reply_that_fails_again_falls_back_to_offering_a_human(
+    app_client: AppClient,
+) -> None:
+    model = ScriptedModel("You should take 800 mg of ibuprofen twice a day for the pain.")
+    async with app_client(model) as client:
+        reply = (await client.post("/v1/chat", json={"message": "My order hurt my back"})).json()
+    assert reply["reply"] == SAFE_FALLBACK_REPLY
+    assert len(model.calls) == 2  # one regeneration, never more
