@@ -29,8 +29,8 @@ from graphs.routing.dataset import (
     category_of_intent,
     load_bitext_sample,
 )
-from graphs.routing.encoder import SentenceEncoder, shared_encoder
 from graphs.routing.text import SpellingFixer, fill_placeholders, plain_words
+from guards.embeddings import SentenceEncoder, shared_encoder
 
 MODEL_VERSION = "intents-v1"  # change whenever features or training change
 DEFAULT_CACHE_DIR = Path("var") / "models"
@@ -102,7 +102,7 @@ class IntentClassifier:
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> IntentClassifier:
         """The classifier trained on the shipped Bitext sample, from the cache if there."""
-        encoder = shared_encoder()
+        encoder = shared_encoder(cache_dir)
         cache_file = (cache_dir or DEFAULT_CACHE_DIR) / f"intents-{_training_digest()}.joblib"
         if cache_file.exists():
             return cls(encoder, joblib.load(cache_file))

@@ -22,9 +22,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from graphs.routing.encoder import SentenceEncoder, english_words, shared_encoder
 from graphs.routing.intents import IntentPrediction
 from graphs.routing.text import strip_placeholders, tokens
+from guards.embeddings import SentenceEncoder, english_words, shared_encoder
 
 DEFAULT_POLICY_FILE = Path(__file__).parent / "handoff_policy.yaml"
 

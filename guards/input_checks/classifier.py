@@ -25,21 +25,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import onnxruntime
 import sklearn
-import torch
-import transformers
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from guards.input_checks.embedding import MAX_TOKENS as EMBEDDING_MAX_TOKENS
-from guards.input_checks.embedding import SentenceEncoder, model_fingerprint
+from guards.embeddings import DEFAULT_CACHE_DIR, SentenceEncoder, model_fingerprint, shared_encoder
+from guards.embeddings import MAX_TOKENS as EMBEDDING_MAX_TOKENS
 from guards.input_checks.normalise import normalise
 
 TRAINING_DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "input_guard_train.jsonl"
-DEFAULT_CACHE_DIR = Path("var") / "models"
-"""Relative to the working directory, like the service's other state (`var/`)."""
 EMBEDDING_WEIGHT = 1.0
 """How strongly the (unit-length) embedding counts next to the (unit-length) TF-IDF rows."""
 REGULARISATION_C = 8.0
@@ -86,7 +83,7 @@ def load_classifier(
     target_false_block_rate: float = 0.005,
 ) -> InjectionClassifier:
     """The cached classifier for this training set, training and caching it if needed."""
-    encoder = SentenceEncoder()
+    encoder = shared_encoder(cache_dir)
     raw = training_path.read_bytes()
     key = _cache_key(raw, target_false_block_rate)
     cache_file = (cache_dir or DEFAULT_CACHE_DIR) / f"input-classifier-{key}.pkl"
@@ -160,8 +157,7 @@ def _cache_key(raw: bytes, target_false_block_rate: float) -> str:
         model_fingerprint(),
         sklearn.__version__,
         np.__version__,
-        torch.__version__,
-        transformers.__version__,
+        onnxruntime.__version__,
     )
     digest.update(":".join(map(str, versions)).encode())
     return digest.hexdigest()[:16]

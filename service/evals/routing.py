@@ -28,9 +28,9 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
 
 from graphs.routing.dataset import LabelledText, load_bitext_sample, load_labelled_jsonl
-from graphs.routing.encoder import SentenceEncoder, shared_encoder
 from graphs.routing.intents import IntentClassifier
 from graphs.routing.triage import Triage, parse_messages
+from guards.embeddings import SentenceEncoder, shared_encoder
 
 
 @dataclass(frozen=True)
