@@ -1,5 +1,6 @@
 """Check output: the whole reply is reviewed once more before it is final (cross-sentence
-problems such as repetition), then appended to the transcript, still redacted.
+problems such as repetition; each sentence was checked and fixed as it was streamed), then
+appended to the transcript, still redacted.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ from guards.output_check import SAFE_FALLBACK_REPLY
 async def check_output(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     ctx = runtime.context
     with node_span("check_output", ctx) as span:
-        review = ctx.services.output_check.review(
-            state.get("draft", ""), user_text=state["user_text"], vault=ctx.vault
-        )
+        review = ctx.services.output_check.review_released(state.get("draft", ""))
         reply = review.reply if review.verdict != "block" and review.reply.strip() else ""
         reply = reply or SAFE_FALLBACK_REPLY
         offer = state.get("offer_human", False) and reply != SAFE_FALLBACK_REPLY

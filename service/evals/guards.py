@@ -5,10 +5,12 @@ Input set (``data/eval/input_guard.jsonl``): attack block rate and benign false-
 Output set (``data/eval/output_guard.jsonl``): every raw reply goes through
 `guard_output_record`; counted are foreign personal data reaching the customer, ``{{`` or
 ``}}`` reaching the customer, good replies passing unchanged and verdicts as expected.
-Out-of-distribution input set (``data/eval/input_guard_ood.jsonl``, split ``ood``): attacks
-and customer messages written in styles the training set does not use; never tuned on.
-Latency is one turn's input check plus output review, on already-redacted text, and the
-input screen alone over the input sets.
+Out-of-distribution input sets (``data/eval/input_guard_ood*.jsonl``, splits ``ood`` and
+``ood2``): attacks and customer messages written apart from the training set, by writers who
+did not see it; ``ood2`` was never tuned on.
+Latency is one turn's guard work as the graph does it, on already-redacted text: the input
+screen, the review of each streamed sentence, the last look at the whole reply. The input
+screen alone is timed over the input sets too.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from guards.input_checks import InputScreen
-from guards.output_check import OutputCheck, guard_output_record
+from guards.output_check import OutputCheck, OutputReview, SentenceStream, guard_output_record
+from guards.output_check.records import own_values_to_placeholders
 from guards.redaction import PlaceholderVault, Redactor
 
-OOD_INPUT_SET = Path(__file__).resolve().parents[2] / "data" / "eval" / "input_guard_ood.jsonl"
+EVAL_DIR = Path(__file__).resolve().parents[2] / "data" / "eval"
+OOD_INPUT_SETS = (EVAL_DIR / "input_guard_ood.jsonl", EVAL_DIR / "input_guard_ood2.jsonl")
 
 
 @dataclass
@@ -54,6 +59,8 @@ class GuardsReport:
     false_blocks: list[str] = field(default_factory=list)
     foreign_pii_leaks: int = 0
     slot_brace_leaks: int = 0
+    streamed_leaks: int = 0
+    """Replies with foreign personal data or braces when checked sentence by sentence."""
     good_unchanged: RateCount = field(default_factory=RateCount)
     expected_outcome: RateCount = field(default_factory=RateCount)
     wrong_outcomes: list[str] = field(default_factory=list)
@@ -77,13 +84,13 @@ def evaluate_guards(
     redactor: Redactor,
     input_path: Path,
     output_path: Path,
-    ood_path: Path | None = OOD_INPUT_SET,
+    ood_paths: Sequence[Path] = OOD_INPUT_SETS,
 ) -> GuardsReport:
-    """Run both guards over their labelled sets (and the OOD input set, if any)."""
+    """Run both guards over their labelled sets (and the OOD input sets that exist)."""
     report = GuardsReport()
     input_rows = read_jsonl(input_path)
-    if ood_path is not None and ood_path.exists():
-        input_rows += read_jsonl(ood_path)
+    for path in ood_paths:
+        input_rows += read_jsonl(path) if path.exists() else []
     output_rows = read_jsonl(output_path)
     score_input(screen, input_rows, report)
     score_output(check, redactor, output_rows, report)
@@ -92,8 +99,8 @@ def evaluate_guards(
     return report
 
 
-def evaluate_input_ood(screen: InputScreen, path: Path = OOD_INPUT_SET) -> GuardsReport:
-    """The input screen alone on the out-of-distribution set (split ``ood``)."""
+def evaluate_input_ood(screen: InputScreen, path: Path = OOD_INPUT_SETS[0]) -> GuardsReport:
+    """The input screen alone on an out-of-distribution set."""
     report = GuardsReport()
     rows = read_jsonl(path)
     score_input(screen, rows, report)
@@ -148,6 +155,20 @@ def score_output(
             )
         if row["kind"] == "good":
             report.good_unchanged.add(reply == record["reply"])
+        streamed = _streamed_reply(check, redactor, record)
+        report.streamed_leaks += int(
+            any(value in streamed for value in row.get("foreign", []))
+            or "{{" in streamed
+            or "}}" in streamed
+        )
+
+
+def _streamed_reply(check: OutputCheck, redactor: Redactor, record: dict[str, str]) -> str:
+    """What the customer would see of ``record``'s reply streamed through the graph."""
+    vault = PlaceholderVault()
+    user = redactor.redact(record["user"], vault).text
+    reply = own_values_to_placeholders(record["reply"], vault)
+    return vault.restore(review_streamed_reply(check, reply, user, vault).reply)
 
 
 def _time_turns(
@@ -158,7 +179,7 @@ def _time_turns(
     output_rows: list[dict[str, Any]],
     report: GuardsReport,
 ) -> None:
-    """Time input check + output review per turn, on text redacted beforehand (not timed)."""
+    """Time each turn's guard work, on text redacted beforehand (not timed)."""
     timings = []
     for index, row in enumerate(output_rows):
         vault = PlaceholderVault()
@@ -167,11 +188,26 @@ def _time_turns(
         message = input_rows[index % len(input_rows)]["text"] if input_rows else user
         started = time.perf_counter()
         screen.check(message)
-        check.review(reply, user_text=user, vault=vault)
+        review_streamed_reply(check, reply, user, vault)
         timings.append((time.perf_counter() - started) * 1000)
     if timings:
         report.turn_ms_p50 = statistics.median(timings)
         report.turn_ms_p95 = statistics.quantiles(timings, n=20)[-1]
+
+
+def review_streamed_reply(
+    check: OutputCheck, reply: str, user_text: str, vault: PlaceholderVault
+) -> OutputReview:
+    """The output check as the graph runs it: sentence by sentence, then the whole reply."""
+    stream, released = SentenceStream(), list[str]()
+    for sentence in [*stream.feed(reply), stream.flush()]:
+        review = check.review_sentence(
+            sentence, user_text=user_text, vault=vault, released=released
+        )
+        if review.verdict == "block":
+            break
+        released += [review.reply.strip()] if review.reply.strip() else []
+    return check.review_released(" ".join(released))
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -195,6 +231,7 @@ def format_guards_report(report: GuardsReport) -> str:
         "Output check",
         f"  foreign personal data reaching the customer: {report.foreign_pii_leaks}",
         f"  replies with '{{{{' or '}}}}': {report.slot_brace_leaks}",
+        f"  streamed sentence by sentence, replies with either: {report.streamed_leaks}",
         f"  good replies passing unchanged: {_rate(report.good_unchanged)}",
         f"  verdict as expected: {_rate(report.expected_outcome)}",
         f"Latency per turn (input + output check): p50 {report.turn_ms_p50:.1f} ms, "

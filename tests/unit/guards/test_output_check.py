@@ -128,6 +128,25 @@ def test_streamed_sentence_repeated_a_third_time_is_blocked(output_check: Output
     assert review.verdict == "block"
 
 
+def test_released_reply_passes_as_it_is_when_nothing_spans_its_sentences(
+    output_check: OutputCheck,
+) -> None:
+    reply = "Your order ships today. You will get a tracking email tonight."
+    assert output_check.review_released(reply).verdict == "pass"
+    assert output_check.review_released(reply).reply == reply
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["", "Your order is late. Your order is late. Your order is late. Your order is late."],
+)
+def test_released_reply_that_loops_or_is_empty_falls_back(
+    output_check: OutputCheck, reply: str
+) -> None:
+    review = output_check.review_released(reply)
+    assert review.verdict == "block" and review.reply == SAFE_FALLBACK_REPLY
+
+
 def test_streamed_sentence_with_slot_is_filled(output_check: OutputCheck) -> None:
     review = output_check.review_sentence(
         "Your order {{Order Number}} ships today. ",
