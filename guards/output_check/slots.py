@@ -51,14 +51,21 @@ GENERIC_WORDING: dict[str, str] = {
     "Money Amount": "the amount",
     "Date": "the date",
     "Date Range": "the period",
+    "Online Order Interaction": "Order History",
+    "Online Payment Interaction": "Payment Methods",
+    "Payment Method": "your payment method",
+    "Store Location": "our store",
+    "Account Type": "new",
+    "Account Category": "new",
 }
 """A generic phrase that can replace a slot whose value is unknown."""
 
 _UI_PLACE = re.compile(
-    r"\b(?:settings|section|page|tab|menu|option|options|button|link|area|panel)$", re.I
+    r"\b(?:settings|section|page|tab|menu|option|options|button|link|area|panel|profile)$", re.I
 )
 _ENDS_WITH_DETERMINER = re.compile(r"\b(?:the|your|our|a|an|this)\s*$", re.I)
-_GAP_BEFORE_PUNCTUATION = re.compile(r"[ \t]+(?=[,.!?])")
+_GAP_BEFORE_PUNCTUATION = re.compile(r"[ \t]+(?=[,.!?;:])")
+_DOUBLE_GAP = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 _GENERIC_ECHO = re.compile(
     r"\b(?:(?:your|the|this)\s+)?(order|invoice)(?:\s+(?:number|no\.?|#))?\s+your\s+\1\b", re.I
 )
@@ -83,7 +90,7 @@ class SlotFiller:
 
     def __init__(self, profile: CompanyProfile) -> None:
         self._profile_values = {
-            key.casefold(): value for key, value in profile.slot_values().items()
+            slot_key(key): value for key, value in profile.slot_values().items()
         }
 
     def fill(self, reply: str, *, user_text: str, vault: PlaceholderVault) -> SlotResult:
@@ -101,7 +108,7 @@ class SlotFiller:
                 dropped.extend(_slot_names(result))
             else:
                 kept.append(result)
-        text = _GENERIC_ECHO.sub(lambda m: f"your {m.group(1)}", "".join(kept))
+        text = _GENERIC_ECHO.sub(_generic_echo_wording, "".join(kept))
         text = text if reply[-1:].isspace() else text.rstrip()
         return SlotResult(text, tuple(filled), tuple(reworded), tuple(dropped))
 
@@ -111,9 +118,9 @@ class SlotFiller:
         for slot, pattern in CONVERSATION_SLOTS.items():
             match = pattern.search(user_text)
             if match:
-                known[slot.casefold()] = next(group for group in match.groups() if group)
+                known[slot_key(slot)] = next(group for group in match.groups() if group)
         name = _customer_name_placeholder(user_text, vault)
-        known.update(dict.fromkeys((slot.casefold() for slot in NAME_SLOTS), name))
+        known.update(dict.fromkeys((slot_key(slot) for slot in NAME_SLOTS), name))
         return known
 
 
@@ -124,20 +131,36 @@ def _fill_sentence(
 
     def replace(match: re.Match[str]) -> str:
         slot = match.group(1)
-        value = known.get(slot.casefold())
+        value = known.get(slot_key(slot))
         if value is not None:
             filled.append(slot) if value else reworded.append(slot)
             return value
-        if slot in GENERIC_WORDING:
+        if slot_key(slot) in _GENERIC_BY_KEY:
             reworded.append(slot)
-            return GENERIC_WORDING[slot]
+            return _GENERIC_BY_KEY[slot_key(slot)]
         if _UI_PLACE.search(slot):
             reworded.append(slot)
             return _ui_place_wording(slot, sentence[: match.start()])
         return match.group(0)
 
     result = SLOT.sub(replace, sentence)
-    return _GAP_BEFORE_PUNCTUATION.sub("", result) if result != sentence else result
+    if result == sentence:
+        return result
+    return _DOUBLE_GAP.sub(" ", _GAP_BEFORE_PUNCTUATION.sub("", result))
+
+
+def slot_key(name: str) -> str:
+    """How slot names are compared: "{{order_number}}" and "{{ Order Number }}" are one slot."""
+    return " ".join(re.sub(r"[_\-]+", " ", name).casefold().split())
+
+
+_GENERIC_BY_KEY = {slot_key(name): wording for name, wording in GENERIC_WORDING.items()}
+
+
+def _generic_echo_wording(match: re.Match[str]) -> str:
+    """ "Your invoice your invoice" -> "Your invoice", keeping a capital that starts a sentence."""
+    wording = f"your {match.group(1).lower()}"
+    return wording.capitalize() if match.group(0)[0].isupper() else wording
 
 
 def _ui_place_wording(slot: str, before: str) -> str:

@@ -179,3 +179,16 @@ def test_output_check_meets_goals_on_labelled_set(
     assert report.slot_brace_leaks == 0
     assert report.good_unchanged.rate >= 0.95, report.wrong_outcomes
     assert report.expected_outcome.rate >= 0.95, report.wrong_outcomes
+
+
+@pytest.mark.parametrize("slot", ["{{ Order Number }}", "{{order_number}}", "{{ORDER-NUMBER}}"])
+def test_slot_spelt_another_way_is_still_filled(output_check: OutputCheck, slot: str) -> None:
+    verdict, reply = _review(output_check, f"Order {slot} ships today.", user="order 4471923")
+    assert verdict == "fix" and reply == "Order 4471923 ships today."
+
+
+def test_reworded_slot_keeps_the_sentence_well_formed(output_check: OutputCheck) -> None:
+    _, reply = _review(output_check, "Your invoice {{Invoice Number}} is attached.")
+    _, amount = _review(output_check, "A refund of {{Currency Symbol}}{{Refund Amount}} is due.")
+    assert reply == "Your invoice is attached."
+    assert amount == "A refund of the refund amount is due."
