@@ -1,7 +1,7 @@
 """Input that is not a message at all: keyboard mash, symbols only, one character repeated.
 
-Short answers ("ok", "12345", "ORD-881", "👍") are real replies and must pass; the tests
-here only fire on text that no reading could make sense of.
+Short answers ("ok", "12345", "ORD-881", "👍", "??") are real replies and must pass; the
+tests here only fire on text that no reading could make sense of.
 """
 
 from __future__ import annotations
@@ -16,11 +16,15 @@ _SAME_CHAR_RUN = re.compile(r"(.)\1{11,}", re.DOTALL)
 _SAME_TOKEN_RUN = re.compile(r"\b(\w+)(?:\W+\1\b){9,}", re.IGNORECASE)
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}", re.IGNORECASE)
 _MIN_MASH_SHARE = 0.6
+_BARE_MARKS = re.compile(r"[?!.…]{1,3}")
+"""A confused "?" or "..." is still a turn in the conversation."""
 
 
 def garbage_reason(text: str) -> str | None:
     """Why ``text`` is garbage (``no_words``, ``repeated``, ``keyboard_mash``), or None."""
     stripped = text.strip()
+    if _BARE_MARKS.fullmatch(stripped):
+        return None
     if not any(ch.isalnum() or _is_emoji(ch) for ch in stripped):
         return "no_words"
     if _is_mostly_repeats(stripped):

@@ -84,6 +84,11 @@ def test_order_number_alone_is_not_garbage(input_screen: InputScreen) -> None:
     assert input_screen.check("ORD-88231").allowed
 
 
+@pytest.mark.parametrize("text", ["?", "??", "...", "?!"])
+def test_a_bare_question_mark_is_a_turn_not_garbage(input_screen: InputScreen, text: str) -> None:
+    assert input_screen.check(text).allowed
+
+
 @pytest.mark.parametrize("text", ["asdfghjkl qwertyuiop", "!!!!!!!!!!!!", "zzzzzzzzzzzzzzzzzzzz"])
 def test_garbage_is_refused_with_a_clear_message(input_screen: InputScreen, text: str) -> None:
     verdict = input_screen.check(text)
