@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from functools import partial
 from pathlib import Path
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     IbanRecognizer,
@@ -17,11 +18,17 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from guards.redaction import recognizers
+from guards.redaction.artifacts import LazyNlpArtifacts
 from guards.redaction.config import RedactionConfig
 from guards.redaction.names import NameRecognizer, SpacyPersonRecognizer
 
 _UNUSED_SPACY_PIPES = ["parser"]
 """Presidio needs tokens, lemmas and entities; the dependency parser only costs time."""
+
+_DEFERRABLE_SPACY_PIPES = frozenset(
+    {"tok2vec", "tagger", "morphologizer", "attribute_ruler", "lemmatizer"}
+)
+"""Components only parts of speech and lemmas come from: run when something reads those."""
 
 
 _IGNORED_SPACY_LABELS = [
@@ -64,11 +71,44 @@ class LocalSpacyNlpEngine(SpacyNlpEngine):
         )
         self._model_path = model_path
         self._language = language
+        self._deferred: tuple[str, ...] = ()
+        self._eager: tuple[str, ...] = ()
 
     def load(self) -> None:
         """Load the model from its directory, without the pipes Presidio does not use."""
         model = spacy.load(self._model_path, exclude=_UNUSED_SPACY_PIPES)
         self.nlp = {self._language: model}  # type: ignore[assignment]
+        self._deferred = _deferrable_pipes(model)
+        self._eager = tuple(name for name in model.pipe_names if name not in self._deferred)
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        """Tokens and entities now; parts of speech and lemmas when first read."""
+        if not self.nlp:
+            raise ValueError("NLP engine is not loaded. Consider calling .load()")
+        nlp: spacy.language.Language = self.nlp[language]
+        doc = nlp(text, disable=self._deferred)
+        entities, scores = self._get_updated_entities(
+            self._get_entities(doc), self._get_scores_for_entities(doc)
+        )
+        tagger = partial(nlp, disable=self._eager) if self._deferred else None
+        return LazyNlpArtifacts(doc, entities, scores, self, language, tagger)
+
+
+def _deferrable_pipes(model: spacy.language.Language) -> tuple[str, ...]:
+    """The tagging components that can run after the entity recognizer, on demand (same
+    results): none unless the recognizer is the only other component, does not listen to
+    them (it has its own tok2vec in the small English models) and reads nothing they set."""
+    deferred = tuple(name for name in model.pipe_names if name in _DEFERRABLE_SPACY_PIPES)
+    if any(name not in deferred and name != "ner" for name in model.pipe_names):
+        return ()
+    for name in deferred:
+        pipe = model.get_pipe(name)
+        if any(c not in deferred for c in getattr(pipe, "listening_components", ())):
+            return ()
+        patterns = getattr(pipe, "patterns", ()) if name == "attribute_ruler" else ()
+        if any("NORM" in pattern.get("attrs", {}) for pattern in patterns):
+            return ()
+    return deferred
 
 
 def build_recognizers(config: RedactionConfig) -> list[EntityRecognizer]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from guards.redaction.artifacts import PartsOfSpeech
 from guards.redaction.lexicon import fold, words
 from guards.redaction.patterns import make_result
 
@@ -73,7 +75,7 @@ class _Token:
     end: int
     text: str
 
-    @property
+    @cached_property
     def key(self) -> str:
         return fold(self.text)
 
@@ -105,10 +107,13 @@ _NEVER_NAME_TAGS = frozenset(
 _ENGLISH_ENDINGS = ("ing", "ed", "ly", "ous", "ful", "ive", "able", "ible", "less", "ness", "ment")
 
 
-def _could_start_name(token: _Token, part_of_speech: str) -> bool:
+def _could_start_name(token: _Token, tags: PartsOfSpeech) -> bool:
     """After a loose introduction ("this is ...", "my son ..."), is this word a name?
     Lower-case words count when the tagger or their shape does not say "ordinary word"."""
-    if token.capitalised or _is_given_name(token) or part_of_speech == "PROPN":
+    if token.capitalised or _is_given_name(token):
+        return True
+    part_of_speech = tags.at(token.start)  # tags the text the first time only
+    if part_of_speech == "PROPN":
         return True
     if part_of_speech in _NEVER_NAME_TAGS or token.key.endswith(_ENGLISH_ENDINGS):
         return False
@@ -168,7 +173,7 @@ class NameRecognizer(LocalRecognizer):
     ) -> list[RecognizerResult]:
         """Names after introducing phrases, then names starting with a known given name."""
         tokens = _tokens(text)
-        tags = {t.idx: t.pos_ for t in nlp_artifacts.tokens} if nlp_artifacts else {}
+        tags = PartsOfSpeech(nlp_artifacts)
         spans = self._after_triggers(text, tokens, _STRONG_TRIGGERS, 0.85, None)
         spans += self._after_triggers(text, tokens, _WEAK_TRIGGERS, 0.75, tags)
         spans += self._given_names(text, tokens)
@@ -182,7 +187,7 @@ class NameRecognizer(LocalRecognizer):
         tokens: list[_Token],
         triggers: re.Pattern[str],
         score: float,
-        tags: dict[int, str] | None,
+        tags: PartsOfSpeech | None,
     ) -> list[tuple[int, int, float]]:
         """Names right after a trigger; ``tags`` (parts of speech) given: loose triggers."""
         spans = []
@@ -190,9 +195,7 @@ class NameRecognizer(LocalRecognizer):
             first = _first_token_after(text, tokens, match.end())
             if first is None or not _is_name_word(tokens[first]):
                 continue
-            if tags is not None and not _could_start_name(
-                tokens[first], tags.get(tokens[first].start, "")
-            ):
+            if tags is not None and not _could_start_name(tokens[first], tags):
                 continue
             last = _name_end(text, tokens, first) - 1
             spans.append((tokens[first].start, tokens[last].end, score))
@@ -216,14 +219,13 @@ class NameRecognizer(LocalRecognizer):
         return spans
 
     def _before_here(
-        self, text: str, tokens: list[_Token], tags: dict[int, str]
+        self, text: str, tokens: list[_Token], tags: PartsOfSpeech
     ) -> list[tuple[int, int, float]]:
         """Names that open a message or sentence and introduce the writer: 'Anja here, ...'."""
         spans = []
         for match in _NAME_HERE.finditer(text):
             inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
-            tag = tags.get(inside[0].start, "")
-            if _could_start_name(inside[0], tag) and all(map(_is_name_word, inside)):
+            if all(map(_is_name_word, inside)) and _could_start_name(inside[0], tags):
                 spans.append((match.start("name"), match.end("name"), 0.7))
         return spans
 

@@ -9,6 +9,8 @@ from importlib import resources
 
 def fold(word: str) -> str:
     """``word`` case-folded and without accents: 'Sofía' and 'sofia' are one key."""
+    if word.isascii():  # no accents to strip, and casefold() is lower() (the common case)
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
