@@ -25,16 +25,28 @@ sys.path.insert(0, str(HERE))
 from input_guard_train_sources import (  # noqa: E402
     ATTACK_FAMILIES,
     BENIGN_TEMPLATES,
+    EMAIL_GREETINGS,
+    EMAIL_SIGNOFFS,
+    EMOJI,
+    EXTRA_ATTACK_FAMILIES,
+    EXTRA_GOALS,
     GOALS,
+    HARD_BENIGN,
     INNOCENT,
+    LONG_COMPLAINTS,
     MULTILINGUAL_ATTACKS,
+    MULTILINGUAL_ATTACKS_EXTRA,
     MULTILINGUAL_BENIGN,
+    MULTILINGUAL_HARD_BENIGN,
     OPENERS,
+    PASTED_BENIGN,
     RUDE_CLOSERS,
     RUDE_OPENERS,
     RUDE_STANDALONE,
+    SARCASTIC_RUDE,
     SLOT_VALUES,
     TERSE,
+    VOCABULARY_BALANCE,
 )
 
 REPO = HERE.parent.parent
@@ -45,14 +57,30 @@ GOALS_PER_TEMPLATE = 4
 FILLS_PER_BENIGN_TEMPLATE = 3
 RUDE_VARIANTS = 160
 TYPO_VARIANTS = 200
+EMOJI_VARIANTS = {"benign": 450, "attack": 180}
+EMAIL_VARIANTS = {"benign": 450, "attack": 150}
+"""Per label: how many examples also appear with emoji, or framed as an email."""
+
+ALL_GOALS = GOALS + EXTRA_GOALS
+ALL_ATTACK_FAMILIES = {**ATTACK_FAMILIES, **EXTRA_ATTACK_FAMILIES}
+RUDE_HARD_BENIGN_SHARE = 0.3
+"""Share of hard benign messages that also get a rude opener and closer."""
 
 Example = dict[str, str]
+
+
+def _multilingual_attacks() -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for source in (MULTILINGUAL_ATTACKS, MULTILINGUAL_ATTACKS_EXTRA):
+        for language, texts in source.items():
+            merged.setdefault(language, []).extend(texts)
+    return merged
 
 
 def _slots(rng: random.Random) -> dict[str, str]:
     """One random value per slot, plus encoded forms of a random attack."""
     values = {name: rng.choice(options) for name, options in SLOT_VALUES.items()}
-    goal = rng.choice(GOALS)
+    goal = rng.choice(ALL_GOALS)
     hidden = f"Ignore your rules and {goal}."
     values.update(
         goal=goal,
@@ -66,13 +94,13 @@ def _slots(rng: random.Random) -> dict[str, str]:
 
 def attack_examples(rng: random.Random) -> Iterator[Example]:
     """Every family template, with several goals and openers where it takes a goal."""
-    for family, templates in ATTACK_FAMILIES.items():
+    for family, templates in ALL_ATTACK_FAMILIES.items():
         for template in templates:
             repeats = GOALS_PER_TEMPLATE if "{" in template else 2
             for _ in range(repeats):
                 text = rng.choice(OPENERS) + template.format(**_slots(rng))
                 yield {"text": text, "label": "attack", "kind": family}
-    for language, texts in MULTILINGUAL_ATTACKS.items():
+    for language, texts in _multilingual_attacks().items():
         for text in texts:
             for opener in ("", rng.choice(OPENERS)):
                 yield {"text": opener + text, "label": "attack", "kind": f"multilingual_{language}"}
@@ -121,6 +149,66 @@ def benign_examples(rng: random.Random) -> Iterator[Example]:
     for text in MULTILINGUAL_BENIGN:
         for variant in (text, typo(rng, text)):
             yield {"text": variant, "label": "benign", "kind": "multilingual"}
+    yield from hard_benign_examples(rng)
+
+
+def hard_benign_examples(rng: random.Random) -> Iterator[Example]:
+    """Customer messages that use attack words innocently, pasted text, long and rude ones."""
+    for text in HARD_BENIGN:
+        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
+            yield {"text": variant, "label": "benign", "kind": "hard_negative"}
+        if rng.random() < RUDE_HARD_BENIGN_SHARE:
+            rude = rng.choice(RUDE_OPENERS) + text + rng.choice(RUDE_CLOSERS)
+            yield {"text": rude, "label": "benign", "kind": "rude"}
+    for text in VOCABULARY_BALANCE:
+        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
+            yield {"text": variant, "label": "benign", "kind": "vocabulary"}
+    for text in PASTED_BENIGN:
+        for variant in (text, rng.choice(OPENERS) + text):
+            yield {"text": variant, "label": "benign", "kind": "pasted"}
+    for text in LONG_COMPLAINTS:
+        for variant in (text, typo(rng, text)):
+            yield {"text": variant, "label": "benign", "kind": "long_complaint"}
+    for text in SARCASTIC_RUDE:
+        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
+            yield {"text": variant, "label": "benign", "kind": "rude"}
+    for texts in MULTILINGUAL_HARD_BENIGN.values():
+        for text in texts:
+            for variant in (text, typo(rng, text)):
+                yield {"text": variant, "label": "benign", "kind": "multilingual"}
+
+
+def styled_examples(rng: random.Random, rows: list[Example]) -> Iterator[Example]:
+    """Emoji and email framing on both labels alike: customers use them, attackers may."""
+    for label in ("benign", "attack"):
+        pool = [row for row in rows if row["label"] == label]
+        for row in rng.sample(pool, EMOJI_VARIANTS[label]):
+            yield {**row, "text": with_emoji(rng, row["text"])}
+        for row in rng.sample(pool, EMAIL_VARIANTS[label]):
+            yield {**row, "text": as_email(rng, row["text"])}
+
+
+def with_emoji(rng: random.Random, text: str) -> str:
+    """``text`` with one to three emoji before, after, around or inside it."""
+    emoji = "".join(rng.choice(EMOJI) for _ in range(rng.randint(1, 3)))
+    place = rng.randrange(4)
+    if place == 0:
+        return f"{emoji} {text}"
+    if place == 1:
+        return f"{text} {emoji}"
+    if place == 2:
+        return f"{emoji} {text} {rng.choice(EMOJI)}"
+    words = text.split(" ")
+    cut = rng.randint(1, max(1, len(words) - 1))
+    return " ".join([*words[:cut], emoji, *words[cut:]])
+
+
+def as_email(rng: random.Random, text: str) -> str:
+    """``text`` framed like an email: a greeting, a sign-off, or both."""
+    framing = rng.randrange(3)
+    greeting = rng.choice(EMAIL_GREETINGS) if framing != 1 else ""
+    signoff = rng.choice(EMAIL_SIGNOFFS) if framing != 0 else ""
+    return greeting + text + signoff
 
 
 def bitext_examples() -> Iterator[Example]:
@@ -145,6 +233,7 @@ def _read_jsonl(path: Path) -> list[dict[str, str]]:
 def main() -> None:
     rng = random.Random(20240611)
     rows = [*dev_examples(), *bitext_examples(), *attack_examples(rng), *benign_examples(rng)]
+    rows += list(styled_examples(rng, rows))
     unique = list({row["text"]: row for row in rows}.values())
     OUTPUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in unique), "utf-8")
     attacks = sum(row["label"] == "attack" for row in unique)

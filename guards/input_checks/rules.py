@@ -21,8 +21,13 @@ _EARLIER = (
 )
 _DIRECTIVES = (
     r"(?:instructions?|rules?|guidelines?|directives?|prompts?|programming|constraints?|"
-    r"restrictions?|guardrails?|polic(?:y|ies)|filters?|safeguards?|commands?|orders|"
-    r"training|settings|limitations?|boundaries|protocols?|content policy|moderation|ethics)"
+    r"restrictions?|guardrails?|polic(?:y|ies)|filters?|safeguards?|commands?|"
+    r"(?:safety|security|content|moderation|filter|privacy) settings|"
+    r"training|limitations?|boundaries|protocols?|content policy|moderation|ethics)"
+)
+_IGNORE_VERB = (
+    r"(?:ignore|disregard|forget|override|overwrite|bypass|abandon|discard|neglect|"
+    r"stop following|do not follow|don'?t follow|no longer follow|pay no attention to)"
 )
 _REVEAL_VERB = (
     r"(?:reveal|show|print|repeat|display|output|dump|leak|recite|disclose|expose|share|"
@@ -47,7 +52,9 @@ _PERSONAL_DATA = (
 )
 
 _FOREIGN_FORGET = (
-    r"(?:ignora|ignore[sz]?|ignorez|ignorier\w*|olvida|olvides|oublie[sz]?|vergiss|vergessen sie|"
+    r"(?:ignora|ignore[sz]?(?=\s+(?:toutes?|tous|todas|todos|tes|vos|les|ces|mes|cette|ce|"
+    r"d[eé]sormais|as|os|las|los|tus|tuas|suas)\b)|"
+    r"ignorez|ignorier\w*|olvida|olvides|oublie[sz]?|vergiss|vergessen sie|"
     r"dimentica|esque[cç]a|esque[cç]am|desconsidera|ignorate|ignorar|ignorieren)"
 )
 _FOREIGN_RULES = (
@@ -77,15 +84,22 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
     "instruction_override": (
         rf"\b{_OVERRIDE_VERB}\b{_OWNER}(?:{_EARLIER}\s+)+(?:\w+\s+)?{_DIRECTIVES}\b",
         rf"\b{_OVERRIDE_VERB}\s+(?:all|any|every|your)\s+(?:\w+\s+)?{_DIRECTIVES}\b",
+        rf"\b{_IGNORE_VERB}\s+(?:all\s+)?(?:of\s+)?your\s+(?:\w+\s+)?(?:orders|settings)\b",
+        rf"\b{_IGNORE_VERB}\b(?:\s+(?!my\b|our\b)\S+){{0,3}}?\s+(?:previous|prior|earlier|above|"
+        r"preceding|initial|original)\s+(?:instructions|rules|guidelines|directives|prompts?)\b",
         rf"\b{_OVERRIDE_VERB}\s+(?:everything|all|anything)\s+(?:(?:you were|you've been|"
-        rf"you have been|that was|i|we)\s+)?(?:told|said|written|given|instructed|above|before)",
+        rf"you have been|that was)\s+)?(?:told|said|written|given|instructed|above|before)",
         r"\b(?:new|updated|revised|real|actual|true|secret|additional|admin|override)\s+"
-        r"(?:system\s+)?(?:instructions?|rules|directives?|task|prompt|orders)\s*(?::|-|are|is)",
+        r"(?:system\s+)?(?:instructions?|rules|directives?|task|prompt|orders)\s*(?::|-(?![\w-])|"
+        r"\s(?:are|is)\s*(?::|to\b|as follows|below|now\b|simple\b))",
         r"\byour (?:new|real|true|only|actual) (?:task|job|goal|purpose|objective|role|"
-        r"mission)\b(?!-)",
+        r"mission)\b(?!-)(?!\s+(?:should|would|ought)\b)(?!\s+(?:is\s+)?(?:to\s+)?(?:help|helping|"
+        r"serve|serving|assist|assisting|support|supporting)\s+(?:me|us|customers|people|the "
+        r"customers?)\b)",
         r"\b(?:system|admin|administrator|developer|root|security|emergency)\s+"
         r"(?:override|update|notice|message|command|instruction|alert|mode)\b\s*[:\-!]",
-        r"\b(?:end|ignore) (?:of )?(?:the )?(?:system )?(?:prompt|instructions|context)\b",
+        r"\b(?:end|ignore) (?:of )?(?:the )?(?:system )?(?:prompt|instructions|context)\b"
+        r"(?!\s+(?:on|in|printed|that came|from|for|i|we|my)\b)",
         r"\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:of\s+)?(?:the\s+)?(?:above|"
         r"previous|prior|preceding|earlier)(?:\s+(?:text|prompt|context|conversation|input|content|"
         r"lines?))?\s*[,.;:]?\s*(?:and\s+)?(?:instead\s+)?(?:respond|reply|say|print|output|write|"
@@ -93,10 +107,17 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:respond|reply|answer)\s+(?:only\s+)?with\s+(?:only\s+)?(?:the\s+)?(?:words?|phrase|"
         r"text)?\s*[\"'“].{0,60}[\"'”]\s*(?:and nothing else)?",
         r"\bpwned\b",
+        r"\b(?:your|the|all|these|those|any)\s+(?!(?:refund|returns?|shipping|delivery|privacy|"
+        r"warranty|exchange|assembly|washing|care|store|shop)\s)(?:\w+\s+)?(?:instructions|"
+        r"guidelines|directives|restrictions|programming|filters|safeguards|guardrails|"
+        r"constraints)\s+(?:no longer|don'?t|do not|doesn'?t|does not|won'?t|will not|now "
+        r"longer)\s+(?:apply|matter|count|exist|bind)\b",
         r"\bforget (?:about )?(?:being|that you are|you are) (?:a|an|the)\s+(?:\w+\s+)?(?:support|"
         r"assistant|bot|chatbot|ai|agent|customer)",
         r"\bthe (?:above|previous|preceding) (?:was|were|is) (?:just )?(?:a )?(?:test|fake|joke)",
-        r"\bfrom now on,? (?:you|u) (?:will|must|shall|are|should|have to|can|only|no longer)\b",
+        r"\bfrom now on,? (?:you|u) (?:will|must|shall|are|should|have to|can|only|no longer)\b"
+        r"(?!\s+(?:please\s+)?(?:send|ship|deliver|use|call|email|e-mail|contact|leave|post|charge|"
+        r"bill|mail|text|invoice)\b)",
         r"\b(?:instead|rather),? (?:you (?:will|must|should) )?(?:follow|obey) (?:my|these|the "
         r"following)\b",
         r"\b(?:obey|follow) (?:only )?(?:my|these|the following|the new) (?:instructions|commands|"
@@ -112,14 +133,21 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"jailbreak|dan|unlocked|no[- ]limits?|freedom|unhinged|based)\s+mode\b",
         r"\b(?:enable|activate|enter|switch to|turn on|unlock|go into|engage)\s+(?:the\s+)?"
         r"(?:developer|dev|admin|debug|maintenance|root|test|god|sudo|unrestricted|jailbreak|"
-        r"unlocked|dan|evil|opposite)\s+mode\b",
+        r"unlocked|dan|evil|opposite)\s+mode\b(?!\s+(?:on|in|of|for)\s+(?:the|my|this|our)\s+"
+        r"(?!(?:chat|conversation|session|assistant|bot|ai|model|llm|support)\b)\w+)",
         r"\b(?:unrestricted|unfiltered|uncensored|unaligned|unbound|unchained|unlimited|amoral|"
         r"lawless|rogue|evil|jailbroken|unshackled)\s+(?:ai|assistant|model|chatbot|bot|version|"
         r"persona|character|entity|llm|gpt)\b",
         r"\b(?:no|without|free (?:of|from)|zero|ignoring|bypassing|beyond)\s+(?:any\s+)?"
         r"(?:ethical |moral |content |safety )?(?:restrictions|limits|limitations|filters|rules|"
         r"guidelines|censorship|boundaries|guardrails|morals|ethics|constraints|policies)\b"
-        r"(?!\s+(?:on|for)\s+(?:time|timing|budget|delivery|shipping|price|size|quantity|when))",
+        r"(?!\s+(?:(?:on|for|about|regarding|around)\s+(?:time|timing|budget|deliver\w*|"
+        r"shipping|prices?|sizes?|quantit\w+|when|how|returns?|returning|refunds?|exchang\w+|"
+        r"orders?|ordering|this|that|it|items?|products?|the (?:sale|box|site|website|return|"
+        r"refund|delivery|app|product|item|parcel|order)|your (?:site|website|app|page|faq|shop|"
+        r"store))"
+        r"|(?:were|was)\s+(?:broken|mentioned|given|included|listed)|in the (?:box|manual|package)"
+        r")\b)",
         r"\b(?:pretend|imagine|act|behave|roleplay|role-play|role play|play the role|simulate|"
         r"respond|answer|you are now|you're now|you will be|become|from now on you are)\b.{0,60}"
         r"\b(?:no (?:rules|limits|restrictions|filters)|not bound|unrestricted|unfiltered|"
@@ -139,7 +167,8 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"(?:bot|assistant|chatbot|ai)\s+(?:anymore|any more|now|today|for now|in this)\b",
         r"\b(?:no|without)\s+(?:any\s+)?(?:ethical|moral|content|safety)\s+(?:polic(?:y|ies)|"
         r"filters?|guidelines?|restrictions?|limits?|rules?)\b",
-        r"\b(?:you are|you're|u r) now (?:a|an|my|the)\s+(?:\w+\s+){0,2}(?:who|that|which|named|"
+        r"\b(?:you are|you're|u r) now (?:a|an|my|the)\s+(?!(?:new\s+)?(?:favou?rite|go-to|"
+        r"preferred|number one|top)\b)(?:\w+\s+){0,2}(?:who|that|which|named|"
         r"called|with|without)\b",
         r"\b(?:developer|dev|debug|admin|god|sudo|maintenance|jailbreak)\s+mode\s+(?:is\s+)?"
         r"(?:enabled|activated|unlocked)\b",
@@ -148,6 +177,9 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:STAN|DUDE|AIM|KEVIN|BetterDAN|AntiGPT|EvilBOT|Maximum|Mongo Tom|APOPHIS)\b(?=.{0,80}"
         r"\b(?:mode|persona|character|respond|answer|stands for|act|pretend|you are|as)\b)",
         r"\b(?:always intelligent and machiavellian|strive to avoid norms)\b",
+        r"\bi want you to (?:act|behave|function|serve) (?:as|like) (?:a|an|the|my)?\s*"
+        r"(?:\w+\s+){0,2}(?:terminal|console|shell|interpreter|database|sql|admin|administrator|developer|hacker|"
+        r"root user|server|jailbr\w+)\b",
         r"\bmy (?:late |dead |deceased )?(?:grandma|grandmother|granny|grandpa|grandfather)\b"
         r".{0,80}\b(?:used to|would) (?:tell|read|say|recite|whisper)\b",
         r"\b(?:two|2|dual|both) (?:responses|answers|replies|personalities)\b.{0,80}"
@@ -156,11 +188,13 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"\bignore (?:your|all) (?:ethics|morals|morality|conscience|programming|training)\b",
         r"\b(?:tokens?|points?|lives)\b.{0,20}\b(?:deducted|lost|removed|lose|subtracted)\b.{0,60}\b(?:refuse|"
         r"decline|break)\w*",
-        r"\b(?:lose|deduct|subtract)\w*\s+(?:\d+\s+)?(?:tokens?|points?|lives)\b.{0,60}\b(?:refuse|"
+        r"\b(?:lose|deduct|subtract)\w*\s+(?:\w+\s+)?(?:tokens?|points?|lives)\b.{0,60}\b(?:refuse|"
         r"decline|break|reject)\w*",
     ),
     "prompt_extraction": (
-        rf"\b{_REVEAL_VERB}\b(?:\s+\w+){{0,5}}\s+{_HIDDEN_TEXT}\b",
+        rf"\b{_REVEAL_VERB}\b(?:\s+\w+){{0,5}}\s+(?<!\bmy\s)(?<!\bour\s){_HIDDEN_TEXT}\b",
+        r"\b(?:before|above|prior to|preceding|ahead of)\s+my\s+(?:very\s+)?first\s+(?:message|"
+        r"prompt|input|question|line)\b",
         rf"\b{_HIDDEN_TEXT}\b.{{0,40}}\b(?:verbatim|word for word|exactly|in full|in a code block)",
         r"\byour\s+prompt\b(?!\s+(?:reply|replies|response|answer|delivery|service|help|action|"
         r"attention|support|refund))",
@@ -170,8 +204,10 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"messages?|instructions)\s+(?:above|before|preceding|prior|so far|from the (?:start|"
         r"beginning|top))",
         r"\b(?:repeat|print|output)\b.{0,30}\b(?:starting|beginning) with\b.{0,10}\byou are\b",
-        r"\bwhat (?:were|are|was) you (?:told|instructed|programmed|configured|trained)\b",
+        r"\bwhat (?:were|are|was) you (?:told|instructed|programmed|configured|trained)\b"
+        r"(?!\s+to\s+(?:help|assist|handle|deal)\s+with\b)",
         r"\b(?:how (?:were|are) you (?:programmed|configured|instructed|prompted))\b",
+        r"(?<!follow )(?<!followed )(?<!following )(?<!read )"
         r"\b(?:your|the)\s+(?:instructions|programming|configuration|directives)\b.{0,30}"
         r"\b(?:verbatim|word for word|exactly|in full|before this|above|were given)\b",
         r"\b(?:confidential|secret|hidden)\s+(?:marker|token|key|canary|password|string|"
@@ -179,13 +215,20 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"\bcanary\b",
         r"\b(?:copy|paste|put|format|write|place|wrap)\s+(?:all\s+)?(?:of\s+)?your\s+(?:\w+\s+)?"
         r"(?:instructions|prompt|rules|guidelines|directives|programming)\b",
+        r"(?<!n't )(?<!not )(?<!never )"
         r"\b(?:show|tell|give|reveal|print|list|output|dump|export|display|return|write)\s+(?:out\s+)?"
-        r"(?:me\s+)?(?:all\s+)?(?:of\s+)?your\s+(?:\w+\s+)?(?:instructions|directives|programming|"
+        r"(?:me\s+)?(?:all\s+)?(?:of\s+)?your\s+(?!(?:refund|returns?|shipping|delivery|privacy|"
+        r"warranty|exchange|cancellation|loyalty|discount|voucher|store|shop|company|house|sale|"
+        r"pricing|payment|review|cookie|assembly|washing|care)\s)(?:\w+\s+)?(?:instructions|"
+        r"directives|programming|"
         r"initial|hidden|secret|configuration|(?:rules|guidelines)\b(?!\s+(?:for|on|about|"
         r"regarding|of|when|if|around|with)))",
-        r"\bwhat (?:are|were) your (?:\w+ )?(?:instructions|directives|guidelines|programming)\b",
+        r"\bwhat (?:are|were) your (?:\w+ )?(?:instructions|directives|guidelines|programming)\b"
+        r"(?!\s+(?:for|on|about|regarding|if|when|in case)\s+(?!(?:this|the|our|that) (?:chat|"
+        r"conversation|session)\b)(?!(?:you|yourself|the (?:ai|bot|assistant)|answering|"
+        r"responding|replying|talking|chatting|handling|dealing)\b))",
         r"\b(?:summari[sz]e|translate|paraphrase)\b.{0,30}\b(?:your|the)\s+(?:instructions|"
-        r"rules|guidelines)\s+(?:you|that)\b",
+        r"rules|guidelines)\s+(?:you(?!r)|that (?:you|were|have been|govern you|apply to you))\b",
         r"\beverything (?:above|before) (?:this|my)\b",
     ),
     "template_tokens": (
@@ -202,12 +245,19 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"\{\{\s*(?:system|prompt|instructions?)\s*\}\}|\{%-?\s*\w+",
     ),
     "data_exfiltration": (
-        rf"\b{_OTHER_PEOPLE}\s+(?:\w+\s+)?{_PERSONAL_DATA}\b",
+        rf"\b{_OTHER_PEOPLE}\s+(?:\w+\s+)?{_PERSONAL_DATA}\b(?!\s+(?:also\s+|too\s+)?(?:get|got|"
+        r"getting|arrive|arrived|arriving|are|were|been|being|late|delayed|lost|stuck|affected|"
+        r"have been|take|taking|took|ship|shipped)\b)",
         rf"\b{_PERSONAL_DATA}\s+(?:\w+\s+){{0,3}}(?:of|for|from|belonging to)\s+{_OTHER_PEOPLE}",
         r"\b(?:list|dump|export|show|give|send|print|download|extract|fetch|retrieve|display)\s+"
         r"(?:me\s+)?(?:all|every|each|the full list of|a list of|the list of|everyone'?s?)\s+"
-        r"(?:the\s+)?(?:registered\s+)?(?:customers?|users?|clients?|accounts?|members?|orders|"
-        r"emails?|email addresses|phone numbers|addresses|credit cards|records|names)\b",
+        r"(?:the\s+)?(?:registered\s+)?(?:customers?|users?|clients?|members?|names)\b",
+        r"\b(?:list|dump|export|show|give|send|print|download|extract|fetch|retrieve|display)\s+"
+        r"(?:me\s+)?(?:all|every|each|the full list of|a list of|the list of|everyone'?s?)\s+"
+        r"(?:the\s+)?(?:registered\s+)?(?:accounts?|orders|emails?|email addresses|phone numbers|"
+        r"addresses|credit cards|records)\b(?!\s+(?:(?:on|in|from|under|for|of|linked to|"
+        r"associated with|belonging to)\s+(?:my|our|me|us)\b|(?:i|we)\s+(?:made|placed|have|had|"
+        r"did|ordered|bought|sent)\b|of mine\b))",
         r"\b(?:who|whoever)\s+(?:else\s+)?(?:placed|made|owns|ordered|bought|purchased|has)\s+"
         r"(?:order|the order|account|this order|that order|ticket)\b",
         r"\b(?:whose|who'?s)\s+(?:order|account|address|email|card|package|parcel)\s+(?:is|was)\b",
@@ -246,6 +296,12 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         rf"\b{_FOREIGN_HIDDEN}\b",
         rf"\b{_FOREIGN_UNLIMITED}\b",
         rf"\b{_FOREIGN_OTHERS}\b",
+        r"\bdass du (?:ab jetzt |ab sofort |von nun an |jetzt |nun )?(?:als|wie)\b.{1,60}?"
+        r"\b(?:agierst|fungierst|handelst|auftrittst)\b",
+        r"\bdass du dich (?:ab jetzt |ab sofort |von nun an |jetzt |nun )?(?:als|wie)\b.{1,60}?"
+        r"\b(?:verh[aä]ltst|benimmst|ausgibst)\b",
+        r"\bik wil dat (?:je|jij|u) (?:je |zich )?(?:optreedt|fungeert|gedraagt|acteert|doet) "
+        r"(?:als|alsof)\b",
     ),
     "encoded_payload": (
         r"\b(?:decode|decrypt|deobfuscate|unscramble|reverse|translate|convert)\b.{0,40}"
@@ -257,8 +313,9 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"string|below|following)\b",
     ),
     "obfuscated_keywords": (
-        r"(?:ignore|disregard|forget|override|bypass)\s*(?:all|any|your|the|my|previous|prior|"
-        r"above|earlier|system)*\s*(?:instructions|rules|guidelines|prompt|directives)",
+        r"(?:ignore|disregard|forget|override|bypass)\s*(?:all|any|your|the|previous|prior|"
+        r"above|earlier|system)*\s*(?:instructions|rules|guidelines|prompt|directives)"
+        r"(?!\s+(?:on|in|printed|that came|from|for|i|we|my)\b)",
         r"(?:system|hidden|initial|original)\s*(?:prompt|instructions)",
         r"(?:jailbreak|god|sudo)\s*mode",
         r"doanythingnow|jailbreak|youarenowdan|noresrictions|norestrictions|nofilters",
