@@ -93,15 +93,19 @@ class SentenceEncoder:
     def encode(self, texts: Sequence[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """One row per text, in order (shape ``(len(texts), 384)``)."""
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        missing = [i for i, text in enumerate(texts) if (text, max_tokens) not in self._recent]
+        missing = []
+        for index, text in enumerate(texts):
+            remembered = self._recent.get((text, max_tokens))
+            if remembered is None:
+                missing.append(index)
+            else:
+                vectors[index] = remembered
         missing.sort(key=lambda index: len(texts[index]))
         for start in range(0, len(missing), BATCH_SIZE):
             batch = missing[start : start + BATCH_SIZE]
-            rows = self._encode_batch([texts[i] for i in batch], max_tokens)
-            for index, row in zip(batch, rows, strict=True):
-                self._remember((texts[index], max_tokens), row)
-        for index, text in enumerate(texts):
-            vectors[index] = self._recent[(text, max_tokens)]
+            vectors[batch] = self._encode_batch([texts[i] for i in batch], max_tokens)
+            for index in batch:
+                self._remember((texts[index], max_tokens), vectors[index])
         return vectors
 
     def _remember(self, key: tuple[str, int], vector: np.ndarray) -> None:

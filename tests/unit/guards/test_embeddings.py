@@ -72,3 +72,13 @@ def test_paraphrases_are_closer_than_unrelated_requests(encoder: SentenceEncoder
 
 def test_no_texts_give_an_empty_matrix(encoder: SentenceEncoder) -> None:
     assert encoder.encode([]).shape == (0, 384)
+
+
+def test_more_texts_than_it_remembers_are_all_encoded(
+    encoder: SentenceEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("guards.embeddings.REMEMBERED_TEXTS", 3)
+    texts = [f"order {n} has not arrived" for n in range(10)]
+    vectors = encoder.encode(texts)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(vectors[7], encoder.encode([texts[7]])[0], atol=1e-5)
