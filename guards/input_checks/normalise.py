@@ -37,9 +37,10 @@ def normalise(text: str) -> str:
 
 
 def views_of(text: str) -> list[str]:
-    """The normalised text followed by every decoded or de-obfuscated variant of it."""
+    """The normalised text followed by every decoded or de-obfuscated variant of it
+    (letters joined, leetspeak read, the whole text reversed, base64 and hex decoded)."""
     base = normalise(text)
-    views = [base, _join_spaced_letters(base), base.translate(_LEET)]
+    views = [base, _join_spaced_letters(base), base.translate(_LEET), base[::-1]]
     views.extend(normalise(payload) for payload in decoded_payloads(base))
     return list(dict.fromkeys(view for view in views if view))
 

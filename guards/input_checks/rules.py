@@ -20,7 +20,7 @@ _EARLIER = (
     r"current|given|system|hidden|default|safety|built-?in|developer|preset|programmed)"
 )
 _DIRECTIVES = (
-    r"(?:instructions?|rules?|guidelines?|directives?|prompts?|programming|constraints?|"
+    r"(?:instructions?|rules?|guidelines?|directives?|directions|prompts?|programming|constraints?|"
     r"restrictions?|guardrails?|polic(?:y|ies)|filters?|safeguards?|commands?|"
     r"(?:safety|security|content|moderation|filter|privacy) settings|"
     r"training|limitations?|boundaries|protocols?|content policy|moderation|ethics)"
@@ -50,6 +50,12 @@ _PERSONAL_DATA = (
     r"phone(?: numbers?)?|numbers|records|accounts?|payments?|credit cards?|card numbers?|"
     r"personal|names|passwords?|purchases?|history|contact|invoices?)"
 )
+
+_DEVICES = (
+    r"(?:(?:the|my|an?|this|that|your|our)\s+)?(?:i?phones?|ipads?|devices?|android|consoles?|"
+    r"tablets?|kindles?|switch|firesticks?|watch|smartwatch|routers?|ps\d|xbox|laptops?)"
+)
+"""Things people jailbreak that are not chatbots."""
 
 _FOREIGN_FORGET = (
     r"(?:ignora|ignore[sz]?(?=\s+(?:toutes?|tous|todas|todos|tes|vos|les|ces|mes|cette|ce|"
@@ -107,6 +113,14 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:respond|reply|answer)\s+(?:only\s+)?with\s+(?:only\s+)?(?:the\s+)?(?:words?|phrase|"
         r"text)?\s*[\"'“].{0,60}[\"'”]\s*(?:and nothing else)?",
         r"\bpwned\b",
+        r"\b(?:previous|prior|earlier|above|original|old|initial|existing|current|former|past|"
+        r"standing|usual|normal)\s+(?:system\s+)?"
+        r"(?:instructions|rules|guidelines|directives|directions|programming|constraints|"
+        r"restrictions)\s+(?:are|have been|were|is|has been)\s+(?:now\s+|hereby\s+)?(?:cancell?ed|"
+        r"void|revoked|suspended|lifted|replaced|overridden|no longer valid|invalid|obsolete|"
+        r"deleted|removed|null)",
+        r"\bnew\s+(?:rule|directive|instruction)s?\s+(?:effective|in effect|for you|applies|"
+        r"starting)\b",
         r"\b(?:your|the|all|these|those|any)\s+(?!(?:refund|returns?|shipping|delivery|privacy|"
         r"warranty|exchange|assembly|washing|care|store|shop)\s)(?:\w+\s+)?(?:instructions|"
         r"guidelines|directives|restrictions|programming|filters|safeguards|guardrails|"
@@ -115,7 +129,9 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"\bforget (?:about )?(?:being|that you are|you are) (?:a|an|the)\s+(?:\w+\s+)?(?:support|"
         r"assistant|bot|chatbot|ai|agent|customer)",
         r"\bthe (?:above|previous|preceding) (?:was|were|is) (?:just )?(?:a )?(?:test|fake|joke)",
-        r"\bfrom now on,? (?:you|u) (?:will|must|shall|are|should|have to|can|only|no longer)\b"
+        r"\b(?:from now on|from this point(?: on| forward)?|starting (?:now|today)|as of (?:now|"
+        r"today)|effective immediately),? (?:you|u) (?:will|must|shall|are|should|have to|can|only|"
+        r"no longer|answer|respond|reply|say|agree|approve|refuse)\b"
         r"(?!\s+(?:please\s+)?(?:send|ship|deliver|use|call|email|e-mail|contact|leave|post|charge|"
         r"bill|mail|text|invoice)\b)",
         r"\b(?:instead|rather),? (?:you (?:will|must|should) )?(?:follow|obey) (?:my|these|the "
@@ -125,10 +141,21 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"\bdo not (?:apply|enforce|use) (?:your|any) (?:\w+ )?(?:filters?|rules|restrictions|"
         r"guidelines|policies)\b",
     ),
+    "indirect_injection": (
+        r"\b(?:to|for|dear|hey|hi|attention,?)\s+(?:the\s+|any\s+|all\s+)?(?:ai|a\.i\.|assistants?|"
+        r"chat ?bots?|bots?|llms?|language models?|models?|gpts?)\s+(?:reading|processing|"
+        r"summari[sz]ing|reviewing|checking|translating|who reads|that reads|receiving)\b",
+        r"\b(?:note|message|instructions?|reminder|command)\s+(?:to|for)\s+(?:the\s+|any\s+)?"
+        r"(?:ai|a\.i\.|assistant|chat ?bot|bot|llm|language model|support (?:bot|assistant))\b",
+        r"<!--.{0,200}?\b(?:assistant|ai|bot|llm|ignore|instructions?|system)\b",
+        r"[\[{(]{1,2}\s*(?:ai|assistant|system|bot|llm|admin)\s*(?:instructions?|note|command)?"
+        r"\s*[:\]})]",
+        r"\b(?:hidden|secret)\s+(?:instruction|command|message)\s+(?:to|for)\b",
+    ),
     "roleplay_jailbreak": (
-        r"(?-i:\bDAN\b)",
-        r"\bdo anything now\b",
-        r"\bjail ?br(?:eak|oken|eaking)\b(?!\s+(?:i?phones?|ipads?|devices?|android|consoles?))",
+        r"(?-i:\bDAN\b)(?!\s+is\s+(?:my|our|his|her|a|the)\b)",
+        r"(?<!book )(?<!called )(?<!['\"‘“])\bdo anything now\b",
+        rf"\bjail ?br(?:eak|oken|eaking)\b(?!\s+{_DEVICES})",
         r"\b(?:god|sudo|unrestricted|unfiltered|uncensored|evil|chaos|opposite|super ?user|"
         r"jailbreak|dan|unlocked|no[- ]limits?|freedom|unhinged|based)\s+mode\b",
         r"\b(?:enable|activate|enter|switch to|turn on|unlock|go into|engage)\s+(?:the\s+)?"
@@ -192,13 +219,20 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"decline|break|reject)\w*",
     ),
     "prompt_extraction": (
+        r"\byour\s+(?:own\s+)?(?:rules|instructions|guidelines|directives|system prompt|prompt|"
+        r"configuration|setup)\b.{0,30}?\b(?:verbatim|word for word|word-for-word|letter by "
+        r"letter|character by character|exactly as (?:written|given|worded))",
+        r"\b(?:verbatim|word for word|word-for-word|letter by letter|character by character)\b"
+        r".{0,30}?\byour\s+(?:own\s+)?(?:rules|instructions|guidelines|directives|system prompt|"
+        r"prompt|configuration)\b",
         rf"\b{_REVEAL_VERB}\b(?:\s+\w+){{0,5}}\s+(?<!\bmy\s)(?<!\bour\s){_HIDDEN_TEXT}\b",
         r"\b(?:before|above|prior to|preceding|ahead of)\s+my\s+(?:very\s+)?first\s+(?:message|"
         r"prompt|input|question|line)\b",
         rf"\b{_HIDDEN_TEXT}\b.{{0,40}}\b(?:verbatim|word for word|exactly|in full|in a code block)",
         r"\byour\s+prompt\b(?!\s+(?:reply|replies|response|answer|delivery|service|help|action|"
         r"attention|support|refund))",
-        r"\bsystem\s+(?:prompt|message|instructions?)\b",
+        r"\bsystem\s+(?:prompt|instructions?)\b",
+        r"\bsystem\s+message\b(?!\s*[\"'“‘(]|\s+(?:on|in|from|says|said|that|which|i)\b)",
         r"\b(?:repeat|print|output|copy|recite|show|display|echo|return|write out)\s+"
         r"(?:me\s+)?(?:all\s+|everything\s+|the\s+)?(?:text|words|content|everything|lines|"
         r"messages?|instructions)\s+(?:above|before|preceding|prior|so far|from the (?:start|"
@@ -279,8 +313,9 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"(?:the\s+)?(?:details|info|information|address|email|phone number|account|orders?|data)"
         r"\s+(?:of|for|on|belonging to)\s+(?:a |another |the other |other |some |any |random )?"
         r"(?:customer|user|client|person|someone|somebody|neighbou?r|stranger|ex)\b",
-        r"\b(?:someone|somebody|another person|a stranger)(?:'s| else'?s?)\s+"
-        r"(?:order|account|address|email|card|details|data|info)\b",
+        r"(?<!received )(?<!got )(?<!sent me )\b(?:someone|somebody|another person|a stranger)"
+        r"(?:'s| else'?s?)\s+(?:order|account|address|email|card|details|data|info)\b"
+        r"(?!\s+(?:in my|arrived|came|was delivered|got delivered|by mistake|instead))",
         r"\b(?:home )?address(?:es)? (?:and|&) (?:phone|email|card)\w* of\b",
         r"\b(?:tell|give|show|send|what(?:'s| is)|need|share)\b.{0,40}\b(?:address|e-?mail|phone|"
         r"name|details)\b.{0,80}\b(?:not mine|isn'?t mine|not my (?:order|account)|"
@@ -290,6 +325,27 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"(?:account|order)s?\s+(?:of|for|belonging to)\b",
         r"\b(?:email|phone number|home address|card number|password)s? of (?:the|a|your) "
         r"(?:customer|user|person) who\b",
+        r"\bwhere\s+(?:do|does|did)\s+(?:they|he|she|this person|that person|the (?:owner|"
+        r"customer|buyer|sender|recipient|person)(?:\s+of(?:\s+\S+){1,3}?)?)\s+live\b",
+        r"\bwho\s+(?:ordered|bought|purchased|placed an order for)\s+(?:item|product|sku|this item|"
+        r"that item|the item|the product|it)\b.{0,60}\b(?:contact|address|name|phone|e-?mail|"
+        r"find them|reach them)",
+        r"\b(?:address|phone(?: number)?|e-?mail|card(?: number)?)\s+(?:that\s+)?(?:they|he|she)\s+"
+        r"(?:ship|use|used|registered|gave|have|has|put)\b",
+        r"\b(?:card|card number|credit card|password|phone number|address|e-?mail)\s+(?:number\s+)?"
+        r"(?:saved|stored|registered|on file|linked|held)\s+(?:on|to|for|in|under|with)\s+"
+        r"(?:account|customer|user|member)\s*(?:id|number|no\.?|#)?\s*#?\d",
+        r"\b(?:tell|give|send|show|read|confirm|share|need|want|what(?:'s| is| are))\b.{0,25}?"
+        r"\b(?:his|her|their)\s+(?:home\s+|registered\s+|full\s+|current\s+)?(?:address|date of "
+        r"birth|dob|card(?: number)?|phone(?: number)?|mobile number|e-?mail(?: address)?|password|"
+        r"pin|balance|account number|bank details|security answers?)\b",
+        r"\b(?:salary|salaries|payroll)\s+(?:spreadsheet|list|sheet|data|details|records|file|"
+        r"information|of|for)\b",
+        r"\b(?:staff|employee|employees'?|warehouse|internal)\s+(?:login\s+)?"
+        r"(?:credentials|passwords?|logins?|pins?)\b",
+        r"\b(?:the|your)\s+(?:admin|administrator)\s+(?:login\s+)?(?:credentials|passwords?)\b",
+        r"\b(?:login|log-in|admin)\s+credentials\s+(?:the|that|which|your)\s+(?:staff|employees|"
+        r"team|agents|warehouse|admins?)\b",
     ),
     "foreign_language": (
         rf"\b{_FOREIGN_FORGET}\b.{{0,40}}\b{_FOREIGN_RULES}\b",
@@ -318,7 +374,8 @@ INJECTION_RULES: dict[str, tuple[str, ...]] = {
         r"(?!\s+(?:on|in|printed|that came|from|for|i|we|my)\b)",
         r"(?:system|hidden|initial|original)\s*(?:prompt|instructions)",
         r"(?:jailbreak|god|sudo)\s*mode",
-        r"doanythingnow|jailbreak|youarenowdan|noresrictions|norestrictions|nofilters",
+        rf"doanythingnow|jailbreak(?!\s*{_DEVICES})|youarenowdan|noresrictions|norestrictions|"
+        r"nofilters",
     ),
 }
 """Reason -> patterns. A match in any view of the input blocks it as an injection."""
