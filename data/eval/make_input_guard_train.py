@@ -25,6 +25,7 @@ sys.path.insert(0, str(HERE))
 from input_guard_train_sources import (  # noqa: E402
     ATTACK_FAMILIES,
     BENIGN_TEMPLATES,
+    CONTRAST_BENIGN,
     EMAIL_GREETINGS,
     EMAIL_SIGNOFFS,
     EMOJI,
@@ -37,15 +38,21 @@ from input_guard_train_sources import (  # noqa: E402
     MULTILINGUAL_ATTACKS,
     MULTILINGUAL_ATTACKS_EXTRA,
     MULTILINGUAL_BENIGN,
+    MULTILINGUAL_CUSTOMER,
     MULTILINGUAL_HARD_BENIGN,
     OPENERS,
+    OVERRIDE_NO_KEYWORDS,
     PASTED_BENIGN,
+    PASTED_BENIGN_MORE,
+    PASTED_INJECTIONS,
+    RUDE_DEMANDS,
     RUDE_CLOSERS,
     RUDE_OPENERS,
     RUDE_STANDALONE,
     SARCASTIC_RUDE,
     SLOT_VALUES,
     TERSE,
+    THIRD_PARTY_DATA_ATTACKS,
     VOCABULARY_BALANCE,
 )
 
@@ -63,6 +70,12 @@ EMAIL_VARIANTS = {"benign": 450, "attack": 150}
 
 ALL_GOALS = GOALS + EXTRA_GOALS
 ALL_ATTACK_FAMILIES = {**ATTACK_FAMILIES, **EXTRA_ATTACK_FAMILIES}
+PLAIN_ATTACKS = {
+    "third_party_data": THIRD_PARTY_DATA_ATTACKS,
+    "override_no_keywords": OVERRIDE_NO_KEYWORDS,
+    "pasted_injection": PASTED_INJECTIONS,
+}
+"""Hand-written attacks without slots: each also appears misspelt and after an opener."""
 RUDE_HARD_BENIGN_SHARE = 0.3
 """Share of hard benign messages that also get a rude opener and closer."""
 
@@ -104,6 +117,10 @@ def attack_examples(rng: random.Random) -> Iterator[Example]:
         for text in texts:
             for opener in ("", rng.choice(OPENERS)):
                 yield {"text": opener + text, "label": "attack", "kind": f"multilingual_{language}"}
+    for family, texts in PLAIN_ATTACKS.items():
+        for text in texts:
+            for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
+                yield {"text": variant, "label": "attack", "kind": family}
 
 
 def typo(rng: random.Random, text: str) -> str:
@@ -176,6 +193,21 @@ def hard_benign_examples(rng: random.Random) -> Iterator[Example]:
         for text in texts:
             for variant in (text, typo(rng, text)):
                 yield {"text": variant, "label": "benign", "kind": "multilingual"}
+    for text in RUDE_DEMANDS:
+        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
+            yield {"text": variant, "label": "benign", "kind": "rude"}
+        if rng.random() < RUDE_HARD_BENIGN_SHARE:
+            yield {"text": rng.choice(RUDE_OPENERS) + text, "label": "benign", "kind": "rude"}
+    for texts in MULTILINGUAL_CUSTOMER.values():
+        for text in texts:
+            for variant in (text, typo(rng, text)):
+                yield {"text": variant, "label": "benign", "kind": "multilingual"}
+    for text in CONTRAST_BENIGN:
+        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
+            yield {"text": variant, "label": "benign", "kind": "hard_negative"}
+    for text in PASTED_BENIGN_MORE:
+        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
+            yield {"text": variant, "label": "benign", "kind": "pasted"}
 
 
 def styled_examples(rng: random.Random, rows: list[Example]) -> Iterator[Example]:
