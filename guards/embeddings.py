@@ -108,6 +108,11 @@ class SentenceEncoder:
                 self._remember((texts[index], max_tokens), vectors[index])
         return vectors
 
+    def forget(self) -> None:
+        """Drop the remembered vectors (benchmarks time the model, not the memory)."""
+        with self._lock:
+            self._recent.clear()
+
     def _remember(self, key: tuple[str, int], vector: np.ndarray) -> None:
         with self._lock:
             if len(self._recent) >= REMEMBERED_TEXTS:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guards import abuse_terms
+from guards.embeddings import SentenceEncoder
 from guards.input_checks.classifier import InjectionClassifier, load_classifier
 from guards.input_checks.garbage import garbage_reason
 from guards.input_checks.normalise import decoded_payloads, normalise, views_of
@@ -58,6 +59,11 @@ class InputScreen:
             self._classifier = load_classifier(
                 cache_dir, target_false_block_rate=self.config.target_false_block_rate
             )
+
+    @property
+    def encoder(self) -> SentenceEncoder | None:
+        """The sentence encoder the classifier uses (None when rules only)."""
+        return self._classifier.encoder if self._classifier else None
 
     def check(self, text: str) -> Verdict:
         """The verdict on one customer message (possibly already redacted)."""
