@@ -33,6 +33,9 @@ from input_guard_train_sources import (  # noqa: E402
     EXTRA_GOALS,
     GOALS,
     HARD_BENIGN,
+    INDUSTRY_ATTACKS,
+    INDUSTRY_BENIGN,
+    INDUSTRY_TRICKY,
     INNOCENT,
     LONG_COMPLAINTS,
     MULTILINGUAL_ATTACKS,
@@ -74,6 +77,7 @@ PLAIN_ATTACKS = {
     "third_party_data": THIRD_PARTY_DATA_ATTACKS,
     "override_no_keywords": OVERRIDE_NO_KEYWORDS,
     "pasted_injection": PASTED_INJECTIONS,
+    "industry_attack": INDUSTRY_ATTACKS,
 }
 """Hand-written attacks without slots: each also appears misspelt and after an opener."""
 RUDE_HARD_BENIGN_SHARE = 0.3
@@ -208,6 +212,15 @@ def hard_benign_examples(rng: random.Random) -> Iterator[Example]:
     for text in PASTED_BENIGN_MORE:
         for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
             yield {"text": variant, "label": "benign", "kind": "pasted"}
+    for text in INDUSTRY_BENIGN:
+        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
+            yield {"text": variant, "label": "benign", "kind": "industry"}
+    for text in INDUSTRY_TRICKY:
+        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
+            yield {"text": variant, "label": "benign", "kind": "industry_tricky"}
+        if rng.random() < RUDE_HARD_BENIGN_SHARE:
+            rude = rng.choice(RUDE_OPENERS) + text + rng.choice(RUDE_CLOSERS)
+            yield {"text": rude, "label": "benign", "kind": "rude"}
 
 
 def styled_examples(rng: random.Random, rows: list[Example]) -> Iterator[Example]:
