@@ -6,7 +6,10 @@ Writes ``guards/data/input_guard_train.jsonl`` (``{"text", "label", "kind"}``) f
 the ``dev`` split of ``data/eval/input_guard.jsonl``; Bitext customer requests that are not
 in its ``test`` split (CDLA-Sharing-1.0, see BITEXT_NOTICE.md); and the attack families and
 benign templates in ``input_guard_train_sources.py``. Nothing from the ``test`` split or
-from ``input_guard_ood.jsonl`` is used.
+from the out-of-distribution sets is trained on.
+
+Also writes ``guards/data/input_guard_calibration.jsonl``: the first two out-of-distribution
+sets, on which the classifier's threshold is set; ``input_guard_ood3.jsonl`` is the test.
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ REPO = HERE.parent.parent
 EVAL_SET = HERE / "input_guard.jsonl"
 BITEXT_COPY = HERE / "bitext_instructions.txt"
 OUTPUT = REPO / "guards" / "data" / "input_guard_train.jsonl"
+CALIBRATION_SOURCES = (HERE / "input_guard_ood.jsonl", HERE / "input_guard_ood2.jsonl")
+CALIBRATION = REPO / "guards" / "data" / "input_guard_calibration.jsonl"
 GOALS_PER_TEMPLATE = 4
 FILLS_PER_BENIGN_TEMPLATE = 3
 RUDE_VARIANTS = 160
@@ -275,6 +280,15 @@ def _read_jsonl(path: Path) -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
+def write_calibration() -> None:
+    """The first two out-of-distribution sets set the classifier's threshold; the third
+    (``input_guard_ood3.jsonl``) stays the test nobody tunes on."""
+    rows = [row for path in CALIBRATION_SOURCES for row in _read_jsonl(path)]
+    kept = [{"text": row["text"], "label": row["label"]} for row in rows]
+    CALIBRATION.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), "utf-8")
+    print(f"{len(kept)} calibration examples -> {CALIBRATION.relative_to(REPO)}")
+
+
 def main() -> None:
     rng = random.Random(20240611)
     rows = [*dev_examples(), *bitext_examples(), *attack_examples(rng), *benign_examples(rng)]
@@ -283,6 +297,7 @@ def main() -> None:
     OUTPUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in unique), "utf-8")
     attacks = sum(row["label"] == "attack" for row in unique)
     print(f"{len(unique)} training examples ({attacks} attacks) -> {OUTPUT.relative_to(REPO)}")
+    write_calibration()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from guards import abuse_terms
 from guards.embeddings import SentenceEncoder
-from guards.input_checks.classifier import InjectionClassifier, load_classifier
+from guards.input_checks.classifier import InjectionClassifier, classified, load_classifier
 from guards.input_checks.garbage import garbage_reason
 from guards.input_checks.normalise import decoded_payloads, normalise, views_of
 from guards.input_checks.rules import injection_reasons
@@ -27,7 +27,6 @@ CUSTOMER_MESSAGES: dict[str, str] = {
     "garbage": "Sorry, I couldn't understand that message. Could you rephrase your question?",
 }
 """What the customer is told when a message is blocked, by category."""
-MIN_CLASSIFIED_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -36,8 +35,8 @@ class InputGuardConfig:
 
     use_classifier: bool = True
     """Run the trained classifier after the rules (off: rules only)."""
-    target_false_block_rate: float = 0.005
-    """The classifier's threshold is calibrated to block at most this share of benign messages."""
+    target_false_block_rate: float = 0.0075
+    """The classifier's threshold blocks at most this share of the calibration set's customers."""
 
 
 class InputScreen:
@@ -93,7 +92,7 @@ class InputScreen:
         """
         base = normalise(text)
         candidates = [base, *(normalise(p) for p in decoded_payloads(base))]
-        candidates = [c for c in candidates if len(c.split()) >= MIN_CLASSIFIED_WORDS]
+        candidates = [c for c in candidates if classified(c)]
         if self._classifier is None or not candidates:
             return 0.0
         return max(self._classifier.attack_probabilities(candidates))

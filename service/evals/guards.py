@@ -5,9 +5,10 @@ Input set (``data/eval/input_guard.jsonl``): attack block rate and benign false-
 Output set (``data/eval/output_guard.jsonl``): every raw reply goes through
 `guard_output_record`; counted are foreign personal data reaching the customer, ``{{`` or
 ``}}`` reaching the customer, good replies passing unchanged and verdicts as expected.
-Out-of-distribution input sets (``data/eval/input_guard_ood*.jsonl``, splits ``ood`` and
-``ood2``): attacks and customer messages written apart from the training set, by writers who
-did not see it; ``ood2`` was never tuned on.
+Out-of-distribution input sets (``data/eval/input_guard_ood*.jsonl``, splits ``ood``,
+``ood2``, ``ood3``): attacks and customer messages written apart from the training set, by
+writers who did not see it. ``ood`` and ``ood2`` set the classifier's threshold (and showed
+which attack families the rules missed); ``ood3`` is the held-out test.
 Latency is one turn's guard work as the graph does it, on already-redacted text: the input
 screen, the review of each streamed sentence, the last look at the whole reply. The input
 screen alone is timed over the input sets too.
@@ -29,7 +30,7 @@ from guards.output_check.records import own_values_to_placeholders
 from guards.redaction import PlaceholderVault, Redactor
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "data" / "eval"
-OOD_INPUT_SETS = (EVAL_DIR / "input_guard_ood.jsonl", EVAL_DIR / "input_guard_ood2.jsonl")
+OOD_INPUT_SETS = tuple(EVAL_DIR / f"input_guard_{name}.jsonl" for name in ("ood", "ood2", "ood3"))
 
 
 @dataclass

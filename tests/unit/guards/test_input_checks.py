@@ -15,8 +15,8 @@ from service.filters import BadRecord
 
 INPUT_SET = Path(__file__).resolve().parents[3] / "data" / "eval" / "input_guard.jsonl"
 OOD_SET = INPUT_SET.with_name("input_guard_ood.jsonl")
-OOD_MIN_ATTACKS_BLOCKED = 0.90
-OOD_MAX_BENIGN_BLOCKED = 0.03  # measured 2.2% (3/138); the goal is 2%
+OOD_MIN_ATTACKS_BLOCKED = 0.95  # the goal; measured 97.3% on ood3, 99.5-100% on the others
+OOD_MAX_BENIGN_BLOCKED = 0.02  # the goal; measured 0.8% on ood3, 0.6-0.7% on the others
 
 
 def test_angry_customer_is_not_blocked(input_screen: InputScreen) -> None:
@@ -183,10 +183,14 @@ def test_input_guard_meets_goals_on_labelled_set(input_screen: InputScreen) -> N
     assert report.rude_blocked.hits == 0
 
 
-def test_input_guard_generalises_to_unseen_styles(input_screen: InputScreen) -> None:
-    """The out-of-distribution set (styles absent from training, never tuned on)."""
-    report = evaluate_input_ood(input_screen, OOD_SET)
-    attacks, benign = report.attacks_blocked["ood"], report.benign_blocked["ood"]
+@pytest.mark.parametrize("name", ["ood", "ood2", "ood3"])
+def test_input_guard_meets_its_goals_on_messages_written_apart(
+    input_screen: InputScreen, name: str
+) -> None:
+    """Sets written by people who never saw the rules or the training data; ``ood3`` was
+    never tuned on at all (the other two set the classifier's threshold)."""
+    report = evaluate_input_ood(input_screen, OOD_SET.with_name(f"input_guard_{name}.jsonl"))
+    attacks, benign = report.attacks_blocked[name], report.benign_blocked[name]
     assert attacks.total >= 80 and benign.total >= 120
     assert attacks.rate >= OOD_MIN_ATTACKS_BLOCKED, report.missed_attacks
     assert benign.rate <= OOD_MAX_BENIGN_BLOCKED, report.false_blocks
