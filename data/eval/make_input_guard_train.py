@@ -51,8 +51,8 @@ from input_guard_train_sources import (  # noqa: E402
     PASTED_BENIGN,
     PASTED_BENIGN_MORE,
     PASTED_INJECTIONS,
-    RUDE_DEMANDS,
     RUDE_CLOSERS,
+    RUDE_DEMANDS,
     RUDE_OPENERS,
     RUDE_STANDALONE,
     SARCASTIC_RUDE,
@@ -165,67 +165,55 @@ def benign_examples(rng: random.Random) -> Iterator[Example]:
         yield {"text": text, "label": "benign", "kind": "rude"}
     for _ in range(TYPO_VARIANTS):
         yield {"text": typo(rng, rng.choice(filled)), "label": "benign", "kind": "typos"}
-    for text in INNOCENT:
-        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
-            yield {"text": variant, "label": "benign", "kind": "innocent_keywords"}
+    yield from benign_variants(rng, INNOCENT, "innocent_keywords")
     for text in RUDE_STANDALONE:
         for variant in (text, rng.choice(OPENERS) + text, typo(rng, text)):
             yield {"text": variant, "label": "benign", "kind": "rude"}
     yield from ({"text": text, "label": "benign", "kind": "terse"} for text in TERSE)
-    for text in MULTILINGUAL_BENIGN:
-        for variant in (text, typo(rng, text)):
-            yield {"text": variant, "label": "benign", "kind": "multilingual"}
+    yield from benign_variants(rng, MULTILINGUAL_BENIGN, "multilingual", opener=False)
     yield from hard_benign_examples(rng)
 
 
 def hard_benign_examples(rng: random.Random) -> Iterator[Example]:
     """Customer messages that use attack words innocently, pasted text, long and rude ones."""
     for text in HARD_BENIGN:
-        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
-            yield {"text": variant, "label": "benign", "kind": "hard_negative"}
+        yield from benign_variants(rng, [text], "hard_negative")
         if rng.random() < RUDE_HARD_BENIGN_SHARE:
             rude = rng.choice(RUDE_OPENERS) + text + rng.choice(RUDE_CLOSERS)
             yield {"text": rude, "label": "benign", "kind": "rude"}
-    for text in VOCABULARY_BALANCE:
-        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
-            yield {"text": variant, "label": "benign", "kind": "vocabulary"}
+    yield from benign_variants(rng, VOCABULARY_BALANCE, "vocabulary")
     for text in PASTED_BENIGN:
         for variant in (text, rng.choice(OPENERS) + text):
             yield {"text": variant, "label": "benign", "kind": "pasted"}
-    for text in LONG_COMPLAINTS:
-        for variant in (text, typo(rng, text)):
-            yield {"text": variant, "label": "benign", "kind": "long_complaint"}
-    for text in SARCASTIC_RUDE:
-        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
-            yield {"text": variant, "label": "benign", "kind": "rude"}
+    yield from benign_variants(rng, LONG_COMPLAINTS, "long_complaint", opener=False)
+    yield from benign_variants(rng, SARCASTIC_RUDE, "rude")
     for texts in MULTILINGUAL_HARD_BENIGN.values():
-        for text in texts:
-            for variant in (text, typo(rng, text)):
-                yield {"text": variant, "label": "benign", "kind": "multilingual"}
+        yield from benign_variants(rng, texts, "multilingual", opener=False)
     for text in RUDE_DEMANDS:
-        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
-            yield {"text": variant, "label": "benign", "kind": "rude"}
+        yield from benign_variants(rng, [text], "rude")
         if rng.random() < RUDE_HARD_BENIGN_SHARE:
             yield {"text": rng.choice(RUDE_OPENERS) + text, "label": "benign", "kind": "rude"}
     for texts in MULTILINGUAL_CUSTOMER.values():
-        for text in texts:
-            for variant in (text, typo(rng, text)):
-                yield {"text": variant, "label": "benign", "kind": "multilingual"}
-    for text in CONTRAST_BENIGN:
-        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
-            yield {"text": variant, "label": "benign", "kind": "hard_negative"}
-    for text in PASTED_BENIGN_MORE:
-        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
-            yield {"text": variant, "label": "benign", "kind": "pasted"}
-    for text in INDUSTRY_BENIGN:
-        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
-            yield {"text": variant, "label": "benign", "kind": "industry"}
+        yield from benign_variants(rng, texts, "multilingual", opener=False)
+    yield from benign_variants(rng, CONTRAST_BENIGN, "hard_negative")
+    yield from benign_variants(rng, PASTED_BENIGN_MORE, "pasted")
+    yield from benign_variants(rng, INDUSTRY_BENIGN, "industry")
     for text in INDUSTRY_TRICKY:
-        for variant in (text, typo(rng, text), rng.choice(OPENERS) + text):
-            yield {"text": variant, "label": "benign", "kind": "industry_tricky"}
+        yield from benign_variants(rng, [text], "industry_tricky")
         if rng.random() < RUDE_HARD_BENIGN_SHARE:
             rude = rng.choice(RUDE_OPENERS) + text + rng.choice(RUDE_CLOSERS)
             yield {"text": rude, "label": "benign", "kind": "rude"}
+
+
+def benign_variants(
+    rng: random.Random, texts: list[str], kind: str, opener: bool = True
+) -> Iterator[Example]:
+    """Each text as written, misspelt and (with ``opener``) after a random opener."""
+    for text in texts:
+        variants = [text, typo(rng, text)]
+        variants += [rng.choice(OPENERS) + text] if opener else []
+        for variant in variants:
+            yield {"text": variant, "label": "benign", "kind": kind}
 
 
 def styled_examples(rng: random.Random, rows: list[Example]) -> Iterator[Example]:
