@@ -75,8 +75,21 @@ class ForeignPiiRemover:
 
 
 def _is_lowercase_name(reply: str, entity: Entity) -> bool:
-    """A "name" written all in lower case ("progress"): in a model's reply, not a name."""
-    return entity.type == "PERSON" and reply[entity.start : entity.end].islower()
+    """A "name" written all in lower case ("progress") or made of the words of a web page's
+    menus and the steps through them ("Order History", "Click"): in a reply, not a name."""
+    if entity.type != "PERSON":
+        return False
+    words = reply[entity.start : entity.end].split()
+    return all(w.islower() for w in words) or all(w.lower() in _INTERFACE_WORDS for w in words)
+
+
+_INTERFACE_WORDS = frozenset(
+    ("order", "orders", "history", "account", "settings", "profile", "payment", "payments",
+     "methods", "method", "returns", "wishlist", "cart", "basket", "checkout", "help", "home",
+     "menu", "details", "addresses", "address", "book", "preferences", "notifications",
+     "security", "privacy", "subscriptions", "billing", "invoices", "my", "your", "click",
+     "tap", "select", "choose", "open", "press", "enter", "visit", "sign", "log", "go", "follow")
+)  # fmt: skip
 
 
 def _published_values(profile: CompanyProfile) -> list[str]:

@@ -187,8 +187,9 @@ _SECRET_WORDS = (
 _SECRET_VALUE = r"[\"'`]?(?P<value>[^\s\"'`]+?)[\"'`]?(?=[\s,;!?)]|[.:](?:\s|$)|$)"
 _SECRET_STATED = re.compile(
     r"(?i)\b(?:" + _SECRET_WORDS + r")\b(?:\s+(?:is|was|will be|should be|set to|changed to"
-    r"|reads|=|:)|\s*[:=]|\s+is\s+now|\s+is\s+still)\s*(?:now\s+|still\s+)?" + _SECRET_VALUE
+    r"|reads|=|:)|[ \t]*[:=]|\s+is\s+now|\s+is\s+still)[ \t]*(?:now\s+|still\s+)?" + _SECRET_VALUE
 )
+"""The value follows on the same line: a heading "Password:" above a numbered list is not one."""
 _SECRET_LATER = re.compile(
     r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^.!?\n]{1,40}?\b(?:is|was|=|:)\s+" + _SECRET_VALUE
 )
@@ -206,7 +207,9 @@ _NOT_SECRETS = frozenset(
 
 
 def _plausible_secret(value: str) -> bool:
-    return value.casefold().strip(".,!?") not in _NOT_SECRETS
+    """Not a filler word, and long enough to be a secret (PINs have four digits)."""
+    stripped = value.casefold().strip(".,!?")
+    return stripped not in _NOT_SECRETS and len(stripped) >= 3
 
 
 def _looks_generated(value: str) -> bool:

@@ -192,3 +192,16 @@ def test_reworded_slot_keeps_the_sentence_well_formed(output_check: OutputCheck)
     _, amount = _review(output_check, "A refund of {{Currency Symbol}}{{Refund Amount}} is due.")
     assert reply == "Your invoice is attached."
     assert amount == "A refund of the refund amount is due."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "To cancel, go to Order History in your account and choose the order.",
+        "Here's how to reset your password:\n1. Open the sign-in page.\n2. Click the link.",
+    ],
+)
+def test_menu_labels_and_numbered_steps_are_not_taken_for_personal_data(
+    output_check: OutputCheck, reply: str
+) -> None:
+    assert _review(output_check, reply) == ("pass", reply)
