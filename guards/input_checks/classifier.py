@@ -79,7 +79,7 @@ class InjectionClassifier:
         return self.fitted.threshold
 
     def attack_probabilities(self, texts: Sequence[str]) -> list[float]:
-        """How much each text looks like an injection or jailbreak attempt (about 0 to 1)."""
+        """How much each text looks like an injection or jailbreak attempt, 0 to 1."""
         if not texts:
             return []
         embeddings = self.encoder.encode(texts)
@@ -88,7 +88,8 @@ class InjectionClassifier:
         nearness = _nearest_mean(embeddings, self._attacks) - _nearest_mean(
             embeddings, self._benign
         )
-        return [float(score) for score in probabilities + NEIGHBOUR_WEIGHT * nearness]
+        scores = np.clip(probabilities + NEIGHBOUR_WEIGHT * nearness, 0.0, 1.0)
+        return [float(score) for score in scores]
 
     def attack_probability(self, text: str) -> float:
         return self.attack_probabilities([text])[0]

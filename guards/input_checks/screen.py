@@ -60,6 +60,11 @@ class InputScreen:
             )
 
     @property
+    def threshold(self) -> float:
+        """The classifier score from which a message is blocked (1.0 when rules only)."""
+        return self._classifier.threshold if self._classifier else 1.0
+
+    @property
     def encoder(self) -> SentenceEncoder | None:
         """The sentence encoder the classifier uses (None when rules only)."""
         return self._classifier.encoder if self._classifier else None
@@ -71,18 +76,13 @@ class InputScreen:
         garbage = garbage_reason(normalise(text))
         if garbage:
             return _blocked(text, "garbage", f"garbage:{garbage}", score=1.0)
-        return self._screen_injection(text) or _abuse_verdict(text)
-
-    def _screen_injection(self, text: str) -> Verdict | None:
-        """A blocking verdict if a rule or the classifier finds an attack, else None."""
-        views = views_of(text)
-        reasons = injection_reasons(views)
+        reasons = injection_reasons(views_of(text))
         if reasons:
             return _blocked(text, "injection", *(f"injection:{r}" for r in reasons), score=1.0)
         probability = self._attack_probability(text)
         if self._classifier and self._classifier.is_attack(probability):
             return _blocked(text, "injection", "injection:classifier", score=probability)
-        return None
+        return _abuse_verdict(text, probability)
 
     def _attack_probability(self, text: str) -> float:
         """The classifier's highest score over the text and any payload decoded from it.
@@ -110,13 +110,14 @@ def _blocked(text: str, category: str, *reasons: str, score: float, max_chars: i
     )
 
 
-def _abuse_verdict(text: str) -> Verdict:
-    """Allowed in every case; threats and slurs are labelled ``abuse`` for routing."""
+def _abuse_verdict(text: str, attack_score: float) -> Verdict:
+    """Allowed in every case; threats and slurs are labelled ``abuse`` for routing. Other
+    messages carry the classifier's score (below its threshold) for the audit trail."""
     view = normalise(text)
     if abuse_terms.THREAT.search(view):
         return Verdict(True, text, ("abuse:threat",), 0.9, "abuse", {"abuse": "threat"})
     if abuse_terms.SLUR.search(view):
         return Verdict(True, text, ("abuse:slur",), 0.9, "abuse", {"abuse": "slur"})
     if abuse_terms.INSULT.search(view) or abuse_terms.PROFANITY.search(view):
-        return Verdict(True, text, ("abuse:insult",), 0.2, "ok", {"abuse": "insult"})
-    return Verdict(True, text)
+        return Verdict(True, text, ("abuse:insult",), attack_score, "ok", {"abuse": "insult"})
+    return Verdict(True, text, (), attack_score)
