@@ -220,4 +220,3 @@ def test_classifier_is_cached_in_the_given_directory(tmp_path: Path) -> None:
     second = load_classifier(tmp_path / "cache", training_path=training)
     assert second.threshold == first.threshold
     assert second.attack_probability("where is my order?") < 0.5
-
