@@ -16,6 +16,8 @@ RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \
  && pip install . \
  && useradd --create-home --uid 10001 guardchat && mkdir -p /app/var && chown guardchat /app/var
 USER guardchat
+# Bake the derived models (encoder export, guard and intent classifiers) into the image.
+RUN python -m service.prepare
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"

@@ -10,7 +10,7 @@ QUIET := 2>&1 | sed '/is ignored: it is neither a file nor a directory/d'
 
 BROWSER := $(VENV)/.browser
 
-.PHONY: install run test lint clean
+.PHONY: install models run test lint clean
 
 install: $(STAMP)
 
@@ -25,7 +25,12 @@ $(STAMP): pyproject.toml
 	  || (echo "install incomplete"; exit 1)
 	touch $(STAMP)
 
-run: install
+# The encoder export and the guard and intent classifiers, built once into var/models
+# (a minute or two the first time, seconds after), so no start or test waits for them.
+models: install
+	$(BIN)/python -m service.prepare
+
+run: models
 	$(BIN)/guardchat serve
 
 # Debian's Chromium for the widget's browser test (Playwright never downloads a browser).
@@ -35,7 +40,7 @@ $(BROWSER): | $(STAMP)
 	  || echo "chromium could not be installed: the browser test will be skipped"
 	touch $(BROWSER)
 
-test: install $(BROWSER)
+test: models $(BROWSER)
 	$(BIN)/pytest -q -p no:cacheprovider
 
 lint: install

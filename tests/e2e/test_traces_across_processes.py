@@ -22,9 +22,11 @@ def test_gateway_and_model_server_spans_share_the_turns_trace(served: Served) ->
     names = {(s.service, s.name) for s in spans}
     assert ("guardchat-gateway", "POST /v1/chat") in names
     assert ("guardchat-gateway", "node answer") in names
-    model_span = next(s for s in spans if s.service == "guardchat-model-server")
-    assert model_span.name.startswith("chat ")
-    assert "gen_ai.usage.output_tokens" in model_span.attributes
+    model_spans = [s for s in spans if s.service == "guardchat-model-server"]
+    assert model_spans and all(s.name.startswith("chat ") for s in model_spans)
+    for span in model_spans:  # a reply withheld mid-stream is cancelled, then regenerated
+        cancelled = span.attributes.get("gen_ai.response.cancelled") == "bool_value: true"
+        assert cancelled or "gen_ai.usage.output_tokens" in span.attributes, span.attributes
 
 
 def _wait_for(sink: SpanSink, trace_id: str, timeout_s: float = 30) -> list[ReceivedSpan]:
