@@ -6,7 +6,7 @@ the other derived models; ONNX Runtime then embeds a short message in 2-5 ms on 
 3-4 times faster than the same model in `transformers` and with the same vectors.
 
 The maths is that of `sentence-transformers`: BERT, mean pooling over tokens, L2 normalisation.
-Recent texts are remembered, so the input screen and triage pay once for the same text.
+Recent texts are remembered, so a retrain or a repeated text is not embedded again.
 """
 
 from __future__ import annotations
@@ -55,9 +55,14 @@ def english_words() -> set[str]:
     return {word for word in vocabulary if word.isascii() and word.isalpha() and word.islower()}
 
 
-@cache
 def shared_encoder(cache_dir: Path | None = None) -> SentenceEncoder:
-    """One encoder per process and cache folder (the weights take 90 MB)."""
+    """One encoder per process and cache folder (the weights take 90 MB): ``None``, a relative
+    and an absolute path to the same folder all get the same one."""
+    return _encoder_in(Path(cache_dir or DEFAULT_CACHE_DIR).resolve())
+
+
+@cache
+def _encoder_in(cache_dir: Path) -> SentenceEncoder:
     return SentenceEncoder.load(cache_dir)
 
 

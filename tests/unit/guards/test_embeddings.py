@@ -9,7 +9,7 @@ import pytest
 import torch
 from transformers import AutoModel, AutoTokenizer
 
-from guards.embeddings import SentenceEncoder, bundled_model_dir
+from guards.embeddings import SentenceEncoder, bundled_model_dir, shared_encoder
 
 TEXTS = [
     "hi",
@@ -82,3 +82,7 @@ def test_more_texts_than_it_remembers_are_all_encoded(
     vectors = encoder.encode(texts)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert np.allclose(vectors[7], encoder.encode([texts[7]])[0], atol=1e-5)
+
+
+def test_one_folder_written_two_ways_shares_one_encoder(cache_dir: Path) -> None:
+    assert shared_encoder(cache_dir) is shared_encoder(cache_dir / ".." / cache_dir.name)
