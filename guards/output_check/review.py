@@ -70,10 +70,8 @@ class OutputCheck:
 
     def review(self, reply: str, *, user_text: str, vault: PlaceholderVault) -> OutputReview:
         """Review a whole (redacted) reply to the customer's (redacted) ``user_text``."""
-        blocked = self._whole_reply_reasons(reply)
-        if blocked:
-            return OutputReview("block", SAFE_FALLBACK_REPLY, tuple(blocked))
-        return self._fix(reply, user_text, vault)
+        whole = self.review_released(reply)
+        return whole if whole.verdict == "block" else self._fix(reply, user_text, vault)
 
     def review_released(self, reply: str) -> OutputReview:
         """The last look at a streamed reply whose every sentence passed `review_sentence`.
@@ -81,7 +79,7 @@ class OutputCheck:
         Each sentence was already fixed, so only what spans sentences is left to find:
         a loop, a leak or advice put together across sentences, an empty reply.
         """
-        blocked = self._whole_reply_reasons(reply)
+        blocked = self._blocking_reasons(reply) or _degenerate(reply, split_sentences(reply))
         if blocked:
             return OutputReview("block", SAFE_FALLBACK_REPLY, tuple(blocked))
         return OutputReview("pass", reply)
@@ -96,9 +94,6 @@ class OutputCheck:
         if blocked:
             return OutputReview("block", "", tuple(blocked))
         return self._fix(sentence, user_text, vault, allow_empty=True)
-
-    def _whole_reply_reasons(self, reply: str) -> list[str]:
-        return self._blocking_reasons(reply) or _degenerate(reply, split_sentences(reply))
 
     def _blocking_reasons(self, text: str) -> list[str]:
         """Leaks, abuse and advice in ``text`` (after undoing invisible-character tricks)."""
