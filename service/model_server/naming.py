@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.config import EMBEDDED_MODEL
-
-EMBEDDED_NAME = "smollm2-135m-instruct"
+from service.model_server.embedded import EMBEDDED_PREFIX
 
 
 def model_display_name(spec: str) -> str:
-    return EMBEDDED_NAME if spec == EMBEDDED_MODEL else Path(spec).name or spec
+    return (
+        spec.removeprefix(EMBEDDED_PREFIX)
+        if spec.startswith(EMBEDDED_PREFIX)
+        else Path(spec).name or spec
+    )

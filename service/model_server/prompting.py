@@ -37,6 +37,15 @@ def prompt_ids(tokenizer: Any, messages: list[dict[str, str]]) -> list[int]:
     return ids
 
 
+def reply_end_ids(tokenizer: Any) -> list[int]:
+    """The token that closes a reply in this model's chat format (end of turn, else EOS)."""
+    for token in STOP_TOKENS:
+        token_id = tokenizer.convert_tokens_to_ids(token)
+        if token_id is not None and token_id != tokenizer.unk_token_id:
+            return [token_id]
+    return [tokenizer.eos_token_id] if tokenizer.eos_token_id is not None else []
+
+
 def stop_token_ids(tokenizer: Any) -> list[int]:
     """EOS plus any chat end-of-turn markers the vocabulary knows."""
     stops = {tokenizer.eos_token_id} if tokenizer.eos_token_id is not None else set()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from service.config import EMBEDDED_MODEL
+from service.model_server.embedded import SMOLLM2
 from service.model_server.loading import resolve_model_dir
 from tests.conftest import MODEL_CACHE
 
@@ -39,7 +39,7 @@ def tiny_gemma3_config(vocab_size: int) -> object:
 def tiny_gemma_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from transformers import AutoTokenizer, Gemma3ForConditionalGeneration
 
-    tokenizer = AutoTokenizer.from_pretrained(resolve_model_dir(EMBEDDED_MODEL, MODEL_CACHE))
+    tokenizer = AutoTokenizer.from_pretrained(resolve_model_dir(SMOLLM2.spec, MODEL_CACHE))
     tokenizer.add_special_tokens({"additional_special_tokens": GEMMA_TURN_TOKENS})
     tokenizer.chat_template = None
     torch.manual_seed(0)
