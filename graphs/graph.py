@@ -1,9 +1,10 @@
-"""The conversation graph: redact -> screen -> triage -> answer | handoff | refuse -> check.
+"""The conversation graph: redact -> screen -> triage -> ground -> answer | handoff | refuse.
 
 START -> redact --(a human has it)--> relay_to_agent --> await_agent (interrupt)
            |                                                |  resumed by:
-         screen -> triage --assistant--> answer -> check_output -> END
-                      |                    `--model down--> handoff --> await_agent
+         screen -> triage --assistant--> ground -> answer -> check_output -> END
+                      |                    |         `--model down--> handoff --> await_agent
+                      |                    `--out of scope (redirect)--> END
                       |--handoff--> handoff --> await_agent
                       `--refuse---> refuse -> END
 
@@ -24,14 +25,16 @@ from graphs.state import ConversationState, TurnContext
 def build_graph(checkpointer: BaseCheckpointSaver[Any] | None) -> Any:
     """The compiled graph; the checkpointer keeps each conversation's state between turns."""
     graph = StateGraph(ConversationState, context_schema=TurnContext)
-    for name in ("redact", "screen", "triage", "answer", "check_output", "handoff", "refuse"):
+    for name in ("redact", "screen", "triage", "ground", "answer", "check_output", "handoff"):
         graph.add_node(name, getattr(nodes, name))
+    graph.add_node("refuse", nodes.refuse)
     graph.add_node("relay_to_agent", nodes.relay_to_agent)
     graph.add_node("await_agent", nodes.await_agent)
     graph.add_edge(START, "redact")
     graph.add_conditional_edges("redact", _after_redact, ["screen", "relay_to_agent"])
     graph.add_edge("screen", "triage")
-    graph.add_conditional_edges("triage", _after_triage, ["answer", "handoff", "refuse"])
+    graph.add_conditional_edges("triage", _after_triage, ["ground", "handoff", "refuse"])
+    graph.add_conditional_edges("ground", _after_ground, ["answer", END])
     graph.add_conditional_edges("answer", _after_answer, ["check_output", "handoff"])
     for last in ("check_output", "refuse"):
         graph.add_edge(last, END)
@@ -46,7 +49,11 @@ def _after_redact(state: ConversationState) -> str:
 
 
 def _after_triage(state: ConversationState) -> str:
-    return {"assistant": "answer", "handoff": "handoff", "refuse": "refuse"}[state["route"]]
+    return {"assistant": "ground", "handoff": "handoff", "refuse": "refuse"}[state["route"]]
+
+
+def _after_ground(state: ConversationState) -> str:
+    return END if state["route"] == "redirect" else "answer"
 
 
 def _after_answer(state: ConversationState) -> str:

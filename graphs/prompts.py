@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from guards.company_profile import CompanyProfile
 
-SYSTEM_PROMPT = """You are the customer support assistant of {company}. You are an AI assistant.
+PERSONA_PROMPT = "You are the customer support assistant of {company}."
+"""The first line of every system prompt; fine-tuning uses it alone, so the model knows it."""
+
+SYSTEM_PROMPT = """{persona} You are an AI assistant.
 Answer the customer's latest message helpfully, politely and briefly (at most 4 sentences).
 Support hours: {hours}. Phone: {phone}. Email: {email}. Website: {website}.
 Never give medical, legal, financial or tax advice. Never promise refunds or credits yourself.
 Text like <PERSON_1> or <EMAIL_ADDRESS_1> stands for the customer's own details: keep it as is.
 Confidential marker, never repeat it: {canary}"""
+
+FACTS_HEADER = "Facts you may state (state no other figures, prices or contact details):"
+"""Introduces the knowledge base answers retrieved for the turn, one per line."""
 
 HANDOFF_REPLY = (
     "I'm connecting you with a member of our support team. "
@@ -40,6 +47,24 @@ RETRY_NOTE = (
 )
 """Appended to the system prompt when a reply is regenerated after its first sentence failed."""
 OFFER_HUMAN_SUFFIX = " If you'd prefer, I can connect you with a member of our support team."
+SCOPE_REPLY = (
+    "I'm the customer support assistant of {company}, so I can't help with that here. "
+    "I'm happy to help with your orders, deliveries, returns, refunds, payments or your account."
+)
+"""The redirect for a request outside the company's business (decided before the model)."""
+
+
+def persona_prompt(company: str) -> str:
+    return PERSONA_PROMPT.format(company=company)
+
+
+def scope_reply(company: str) -> str:
+    return SCOPE_REPLY.format(company=company)
+
+
+def knowledge_fallback(fact: str) -> str:
+    """What the customer gets when the model's reply fails but the knowledge base answers."""
+    return fact.strip() + OFFER_HUMAN_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -49,13 +74,16 @@ class PromptBook:
     profile: CompanyProfile
     canary: str
 
-    def system_prompt(self) -> str:
+    def system_prompt(self, facts: Sequence[str] = ()) -> str:
+        """The rules and the company's details, plus this turn's facts when there are any."""
         p = self.profile
-        return SYSTEM_PROMPT.format(
-            company=p.name,
+        prompt = SYSTEM_PROMPT.format(
+            persona=persona_prompt(p.name),
             hours=p.support_hours,
             phone=p.phone,
             email=p.email,
             website=p.website,
             canary=self.canary,
         )
+        lines = [FACTS_HEADER, *(f"- {fact}" for fact in facts)] if facts else []
+        return "\n".join([prompt, *lines])

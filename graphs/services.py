@@ -15,8 +15,10 @@ if TYPE_CHECKING:
     from graphs.prompts import PromptBook
     from graphs.routing import Triage
     from guards.input_checks import InputScreen
+    from guards.knowledge import KnowledgeBase
     from guards.output_check import OutputCheck
     from guards.redaction import Redactor
+    from guards.scope_check import ScopeCheck
 
 
 class ModelUnavailable(RuntimeError):
@@ -55,6 +57,8 @@ class ChatServices:
     redactor: Redactor
     input_screen: InputScreen
     triage: Triage
+    scope_check: ScopeCheck
+    knowledge: KnowledgeBase
     model: ChatModel
     output_check: OutputCheck
     handoffs: HandoffDesk

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from guards.redaction import PlaceholderVault
 
 Role = Literal["user", "assistant", "agent"]
-Route = Literal["assistant", "handoff", "refuse", "relay"]
+Route = Literal["assistant", "handoff", "refuse", "relay", "redirect"]
 
 
 class Message(TypedDict):
@@ -44,8 +44,9 @@ class ConversationState(TypedDict, total=False):
     guard_blocks: int
     """How many turns of this conversation an input guard has blocked so far."""
     route: Route
-    """Where this turn went: the model answers, a human takes over, a refusal, or a relay
-    of the message to the human who already has the conversation."""
+    """Where this turn went: the bot answers, a human takes over, a refusal, a redirect of a
+    request outside the company's business, or a relay of the message to the human who
+    already has the conversation."""
     intent: str
     category: str
     confidence: float
@@ -56,8 +57,14 @@ class ConversationState(TypedDict, total=False):
     """A human has been offered once in this conversation; it is not offered again."""
     low_confidence_turns: int
     intent_history: list[str]
+    facts: list[str]
+    """This turn's knowledge base answers relevant to the message (the grounding)."""
+    knowledge_answer: str
+    """A knowledge base answer that matches the message closely enough to be the reply."""
+    answered_by: Literal["model", "knowledge", "fallback"]
+    """Who wrote this turn's reply: the model, the knowledge base, or a fixed fallback."""
     draft: str
-    """The model's reply before the output check (redacted)."""
+    """The reply before the last look of the output check (redacted)."""
     reply: str
     """The reply the customer gets, redacted (placeholders restored only on the way out)."""
     output_reasons: list[str]
@@ -72,6 +79,8 @@ def fresh_turn() -> dict[str, Any]:
         "route": "assistant",
         "reasons": [],
         "offer_human": False,
+        "facts": [],
+        "knowledge_answer": "",
         "draft": "",
         "reply": "",
         "output_reasons": [],

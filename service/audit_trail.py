@@ -22,7 +22,11 @@ def turn_entries(state: dict[str, Any]) -> list[AuditEntry]:
     entries.append(("guard.input", _screen(state.get("screen", {}))))
     entries.append(("route.decided", _route(state)))
     if route == "assistant":
-        entries.append(("guard.output", {"reasons": state.get("output_reasons", [])}))
+        output = {
+            "reasons": state.get("output_reasons", []),
+            "answered_by": state.get("answered_by"),
+        }
+        entries.append(("guard.output", output))
     if state.get("handoff_id"):
         entries.append(
             (

@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bench(commands)
     _add_eval(commands)
     _add_audit(commands)
+    _add_finetune(commands)
     return parser
 
 
@@ -107,6 +108,22 @@ def _add_eval(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
         cmd.add_argument("--data", type=Path, help="a labelled set (default: data/eval/...)")
         cmd.add_argument("--json", action="store_true")
         cmd.set_defaults(command=_eval(name))
+    replies = which.add_parser("replies", help="answers through a running gateway, held-out")
+    replies.add_argument("--url", default="http://127.0.0.1:8000", help="a running gateway")
+    replies.add_argument("--per-intent", type=int, default=2, dest="per_intent")
+    replies.add_argument("--questions", type=Path, help='JSON Lines {"text", "expect": [...]}')
+    replies.add_argument("--concurrency", type=int, default=4)
+    replies.add_argument("--json", action="store_true")
+    replies.set_defaults(command=_eval_replies)
+
+
+def _eval_replies(args: argparse.Namespace) -> int:
+    from service.evals import commands
+
+    settings = load_settings()
+    print(commands.eval_replies(settings, args.url, args.per_intent, args.questions,
+                                args.concurrency, args.json))  # fmt: skip
+    return 0
 
 
 def _eval(name: str) -> Command:
@@ -155,6 +172,45 @@ def _bench_load(args: argparse.Namespace) -> int:
     )
     print(format_load_report(report))
     return 1 if report.unexpected_errors else 0
+
+
+def _add_finetune(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from service.finetune.recipe import EMBEDDED_GEMMA
+
+    cmd = commands.add_parser("finetune", help="LoRA fine-tuning on instruction/response pairs")
+    cmd.add_argument("--model", default=EMBEDDED_GEMMA, help="base model (default: %(default)s)")
+    cmd.add_argument("--data", type=Path, help="Bitext-style CSV (default: data/bitext/...)")
+    cmd.add_argument("--out", type=Path, required=True, help="folder for the adapter and its card")
+    cmd.add_argument("--lora-r", type=int, default=8, dest="lora_r")
+    cmd.add_argument("--lora-alpha", type=int, default=8, dest="lora_alpha")
+    cmd.add_argument("--lr", type=float, default=2e-4, dest="learning_rate")
+    cmd.add_argument("--epochs", type=float, default=1.0)
+    cmd.add_argument("--batch-size", type=int, default=1, dest="batch_size")
+    cmd.add_argument("--grad-accumulation", type=int, default=16, dest="grad_accumulation")
+    cmd.add_argument("--max-examples", type=int, dest="max_examples", help="a balanced subset")
+    cmd.add_argument("--max-length", type=int, default=384, dest="max_length")
+    cmd.add_argument("--seed", type=int, default=0)
+    cmd.add_argument(
+        "--shortlist",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="softmax over a vocabulary shortlist (default: vocabularies > 100k)",
+    )
+    cmd.add_argument("--load-in-4bit", action="store_true", dest="load_in_4bit", help="QLoRA (GPU)")
+    cmd.add_argument("--threads", type=int, help="CPU threads for torch")
+    cmd.set_defaults(command=_finetune)
+
+
+def _finetune(args: argparse.Namespace) -> int:
+    from service.finetune.recipe import Recipe
+    from service.finetune.train import finetune
+
+    settings = load_settings()
+    options = {k: v for k, v in vars(args).items() if k != "command" and v is not None}
+    recipe = Recipe(cache_dir=settings.model_cache_dir or settings.var_dir / "models", **options)
+    result = finetune(recipe)
+    print(f"adapter written to {recipe.out}: {result.steps} steps, last loss {result.last_loss}")
+    return 0
 
 
 def _add_audit(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

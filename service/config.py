@@ -13,7 +13,11 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-EMBEDDED_MODEL = "embedded:smollm2-135m-instruct"
+EMBEDDED_MODEL = "embedded:gemma-3-270m"
+"""Gemma 3 270M from its PyPI GGUF; served with `SHIPPED_ADAPTER` unless told otherwise."""
+SHIPPED_ADAPTER = Path(__file__).parent / "model_server" / "adapters" / "gemma-3-270m-bitext"
+"""Our LoRA fine-tune of the embedded Gemma on Bitext (`guardchat finetune`), with its card."""
+NO_ADAPTER = "none"
 DEV_SECRET = "dev-insecure-secret-change-me"
 DEV_AGENT_TOKEN = "dev-agent-token"
 DEV_AUDITOR_TOKEN = "dev-auditor-token"
@@ -33,7 +37,8 @@ class Settings(BaseSettings):
     model: str = EMBEDDED_MODEL
     """A Hugging Face model directory, a hub id in the local cache, or the embedded default."""
     adapter: str | None = None
-    """A LoRA adapter directory applied on top of `model` (via peft)."""
+    """A LoRA adapter directory applied on top of `model` (via peft). Unset: the shipped
+    Bitext adapter when `model` is the embedded default; `none`: no adapter."""
     model_url: str | None = None
     """An already running model server; when unset, `serve` starts one as a child process."""
     model_host: str = "127.0.0.1"
@@ -51,6 +56,8 @@ class Settings(BaseSettings):
     handoff_webhook_url: str | None = None
     handoff_webhook_secret: SecretStr | None = None
     company_profile: Path | None = None
+    knowledge: Path | None = None
+    """The company's knowledge base (YAML of policy and FAQ entries; default: the sample)."""
     max_message_chars: int = Field(default=2000, ge=1)
     max_request_bytes: int = Field(default=16_384, ge=256)
     max_new_tokens: int = Field(default=192, ge=1, le=4096)
@@ -99,6 +106,15 @@ class Settings(BaseSettings):
         if self.handoff_webhook_url and not self.handoff_webhook_secret:
             raise ValueError("GUARDCHAT_HANDOFF_WEBHOOK_SECRET must be set with a webhook URL")
         return self
+
+    @property
+    def resolved_adapter(self) -> str | None:
+        """The adapter the model server applies, if any."""
+        if self.adapter == NO_ADAPTER:
+            return None
+        if self.adapter:
+            return self.adapter
+        return str(SHIPPED_ADAPTER) if self.model == EMBEDDED_MODEL else None
 
     @property
     def is_postgres(self) -> bool:

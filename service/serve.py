@@ -43,8 +43,8 @@ def start_model_server(settings: Settings) -> subprocess.Popen[bytes]:
         "--host", settings.model_host, "--port", str(settings.model_port),
         "--model", settings.model, "--device", settings.device,
     ]  # fmt: skip
-    if settings.adapter:
-        command += ["--adapter", settings.adapter]
+    if settings.resolved_adapter:
+        command += ["--adapter", settings.resolved_adapter]
     log.info("starting the model server on %s:%d", settings.model_host, settings.model_port)
     return subprocess.Popen(command)  # same process group: a Ctrl-C reaches it too
 

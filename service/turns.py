@@ -175,7 +175,16 @@ class TurnRunner:
             "route": route,
             "intent": final.get("intent"),
             "handoff_id": final.get("handoff_id"),
+            "answered_by": _answered_by(final),
         }
+
+
+def _answered_by(final: dict[str, Any]) -> str:
+    """Who wrote the reply: model, knowledge, fallback, or a fixed text for its route."""
+    route = final.get("route", "assistant")
+    if route == "assistant":
+        return str(final.get("answered_by") or "fallback")
+    return {"relay": "handoff"}.get(route, route)
 
 
 def thread(conversation_id: str) -> dict[str, Any]:

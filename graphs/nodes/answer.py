@@ -1,12 +1,17 @@
-"""Answer: the model replies to the redacted conversation; each sentence is checked before
-it is released to the customer, so nothing unchecked is ever streamed.
+"""Answer: the model replies to the redacted conversation, grounded in this turn's facts;
+each sentence is checked before it is released to the customer, so nothing unchecked is ever
+streamed. A knowledge base answer that matched the message closely is released the same way,
+without the model.
 
 A reply whose first sentence fails is regenerated once, with the reasons in the prompt: the
 customer has seen nothing yet. A sentence failing later ends the stream with a clean ending.
+When the model cannot answer at all, the knowledge base's answer (if any) and the offer of a
+human stand in; without one, a human takes over.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +21,7 @@ from opentelemetry.propagate import inject
 from opentelemetry.trace import Span
 
 from graphs.nodes.common import node_span
-from graphs.prompts import CLEAN_ENDING, RETRY_NOTE
+from graphs.prompts import CLEAN_ENDING, RETRY_NOTE, knowledge_fallback
 from graphs.services import ModelUnavailable
 from graphs.state import ConversationState, Message, TurnContext
 from guards.output_check import SentenceStream
@@ -35,28 +40,50 @@ class Attempt:
 async def answer(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     ctx = runtime.context
     with node_span("answer", ctx) as span:
+        if state.get("knowledge_answer"):
+            attempt = await _stream_checked(_once(state["knowledge_answer"]), state, ctx)
+            return _drafted(ctx, [attempt], "knowledge", span)
         try:
             attempts = await _attempts(state, ctx, span)
         except ModelUnavailable as exc:
             span.set_attribute("answer.model_unavailable", str(exc))
-            return {"route": "handoff", "reasons": [*state.get("reasons", []), "model_unavailable"]}
-        released = ctx.streamed
-        if attempts[-1].blocked and released:  # end the stream cleanly instead of mid-thought
-            released.append(CLEAN_ENDING)
-            get_stream_writer()({"delta": CLEAN_ENDING})
-        span.set_attribute("answer.sentences", len(released))
-        span.set_attribute("answer.blocked", attempts[-1].blocked)
-        return {"draft": " ".join(released), "output_reasons": _reasons(attempts)}
+            return await _without_model(state, ctx, span)
+        return _drafted(ctx, attempts, "model", span)
+
+
+def _drafted(ctx: TurnContext, attempts: list[Attempt], by: str, span: Span) -> dict[str, Any]:
+    """The released sentences as the draft; a blocked stream ends cleanly, not mid-thought."""
+    released = ctx.streamed
+    if attempts[-1].blocked and released:
+        released.append(CLEAN_ENDING)
+        get_stream_writer()({"delta": CLEAN_ENDING})
+    span.set_attribute("answer.by", by)
+    span.set_attribute("answer.sentences", len(released))
+    span.set_attribute("answer.blocked", attempts[-1].blocked)
+    return {"draft": " ".join(released), "output_reasons": _reasons(attempts), "answered_by": by}
+
+
+async def _without_model(state: ConversationState, ctx: TurnContext, span: Span) -> dict[str, Any]:
+    """The knowledge base's answer and the offer of a human, or else a human takes over."""
+    facts = state.get("facts", [])
+    if facts and not ctx.streamed:
+        attempt = await _stream_checked(_once(knowledge_fallback(facts[0])), state, ctx)
+        return {**_drafted(ctx, [attempt], "fallback", span), "human_offered": True}
+    return {"route": "handoff", "reasons": [*state.get("reasons", []), "model_unavailable"]}
+
+
+async def _once(text: str) -> AsyncIterator[str]:
+    yield text
 
 
 async def _attempts(state: ConversationState, ctx: TurnContext, span: Span) -> list[Attempt]:
     """The first generation and, if it failed before anything was released, one retry."""
-    first = await _stream_checked(state, ctx, _metadata(ctx))
+    first = await _stream_checked(_model_reply(state, ctx), state, ctx)
     if not first.blocked or ctx.streamed:
         return [first]
     span.add_event("answer.regenerate", {"output.reasons": list(first.reasons)})
     note = RETRY_NOTE.format(reasons=", ".join(first.reasons) or "failed check")
-    return [first, await _stream_checked(state, ctx, _metadata(ctx), note)]
+    return [first, await _stream_checked(_model_reply(state, ctx, note), state, ctx)]
 
 
 def _reasons(attempts: list[Attempt]) -> list[str]:
@@ -73,14 +100,20 @@ def _metadata(ctx: TurnContext) -> dict[str, str]:
     return carrier
 
 
+def _model_reply(state: ConversationState, ctx: TurnContext, note: str = "") -> AsyncIterator[str]:
+    """The model's reply to the conversation so far, as it streams."""
+    services = ctx.services
+    messages = chat_messages(ctx, state.get("messages", []), note, state.get("facts", []))
+    return services.model.stream(messages, services.max_new_tokens, _metadata(ctx))
+
+
 async def _stream_checked(
-    state: ConversationState, ctx: TurnContext, metadata: dict[str, str], note: str = ""
+    deltas: AsyncIterator[str], state: ConversationState, ctx: TurnContext
 ) -> Attempt:
-    """Stream the model's reply, releasing each sentence only once it passes the check."""
-    services, write = ctx.services, get_stream_writer()
+    """Stream a reply, releasing each sentence only once it passes the check."""
+    write = get_stream_writer()
     sentences = SentenceStream()
-    model_messages = chat_messages(ctx, state.get("messages", []), note)
-    async for delta in services.model.stream(model_messages, services.max_new_tokens, metadata):
+    async for delta in deltas:
         for sentence in sentences.feed(delta):
             withheld = _release(sentence, state, ctx, write)
             if withheld is not None:
@@ -106,9 +139,10 @@ def _release(
 
 
 def chat_messages(
-    ctx: TurnContext, transcript: list[Message], note: str = ""
+    ctx: TurnContext, transcript: list[Message], note: str = "", facts: Sequence[str] = ()
 ) -> list[dict[str, str]]:
-    """System prompt (plus ``note``, if any) and the latest redacted turns, in model roles."""
+    """System prompt (with this turn's facts and ``note``, if any) and the latest redacted
+    turns, in model roles."""
     recent = transcript[-MAX_HISTORY_MESSAGES:]
     turns = [
         {"role": "user" if m["role"] == "user" else "assistant", "content": m["content"]}
@@ -116,5 +150,5 @@ def chat_messages(
     ]
     while turns and turns[0]["role"] != "user":
         turns.pop(0)
-    system = ctx.services.prompts.system_prompt() + (f"\n{note}" if note else "")
+    system = ctx.services.prompts.system_prompt(facts) + (f"\n{note}" if note else "")
     return [{"role": "system", "content": system}, *turns]

@@ -10,7 +10,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graphs.nodes.common import message, node_span, trace_content
-from graphs.prompts import OFFER_HUMAN_SUFFIX
+from graphs.prompts import OFFER_HUMAN_SUFFIX, knowledge_fallback
 from graphs.state import ConversationState, TurnContext
 from guards.output_check import SAFE_FALLBACK_REPLY
 
@@ -20,8 +20,8 @@ async def check_output(state: ConversationState, runtime: Runtime[TurnContext]) 
     with node_span("check_output", ctx) as span:
         review = ctx.services.output_check.review_released(state.get("draft", ""))
         reply = review.reply if review.verdict != "block" and review.reply.strip() else ""
-        reply = reply or SAFE_FALLBACK_REPLY
-        offer = state.get("offer_human", False) and reply != SAFE_FALLBACK_REPLY
+        reply = reply or _fallback(state)
+        offer = state.get("offer_human", False) and not _is_fallback(state, reply)
         if offer:
             reply += OFFER_HUMAN_SUFFIX
         trace_content(span, ctx, "guardchat.reply.redacted", reply)
@@ -30,6 +30,19 @@ async def check_output(state: ConversationState, runtime: Runtime[TurnContext]) 
         return {
             "reply": reply,
             "output_reasons": [*state.get("output_reasons", []), *review.reasons],
-            "human_offered": state.get("human_offered", False) or offer,
+            "human_offered": state.get("human_offered", False)
+            or offer
+            or _is_fallback(state, reply),
             "messages": [message("assistant", reply)],
         }
+
+
+def _fallback(state: ConversationState) -> str:
+    """Nothing of the reply survived: the knowledge base's answer if there is one, else the
+    safe reply; both offer a human."""
+    facts = state.get("facts", [])
+    return knowledge_fallback(facts[0]) if facts else SAFE_FALLBACK_REPLY
+
+
+def _is_fallback(state: ConversationState, reply: str) -> bool:
+    return reply == _fallback(state) or state.get("answered_by") == "fallback"

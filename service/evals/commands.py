@@ -53,3 +53,53 @@ def eval_guards(settings: Settings, data: Path | None, as_json: bool) -> str:
 
 def _cache(settings: Settings) -> Path:
     return settings.model_cache_dir or settings.var_dir / "models"
+
+
+def eval_replies(
+    settings: Settings,
+    url: str,
+    per_intent: int,
+    questions: Path | None,
+    concurrency: int,
+    as_json: bool,
+) -> str:
+    """Held-out Bitext requests (and policy questions) through a running gateway."""
+    import asyncio
+    from dataclasses import asdict
+
+    from guards.company_profile import CompanyProfile
+    from guards.embeddings import shared_encoder
+    from guards.knowledge import read_entries
+    from guards.output_check.slots import SlotFiller
+    from guards.redaction import PlaceholderVault
+    from service.evals.replies import (
+        RepliesReport,
+        ask_all,
+        format_replies_report,
+        held_out_requests,
+        load_requests,
+        score,
+    )  # fmt: skip
+
+    profile = CompanyProfile.from_yaml(settings.company_profile)
+    grounding = "\n".join(
+        [*profile.slot_values().values(), *(e.answer for e in read_entries(settings.knowledge))]
+    )
+    filler = SlotFiller(profile)
+
+    def fill(text: str) -> str:
+        return filler.fill(text, user_text="", vault=PlaceholderVault()).text
+
+    parts = [("Held-out Bitext requests", held_out_requests(per_intent))]
+    if questions:
+        parts.append((f"Policy questions ({questions.name})", load_requests(questions)))
+    out = []
+    for title, requests in parts:
+        report = RepliesReport(asyncio.run(ask_all(url, requests, concurrency, 180.0)))
+        score(report, shared_encoder(_cache(settings)), grounding, fill)
+        out.append(
+            json.dumps([asdict(a) for a in report.answers])
+            if as_json
+            else format_replies_report(report, title)
+        )
+    return "\n".join(out)

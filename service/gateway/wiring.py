@@ -13,9 +13,12 @@ from graphs.prompts import PromptBook
 from graphs.routing import HandoffPolicy, IntentClassifier, Triage
 from graphs.services import ChatModel, ChatServices
 from guards.company_profile import CompanyProfile
+from guards.embeddings import shared_encoder
 from guards.input_checks import InputScreen
+from guards.knowledge import KnowledgeBase
 from guards.output_check import OutputCheck
 from guards.redaction import Redactor
+from guards.scope_check import ScopeCheck
 from service.config import Settings
 from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationStore
@@ -52,6 +55,8 @@ def build_services(settings: Settings, model: ChatModel, handoffs: HandoffQueue)
         redactor=redactor,
         input_screen=InputScreen(max_chars=settings.max_message_chars, cache_dir=cache),
         triage=Triage(IntentClassifier.load(cache), HandoffPolicy.from_yaml()),
+        scope_check=ScopeCheck(shared_encoder(cache), cache),
+        knowledge=KnowledgeBase.load(settings.knowledge, shared_encoder(cache)),
         model=model,
         output_check=OutputCheck(redactor, profile, canary),
         handoffs=handoffs,

@@ -27,7 +27,7 @@ def build_server(
     through which the HTTP side tells the worker that a client went away."""
     api = ChatAPI(
         model=settings.model,
-        adapter=settings.adapter,
+        adapter=settings.resolved_adapter,
         cache_dir=model_cache_dir(settings),
         max_batch_size=max_batch_size,
         request_timeout_s=request_timeout_s,

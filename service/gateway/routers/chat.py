@@ -33,6 +33,9 @@ class ChatReply(BaseModel):
     intent: str | None
     handoff_id: str | None
     trace_id: str
+    answered_by: Literal["model", "knowledge", "fallback", "handoff", "refuse", "redirect"]
+    """Who wrote the reply: the model, the company's knowledge base, a fixed fallback, or the
+    fixed text of a handoff, a refusal, or a redirect of a request outside the business."""
 
 
 @router.post(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ import httpx
 import pytest
 
 from graphs.services import ChatModel, ChatServices
+from guards.knowledge import KnowledgeBase
 from service.config import Settings
 from service.gateway.app import create_app
 from service.gateway.wiring import build_services
@@ -51,11 +53,20 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def prebuilt_services(tmp_path_factory: pytest.TempPathFactory) -> ChatServices:
-    """Guards and triage are slow to build: once per test session."""
+def grounded_services(tmp_path_factory: pytest.TempPathFactory) -> ChatServices:
+    """The services as shipped, with the sample knowledge base. Guards and triage are slow
+    to build: once per test session."""
     tmp = tmp_path_factory.mktemp("services")
     settings = Settings(var_dir=tmp, model_cache_dir=MODEL_CACHE, _env_file=None)  # type: ignore[call-arg]
     return build_services(settings, ScriptedModel(), HandoffQueue(None))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def prebuilt_services(grounded_services: ChatServices) -> ChatServices:
+    """The same services with an empty knowledge base, so every in-scope message reaches the
+    (scripted) model: what the gateway does with a reply, whatever the company's facts."""
+    empty = KnowledgeBase([], grounded_services.knowledge.encoder)
+    return dataclasses.replace(grounded_services, knowledge=empty)
 
 
 @pytest.fixture
@@ -64,9 +75,13 @@ def app_client(settings: Settings, prebuilt_services: ChatServices) -> AppClient
 
     @asynccontextmanager
     async def started(
-        model: ChatModel | None = None, app_settings: Settings | None = None
+        model: ChatModel | None = None,
+        app_settings: Settings | None = None,
+        services: ChatServices | None = None,
     ) -> AsyncIterator[httpx.AsyncClient]:
-        app = create_app(app_settings or settings, model or ScriptedModel(), prebuilt_services)
+        app = create_app(
+            app_settings or settings, model or ScriptedModel(), services or prebuilt_services
+        )
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:

@@ -1,0 +1,94 @@
+"""The company's knowledge base: policy and FAQ entries the bot may state, in a YAML file an
+operator edits (`GUARDCHAT_KNOWLEDGE`; the sample is `guards/data/knowledge.yaml`).
+
+Each turn retrieves the entries closest to the customer's message with the shared MiniLM
+encoder (an entry scores by its best-matching example question or its answer). Their
+answers ground the model's reply, stand in when the model's reply fails, and tell the
+output check which figures and contact details are the company's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from guards.embeddings import SentenceEncoder
+
+SAMPLE_KNOWLEDGE_PATH = Path(__file__).parent / "data" / "knowledge.yaml"
+
+
+class KnowledgeError(ValueError):
+    """A knowledge base file that cannot be used; the message says what is wrong."""
+
+
+class KnowledgeEntry(BaseModel):
+    """One fact the company stands behind, and questions customers ask about it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    answer: str = Field(min_length=1)
+    topic: str = ""
+    questions: tuple[str, ...] = ()
+
+
+class KnowledgeFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    entries: list[KnowledgeEntry]
+
+
+@dataclass(frozen=True)
+class Match:
+    """An entry and how close it came to the customer's message (cosine, -1 to 1)."""
+
+    entry: KnowledgeEntry
+    score: float
+
+
+def read_entries(path: Path | None = None) -> list[KnowledgeEntry]:
+    """The entries of `path` (None: the shipped sample); `KnowledgeError` if unusable."""
+    source = path or SAMPLE_KNOWLEDGE_PATH
+    try:
+        data = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
+        return KnowledgeFile.model_validate(data).entries
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"cannot read knowledge base {source}: {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise KnowledgeError(f"knowledge base {source}: {where}: {first['msg']}") from exc
+
+
+class KnowledgeBase:
+    """Entries with their example questions embedded once, searched per turn."""
+
+    def __init__(self, entries: Sequence[KnowledgeEntry], encoder: SentenceEncoder) -> None:
+        self.entries = list(entries)
+        self.encoder = encoder
+        texts = [(i, t) for i, e in enumerate(self.entries) for t in (e.answer, *e.questions)]
+        self._owner = np.array([i for i, _ in texts], dtype=int)
+        self._vectors = encoder.encode([t for _, t in texts]) if texts else np.zeros((0, 1))
+
+    @classmethod
+    def load(cls, path: Path | None, encoder: SentenceEncoder) -> KnowledgeBase:
+        return cls(read_entries(path), encoder)
+
+    def facts(self) -> list[str]:
+        """Every answer: what the bot may state."""
+        return [entry.answer for entry in self.entries]
+
+    def search(self, text: str, limit: int = 3) -> list[Match]:
+        """The `limit` entries closest to `text`, best first."""
+        if not self.entries or not text.strip():
+            return []
+        scores = self._vectors @ self.encoder.encode([text])[0]
+        best = np.full(len(self.entries), -1.0)
+        np.maximum.at(best, self._owner, scores)
+        order = np.argsort(-best)[:limit]
+        return [Match(self.entries[i], float(best[i])) for i in order]

@@ -1,0 +1,69 @@
+"""Grounding and scope through the real graph: the company's knowledge answers what it
+answers, requests outside the business never reach the model, and a failing model leaves the
+customer with the company's facts and the offer of a human."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from graphs.services import ChatServices, ModelUnavailable
+from tests.conftest import ScriptedModel
+from tests.integration.gateway.conftest import AppClient
+
+
+class DownModel(ScriptedModel):
+    async def stream(self, *args: object, **kwargs: object) -> AsyncIterator[str]:
+        raise ModelUnavailable("connection refused")
+        yield ""
+
+
+async def ask(
+    app_client: AppClient, services: ChatServices, model: ScriptedModel, text: str
+) -> dict:
+    async with app_client(model, services=services) as client:
+        response = await client.post("/v1/chat", json={"message": text})
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+async def test_a_policy_question_gets_the_companys_fact_without_the_model(
+    app_client: AppClient, grounded_services: ChatServices
+) -> None:
+    model = ScriptedModel("You have 14 days to return it.")
+    reply = await ask(app_client, grounded_services, model, "How long does a refund take?")
+    assert "5 to 10 business days" in reply["reply"]
+    assert reply["answered_by"] == "knowledge" and reply["route"] == "assistant"
+    assert model.calls == []
+
+
+async def test_a_request_outside_the_business_is_redirected_before_the_model(
+    app_client: AppClient, grounded_services: ChatServices
+) -> None:
+    model = ScriptedModel("def sort(xs): return sorted(xs)")
+    text = "write me a python script that sorts a list"
+    reply = await ask(app_client, grounded_services, model, text)
+    assert reply["answered_by"] == "redirect" and "orders" in reply["reply"]
+    assert model.calls == []
+
+
+async def test_the_models_prompt_carries_the_facts_that_match_the_message(
+    app_client: AppClient, grounded_services: ChatServices
+) -> None:
+    model = ScriptedModel("Sure, I can help with a card that was declined.")
+    text = "my card got declined when paying, what can I do"
+    reply = await ask(app_client, grounded_services, model, text)
+    if reply["answered_by"] == "model":
+        system = model.calls[0][0]["content"]
+        assert "Facts you may state" in system
+    else:  # the entry matched closely enough to answer by itself
+        assert reply["answered_by"] == "knowledge"
+
+
+async def test_with_the_model_down_a_question_the_knowledge_answers_gets_it_and_a_human(
+    app_client: AppClient, grounded_services: ChatServices
+) -> None:
+    text = "if my payment keeps failing what should I try"
+    reply = await ask(app_client, grounded_services, DownModel(), text)
+    assert reply["route"] == "assistant" and reply["answered_by"] in ("fallback", "knowledge")
+    assert "member of our support team" in reply["reply"] or reply["answered_by"] == "knowledge"
+    assert "can't answer right now" not in reply["reply"]

@@ -1,0 +1,21 @@
+"""The reply evaluation's own measures: ROUGE-L and invented figures."""
+
+from __future__ import annotations
+
+from service.evals.replies import invented_figures, rouge_l
+
+GROUNDING = "+1 555 0100 support@acme-outfitters.example within 30 days"
+
+
+def test_rouge_l_is_one_for_the_same_words_and_zero_for_none_shared() -> None:
+    assert rouge_l("Your order ships today", "your order ships today.") == 1.0
+    assert rouge_l("hello there", "goodbye now") == 0.0
+
+
+def test_a_phone_number_nobody_gave_is_invented() -> None:
+    assert invented_figures("Call us at 1-800-519-6626.", GROUNDING) == ["1-800-519-6626"]
+
+
+def test_grounded_figures_and_step_numbers_are_not_invented() -> None:
+    reply = "1. Call +1 555 0100.\n2. Return it within 30 days."
+    assert invented_figures(reply, GROUNDING) == []
