@@ -64,6 +64,6 @@ class ChatServices:
     handoffs: HandoffDesk
     prompts: PromptBook
     guard_timeout_s: float = 2.0
-    max_new_tokens: int = 192
+    max_new_tokens: int = 160
     trace_content: bool = False
     """Put (redacted) message text on spans; off by default."""

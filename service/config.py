@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     """The company's knowledge base (YAML of policy and FAQ entries; default: the sample)."""
     max_message_chars: int = Field(default=2000, ge=1)
     max_request_bytes: int = Field(default=16_384, ge=256)
-    max_new_tokens: int = Field(default=192, ge=1, le=4096)
+    max_new_tokens: int = Field(default=160, ge=1, le=4096)
     """Reply length the gateway asks the model for."""
     model_timeout_s: float = Field(default=60.0, gt=0)
     model_read_timeout_s: float = Field(default=15.0, gt=0)

@@ -27,6 +27,7 @@ from graphs.state import ConversationState, Message, TurnContext
 from guards.output_check import SentenceStream
 
 MAX_HISTORY_MESSAGES = 12
+SENTENCE_ENDINGS = (".", "!", "?", "…", ":", ")", '"', "'")
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,15 @@ async def _stream_checked(
             if withheld is not None:
                 return Attempt(True, withheld)
     tail = sentences.flush()
-    withheld = _release(tail, state, ctx, write) if tail.strip() else None
+    withheld = _release(tail, state, ctx, write) if _finished(tail, ctx) else None
     return Attempt(withheld is not None, withheld or ())
+
+
+def _finished(tail: str, ctx: TurnContext) -> bool:
+    """Whether the text left after the last sentence is worth sending: not empty, and not a
+    sentence the token limit cut off mid-way (unless it is all there is)."""
+    text = tail.strip()
+    return bool(text) and (text.endswith(SENTENCE_ENDINGS) or not ctx.streamed)
 
 
 def _release(

@@ -343,3 +343,11 @@ async def test_a_regenerated_reply_that_fails_again_falls_back_to_offering_a_hum
         reply = (await client.post("/v1/chat", json={"message": "My order hurt my back"})).json()
     assert reply["reply"] == SAFE_FALLBACK_REPLY
     assert len(model.calls) == 2  # one regeneration, never more
+
+
+async def test_a_sentence_cut_off_by_the_token_limit_is_not_sent(app_client: AppClient) -> None:
+    model = ScriptedModel("Sure, I can help with your order. Please log in and go to the")
+    async with app_client(model) as client:
+        reply = (await client.post("/v1/chat", json={"message": "Where is my order?"})).json()
+    assert reply["reply"].startswith("Sure, I can help with your order.")
+    assert "go to the" not in reply["reply"]

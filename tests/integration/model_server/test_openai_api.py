@@ -1,4 +1,5 @@
-"""The real model server (LitServe + the embedded SmolLM2) through the `openai` client."""
+"""The real model server (LitServe + the embedded Gemma 3 270M with the shipped Bitext
+adapter) through the `openai` client."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import httpx
 import openai
 import pytest
 
+from graphs.prompts import persona_prompt
+from service.finetune.data import load_pairs, split_pairs
 from tests.conftest import MODEL_CACHE, REPO, free_port, stop_group
 
 pytestmark = pytest.mark.slow
@@ -56,9 +59,37 @@ def client(url: str) -> openai.OpenAI:
     return openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0)
 
 
+def held_out_request(intent: str) -> str:
+    """A Bitext request of `intent` that the shipped adapter was never trained on."""
+    _, held_out = split_pairs(load_pairs())
+    return next(pair.instruction for pair in held_out if pair.intent == intent)
+
+
+@pytest.mark.parametrize(
+    ("intent", "words"),
+    [("cancel_order", ("cancel",)), ("change_shipping_address", ("address",)),
+     ("recover_password", ("password",))],
+)  # fmt: skip
+def test_the_shipped_fine_tune_answers_held_out_requests_on_intent(
+    model_server: str, intent: str, words: tuple[str, ...]
+) -> None:
+    messages = [
+        {"role": "system", "content": persona_prompt("Acme Outfitters")},
+        {"role": "user", "content": held_out_request(intent)},
+    ]
+    reply = client(model_server).chat.completions.create(
+        model="gemma",
+        messages=messages,
+        max_tokens=40,
+        temperature=0.0,  # type: ignore[arg-type]
+    )
+    text = (reply.choices[0].message.content or "").lower()
+    assert any(word in text for word in words), text
+
+
 def test_completion_reports_usage_and_length_finish(model_server: str) -> None:
     reply = client(model_server).chat.completions.create(
-        model="smollm2",
+        model="gemma",
         messages=[{"role": "user", "content": "How do I cancel my order?"}],
         max_tokens=8,
     )
@@ -70,7 +101,7 @@ def test_completion_reports_usage_and_length_finish(model_server: str) -> None:
 
 def test_streamed_completion_arrives_in_pieces_and_ends_with_usage(model_server: str) -> None:
     stream = client(model_server).chat.completions.create(
-        model="smollm2",
+        model="gemma",
         messages=[{"role": "user", "content": "Say hello"}],
         max_tokens=12,
         stream=True,
