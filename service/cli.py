@@ -115,6 +115,17 @@ def _add_eval(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     replies.add_argument("--concurrency", type=int, default=4)
     replies.add_argument("--json", action="store_true")
     replies.set_defaults(command=_eval_replies)
+    scope = which.add_parser("scope", help="the topical rail: requests redirected, by label")
+    scope.add_argument("--data", type=Path, required=True, help='JSON Lines {"text", "label"}')
+    scope.add_argument("--json", action="store_true")
+    scope.set_defaults(command=_eval_scope)
+
+
+def _eval_scope(args: argparse.Namespace) -> int:
+    from service.evals import commands
+
+    print(commands.eval_scope(load_settings(), args.data, args.json))
+    return 0
 
 
 def _eval_replies(args: argparse.Namespace) -> int:

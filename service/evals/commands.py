@@ -103,3 +103,26 @@ def eval_replies(
             else format_replies_report(report, title)
         )
     return "\n".join(out)
+
+
+def eval_scope(settings: Settings, data: Path, as_json: bool) -> str:
+    """The topical rail on `{"text", "label": "out_of_scope"|"support"}` lines: how many of
+    each are redirected."""
+    from guards.embeddings import shared_encoder
+    from guards.scope_check import ScopeCheck
+
+    check = ScopeCheck(shared_encoder(_cache(settings)), _cache(settings))
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line]
+    counts = {label: [0, 0] for label in ("out_of_scope", "support")}
+    for row in rows:
+        counts[row["label"]][0] += int(not check.check(row["text"]).allowed)
+        counts[row["label"]][1] += 1
+    result = {label: {"redirected": r, "of": n} for label, (r, n) in counts.items()}
+    if as_json:
+        return json.dumps(result, indent=2)
+    lines = [f"| {label} | {_rate(r, n)} |" for label, (r, n) in counts.items()]
+    return "| messages | redirected |\n|---|---|\n" + "\n".join(lines)
+
+
+def _rate(count: int, total: int) -> str:
+    return f"{count}/{total} ({100 * count / max(total, 1):.1f}%)"
