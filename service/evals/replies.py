@@ -66,6 +66,8 @@ class RepliesReport:
 
     answers: list[Answer]
     cosine: list[float] = field(default_factory=list)
+    cosine_by: list[str] = field(default_factory=list)
+    """Who wrote each reply that `cosine` scores (model, knowledge, fallback)."""
     rouge_l: list[float] = field(default_factory=list)
     invented: list[tuple[str, str]] = field(default_factory=list)
     """(figure, reply) for every figure found in no grounding text."""
@@ -75,6 +77,9 @@ class RepliesReport:
 
     def share(self, who: str) -> float:
         return self.by()[who] / len(self.answers) if self.answers else 0.0
+
+    def model_cosine(self) -> list[float]:
+        return [c for c, by in zip(self.cosine, self.cosine_by, strict=True) if by == "model"]
 
     def first_sentence(self) -> list[float]:
         return sorted(a.first_sentence_s for a in self.answers if a.first_sentence_s is not None)
@@ -175,6 +180,7 @@ def score(report: RepliesReport, encoder: SentenceEncoder, grounding: str, fill:
         replies = encoder.encode([a.reply for a in answered], max_tokens=256)
         refs = encoder.encode(references, max_tokens=256)
         report.cosine = [float(x) for x in (replies * refs).sum(axis=1)]
+        report.cosine_by = [a.answered_by for a in answered]
         report.rouge_l = [rouge_l(a.reply, r) for a, r in zip(answered, references, strict=True)]
     for a in report.answers:
         known = f"{grounding}\n{a.request.text}"
@@ -206,6 +212,7 @@ def format_replies_report(report: RepliesReport, title: str) -> str:
         ("fallback / handed off / redirected / refused / error",
          " / ".join(_pct(report.share(k)) for k in OTHER_OUTCOMES)),
         ("MiniLM cosine to reference, mean", _mean(report.cosine)),
+        ("MiniLM cosine, the model's replies only", _mean(report.model_cosine())),
         ("ROUGE-L F1 to reference, mean", _mean(report.rouge_l)),
         ("expected fact stated", f"{met}/{judged}" if judged else "-"),
         ("replies with invented figures or contact details",
