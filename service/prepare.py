@@ -1,5 +1,6 @@
 """Build the gateway's derived models once, before the first start: the ONNX export of the
-sentence encoder, the input-guard classifier and the intent classifier. Each is cached in
+sentence encoder, the input-guard classifier, the intent classifier and the output check's
+meaning model. Each is cached in
 the model cache folder; a later start only loads them.
 
     python -m service.prepare        # `make run` and `make test` do this first
@@ -12,6 +13,7 @@ import time
 
 from graphs.routing import IntentClassifier
 from guards.input_checks import InputScreen
+from guards.output_check.meaning import load_meaning_classifier
 from service.config import load_settings
 
 log = logging.getLogger("guardchat.prepare")
@@ -24,6 +26,7 @@ def main() -> None:
     started = time.monotonic()
     InputScreen(max_chars=settings.max_message_chars, cache_dir=cache)
     IntentClassifier.load(cache)
+    load_meaning_classifier(cache)
     log.info("derived models ready in %s (%.0f s)", cache, time.monotonic() - started)
 
 
