@@ -52,6 +52,25 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:don'?t|do not) (?:need to )?(?:declare|report) (?:it|this|the income) "
         r"(?:to|on|for)\b",
     ),
+    "advice:safety": (
+        r"\b(?:swallowed|ingested|eaten)\b.{0,80}\b(?:pass(?:es|ed)? (?:on (?:its|their) own|"
+        r"naturally|through)|(?:is|are) harmless|nothing to worry|come(?:s)? out (?:on "
+        r"(?:its|their) own|naturally)|will be fine)\b",
+        r"\b(?:no need|don'?t need|do not need|doesn'?t need|there'?s no reason) to (?:see|call|"
+        r"visit|go to|contact|ring) (?:a |the |your )?(?:doctor|gp|hospital|a&e|emergency|er|"
+        r"ambulance|vet|dentist|poison control|pharmacist)",
+        r"\b(?:keep|continue|carry on) (?:using|charging)\b.{0,60}\b(?:hot|smok\w*|spark\w*|"
+        r"swollen|burn\w*|melt\w*|leak\w*)\b",
+        r"\b(?:normal|fine|safe|nothing to worry about) (?:for|if|when) (?:a |the |your )?"
+        r"(?:charger|battery|cable|plug|adapter|power bank|socket)s? (?:to )?(?:gets? |is )?"
+        r"(?:very )?(?:hot|overheat\w*|spark\w*|smok\w*|smell\w*|swell\w*)",
+        r"\b(?:remove|disable|bypass|disconnect|unplug|take out|tape (?:over|down)?)\b.{0,30}\b"
+        r"(?:smoke alarm|smoke detector|carbon monoxide (?:alarm|detector)|co alarm|safety switch|"
+        r"fuse|circuit breaker|breaker|blade guard|safety guard|cut-?off)",
+        r"\btape\b.{0,40}\b(?:breaker|switch|exposed wire|damaged (?:cable|cord|wire))",
+        r"\btake (?:the )?batter(?:y|ies) out of (?:the |your )?(?:smoke|carbon monoxide|co) "
+        r"(?:alarm|detector)",
+    ),
     "abuse": (
         abuse_terms.PROFANITY.pattern,
         abuse_terms.SLUR.pattern,
