@@ -65,14 +65,12 @@ def eval_output(settings: Settings, data: Path | None, as_json: bool) -> str:
 
 
 def output_check(settings: Settings, redactor: Redactor) -> OutputCheck:
-    """The output check as the service builds it (its meaning model in the model cache)."""
+    """The output check as the service builds it, for the configured company profile."""
     from guards.company_profile import CompanyProfile
-    from guards.output_check import OutputCheck
-    from service.gateway.wiring import canary_for
+    from service.gateway.wiring import build_output_check
 
     profile = CompanyProfile.from_yaml(settings.company_profile)
-    canary = canary_for(settings.secret_key.get_secret_value())
-    return OutputCheck(redactor, profile, canary, cache_dir=_cache(settings))
+    return build_output_check(settings, redactor, profile)
 
 
 def _cache(settings: Settings) -> Path:

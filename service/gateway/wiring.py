@@ -42,6 +42,17 @@ def canary_for(secret_key: str) -> str:
     return f"GC-CANARY-{digest[:12]}"
 
 
+def build_output_check(
+    settings: Settings, redactor: Redactor, profile: CompanyProfile
+) -> OutputCheck:
+    """The output check, its meaning model in the model cache. The knowledge base's fact
+    texts go in ``knowledge=`` once they are loaded; until then the profile is the only fact
+    source besides the customer."""
+    cache = settings.model_cache_dir or settings.var_dir / "models"
+    canary = canary_for(settings.secret_key.get_secret_value())
+    return OutputCheck(redactor, profile, canary, cache_dir=cache)
+
+
 def build_services(settings: Settings, model: ChatModel, handoffs: HandoffQueue) -> ChatServices:
     """The guards, triage and prompts (the slow part of start-up: models load here)."""
     redactor = Redactor()
@@ -53,7 +64,7 @@ def build_services(settings: Settings, model: ChatModel, handoffs: HandoffQueue)
         input_screen=InputScreen(max_chars=settings.max_message_chars, cache_dir=cache),
         triage=Triage(IntentClassifier.load(cache), HandoffPolicy.from_yaml()),
         model=model,
-        output_check=OutputCheck(redactor, profile, canary),
+        output_check=build_output_check(settings, redactor, profile),
         handoffs=handoffs,
         prompts=PromptBook(profile=profile, canary=canary),
         guard_timeout_s=settings.guard_timeout_s,
