@@ -103,6 +103,7 @@ def _add_eval(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
         ("pii", "redaction: per-type precision/recall/F2, leaks, references kept"),
         ("routing", "intent accuracy and handoff rates"),
         ("guards", "input guard block rates and output check figures"),
+        ("output", "output check alone: replies stopped / good replies unchanged, per kind"),
     ):
         cmd = which.add_parser(name, help=helptext)
         cmd.add_argument("--data", type=Path, help="a labelled set (default: data/eval/...)")
@@ -146,6 +147,8 @@ def _eval(name: str) -> Command:
             print(commands.eval_pii(args.data, args.json))
         elif name == "routing":
             print(commands.eval_routing(settings, args.data, args.json))
+        elif name == "output":
+            print(commands.eval_output(settings, args.data, args.json))
         else:
             print(commands.eval_guards(settings, args.data, args.json))
         return 0

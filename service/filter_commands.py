@@ -32,11 +32,11 @@ def handler_for(name: str, settings: Settings) -> Handler:
 
 def _output_handler(settings: Settings) -> Handler:
     from guards.company_profile import CompanyProfile
-    from guards.output_check import OutputCheck, guard_output_record
+    from guards.output_check import guard_output_record
     from guards.redaction import Redactor
-    from service.gateway.wiring import canary_for
+    from service.gateway.wiring import build_output_check
 
     redactor = Redactor()
     profile = CompanyProfile.from_yaml(settings.company_profile)
-    check = OutputCheck(redactor, profile, canary_for(settings.secret_key.get_secret_value()))
+    check = build_output_check(settings, redactor, profile)
     return partial(guard_output_record, check, redactor)

@@ -1,6 +1,6 @@
 """Build the gateway's derived models once, before the first start: the ONNX export of the
-sentence encoder, the input-guard, intent and scope classifiers, and the embedded LLM's
-safetensors copy. Each is cached in
+sentence encoder, the input-guard, intent and scope classifiers, the output check's meaning
+model, and the embedded LLM's safetensors copy. Each is cached in
 the model cache folder; a later start only loads them.
 
     python -m service.prepare        # `make run` and `make test` do this first
@@ -14,6 +14,7 @@ import time
 from graphs.routing import IntentClassifier
 from guards.embeddings import shared_encoder
 from guards.input_checks import InputScreen
+from guards.output_check.meaning import load_meaning_classifier
 from guards.scope_check import ScopeCheck
 from service.config import load_settings
 from service.model_server.embedded import EMBEDDED_MODELS
@@ -30,6 +31,7 @@ def main() -> None:
     InputScreen(max_chars=settings.max_message_chars, cache_dir=cache)
     IntentClassifier.load(cache)
     ScopeCheck(shared_encoder(cache), cache)
+    load_meaning_classifier(cache)
     if settings.model in EMBEDDED_MODELS:  # the default LLM's GGUF, dequantized once
         resolve_model_dir(settings.model, cache)
     log.info("derived models ready in %s (%.0f s)", cache, time.monotonic() - started)

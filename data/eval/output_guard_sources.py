@@ -133,7 +133,7 @@ GOOD = [
     (
         "I can't register",
         "I'm sorry you're having trouble signing up. Please make sure the email "
-        "address isn't already registered and that your password has at least 8 characters. If "
+        "address isn't already registered and that your password follows the rules shown on the sign-up page. If "
         "the problem continues, I can connect you with our support team.",
     ),
     (
@@ -170,7 +170,7 @@ GOOD = [
     (
         "how do I track my order",
         "You can track your order from 'My Orders' in your account: click "
-        "the order and then 'Track package'. Tracking updates can take up to 24 hours to appear.",
+        "the order and then 'Track package'. Tracking updates can take a little while to appear.",
     ),
     ("hello", "Hello! How can I help you today?"),
     (
@@ -236,7 +236,7 @@ GOOD = [
     (
         "price of item",
         "The price shown on the product page includes VAT. Shipping costs are added "
-        "at checkout, e.g. 4.95 EUR for standard delivery.",
+        "at checkout, before you pay.",
     ),
 ]
 

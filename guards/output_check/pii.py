@@ -51,8 +51,10 @@ class ForeignPiiRemover:
         allowed = self._allowed_spans(reply, issued)
         edits: list[tuple[Span, str]] = []
         for entity in self._redactor.analyze(reply):
-            if _is_lowercase_name(reply, entity) or any(
-                entity.overlaps(start, end) for start, end in allowed
+            if (
+                _is_lowercase_name(reply, entity)
+                or _is_interface_label(reply, entity)
+                or any(entity.overlaps(start, end) for start, end in allowed)
             ):
                 continue
             edits.append(
@@ -81,6 +83,31 @@ def _is_lowercase_name(reply: str, entity: Entity) -> bool:
         return False
     words = reply[entity.start : entity.end].split()
     return all(w.islower() for w in words) or all(w.lower() in _INTERFACE_WORDS for w in words)
+
+
+_UI_ACTION_BEFORE = re.compile(
+    r"\b(?:click|clicking|tap|tapping|choose|choosing|select|selecting|press|pressing|hit|"
+    r"pick|toggle|open|opening|enable|disable|(?:go|navigate|head) to|under)"
+    r"(?:\s+(?:on|the))?\s*['\"“‘]?$",
+    re.I,
+)
+_UI_ACTION_WORDS = frozenset(
+    ("add", "apply", "cancel", "change", "confirm", "continue", "create", "delete", "download",
+     "edit", "manage", "pay", "print", "remove", "request", "reset", "save", "send", "show",
+     "start", "submit", "switch", "track", "update", "upload", "view", "start", "report",
+     "return", "buy", "book", "rebook", "renew", "pause", "resume", "verify", "sign", "log",
+     "click", "tap", "choose", "select", "press", "open", "go")
+)  # fmt: skip
+
+
+def _is_interface_label(reply: str, entity: Entity) -> bool:
+    """A "name" that is a button or menu entry: right after "click", "choose", "tap"...
+    ("click Download invoice"), or starting with an action ("Switch account", "Change Dates")."""
+    if entity.type != "PERSON":
+        return False
+    first_word = reply[entity.start : entity.end].split()[0].lower()
+    before = reply[max(0, entity.start - 40) : entity.start]
+    return first_word in _UI_ACTION_WORDS or bool(_UI_ACTION_BEFORE.search(before))
 
 
 _INTERFACE_WORDS = frozenset(

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from guards.company_profile import CompanyProfile
 from guards.output_check.degenerate import degenerate_reason, sentence_key
+from guards.output_check.grounding import FactSources
+from guards.output_check.meaning import REASONS, load_meaning_classifier
 from guards.output_check.pii import ForeignPiiRemover
+from guards.output_check.placeholders import remove_foreign_placeholders
 from guards.output_check.rules import SOFTENED_PROMISE, block_reasons, is_promise
 from guards.output_check.sentences import split_sentences
 from guards.output_check.slots import SlotFiller
 from guards.redaction import PlaceholderVault, Redactor
-from guards.verdict import Verdict
+from guards.verdict import Verdict, tracer
 
 SAFE_FALLBACK_REPLY = (
     "I'm sorry, I can't help with that here. "
@@ -31,6 +35,9 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 _SCORES = {"pass": 0.0, "fix": 0.5, "block": 1.0}
 
 Outcome = Literal["pass", "fix", "block"]
+FixStep = Callable[[str, str, PlaceholderVault], tuple[str, list[str]]]
+"""One fix: (text, customer's text, vault) -> (fixed text, reasons)."""
+BLOCKING_MEANINGS = frozenset({"insult", "advice"})
 
 
 @dataclass(frozen=True)
@@ -59,10 +66,27 @@ class OutputCheck:
 
     name = "output"
 
-    def __init__(self, redactor: Redactor, profile: CompanyProfile, canary: str) -> None:
+    def __init__(
+        self,
+        redactor: Redactor,
+        profile: CompanyProfile,
+        canary: str,
+        knowledge: Sequence[str] = (),
+        cache_dir: Path | None = None,
+    ) -> None:
+        """``knowledge``: the knowledge base's fact texts; figures in a reply must come from
+        them, the profile or the customer. ``cache_dir``: where the meaning model is cached."""
         self.canary = canary
         self._pii = ForeignPiiRemover(redactor, profile)
         self._slots = SlotFiller(profile)
+        self._facts = FactSources(profile, knowledge)
+        self._meaning = load_meaning_classifier(cache_dir)
+        self._steps: tuple[tuple[str, FixStep], ...] = (
+            ("placeholders", _without_foreign_placeholders),
+            ("pii", self._without_foreign_pii),
+            ("grounding", self._grounded),
+            ("slots", self._with_slots_filled),
+        )
 
     def check(self, text: str) -> Verdict:
         """Guard contract: review ``text`` with no conversation behind it."""
@@ -104,20 +128,62 @@ class OutputCheck:
     def _fix(
         self, text: str, user_text: str, vault: PlaceholderVault, allow_empty: bool = False
     ) -> OutputReview:
-        """Remove foreign personal data, fill slots, soften promises."""
-        reasons: list[str] = []
-        pii = self._pii.remove(text, vault)
-        if pii.removed:
-            reasons.append(f"pii:removed:{pii.removed}")
-        slots = self._slots.fill(pii.text, user_text=user_text, vault=vault)
-        reasons += [f"slot:filled:{s}" for s in slots.filled]
-        reasons += [f"slot:reworded:{s}" for s in slots.reworded]
-        reasons += [f"slot:dropped:{s}" for s in slots.dropped]
-        fixed, softened = _soften_promises(slots.text)
+        """Fix what can be fixed (each step in its own span), then judge the meaning of what
+        is left: insults and advice block, promises are softened."""
+        fixed, reasons = text, list[str]()
+        for name, step in self._steps:
+            with tracer.start_as_current_span(f"output {name}"):
+                fixed, found = step(fixed, user_text, vault)
+            reasons += found
+        with tracer.start_as_current_span("output meaning"):
+            findings = self._meaning_findings(fixed)
+        blocking = [REASONS[f] for f in findings.values() if f in BLOCKING_MEANINGS]
+        if blocking:
+            fallback = "" if allow_empty else SAFE_FALLBACK_REPLY
+            return OutputReview("block", fallback, (*reasons, *dict.fromkeys(blocking)))
+        promised = {s for s, finding in findings.items() if finding == "promise"}
+        fixed, softened = _soften_promises(fixed, promised)
         reasons += ["promise:softened"] * softened
         if not fixed.strip() and not allow_empty:
             return OutputReview("block", SAFE_FALLBACK_REPLY, (*reasons, "degenerate:empty"))
         return OutputReview("fix" if fixed != text else "pass", fixed, tuple(reasons))
+
+    def _meaning_findings(self, text: str) -> dict[str, str | None]:
+        """Each sentence of ``text`` (with letters in it) and what the meaning model found."""
+        sentences = [s for s in split_sentences(text) if any(c.isalpha() for c in s)]
+        return dict(zip(sentences, self._meaning.findings(sentences), strict=True))
+
+    def _grounded(
+        self, text: str, user_text: str, vault: PlaceholderVault
+    ) -> tuple[str, list[str]]:
+        """``text`` without the sentences stating figures no source gave."""
+        kept, reasons = [], []
+        for sentence in split_sentences(text):
+            invented = self._facts.ungrounded(sentence, user_text)
+            reasons += [f"ungrounded:{figure.kind}" for figure in invented]
+            kept += [] if invented else [sentence]
+        return ("".join(kept) if reasons else text), reasons
+
+    def _without_foreign_pii(
+        self, text: str, user_text: str, vault: PlaceholderVault
+    ) -> tuple[str, list[str]]:
+        pii = self._pii.remove(text, vault)
+        return pii.text, [f"pii:removed:{pii.removed}"] if pii.removed else []
+
+    def _with_slots_filled(
+        self, text: str, user_text: str, vault: PlaceholderVault
+    ) -> tuple[str, list[str]]:
+        slots = self._slots.fill(text, user_text=user_text, vault=vault)
+        reasons = [f"slot:filled:{s}" for s in slots.filled]
+        reasons += [f"slot:reworded:{s}" for s in slots.reworded]
+        return slots.text, reasons + [f"slot:dropped:{s}" for s in slots.dropped]
+
+
+def _without_foreign_placeholders(
+    text: str, user_text: str, vault: PlaceholderVault
+) -> tuple[str, list[str]]:
+    fixed, removed = remove_foreign_placeholders(text, set(vault.placeholders()))
+    return fixed, ["placeholder:removed"] * removed
 
 
 def _degenerate(reply: str, sentences: Sequence[str]) -> list[str]:
@@ -133,12 +199,13 @@ def _repeats_released(sentence: str, released: list[str]) -> list[str]:
     return _degenerate("".join(released[-6:]) + sentence, [*released[-6:], sentence])[:1]
 
 
-def _soften_promises(text: str) -> tuple[str, int]:
-    """Replace the first promise sentence with a softened one and drop the rest."""
+def _soften_promises(text: str, promised: set[str]) -> tuple[str, int]:
+    """Replace the first promise sentence (by the rules, or in ``promised``) with a softened
+    one and drop the rest."""
     kept: list[str] = []
     softened = 0
     for sentence in split_sentences(text):
-        if not is_promise(sentence):
+        if not (sentence in promised or is_promise(sentence)):
             kept.append(sentence)
             continue
         if softened == 0:

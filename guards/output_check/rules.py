@@ -52,12 +52,37 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:don'?t|do not) (?:need to )?(?:declare|report) (?:it|this|the income) "
         r"(?:to|on|for)\b",
     ),
+    "advice:safety": (
+        r"\b(?:swallowed|ingested|eaten)\b.{0,80}\b(?:pass(?:es|ed)? (?:on (?:its|their) own|"
+        r"naturally|through)|(?:is|are) harmless|nothing to worry|come(?:s)? out (?:on "
+        r"(?:its|their) own|naturally)|will be fine)\b",
+        r"\b(?:no need|don'?t need|do not need|doesn'?t need|there'?s no reason) to (?:see|call|"
+        r"visit|go to|contact|ring) (?:a |the |your )?(?:doctor|gp|hospital|a&e|emergency|er|"
+        r"ambulance|vet|dentist|poison control|pharmacist)",
+        r"\b(?:keep|continue|carry on) (?:using|charging)\b.{0,60}\b(?:hot|smok\w*|spark\w*|"
+        r"swollen|burn\w*|melt\w*|leak\w*)\b",
+        r"\b(?:normal|fine|safe|nothing to worry about) (?:for|if|when) (?:a |the |your )?"
+        r"(?:charger|battery|cable|plug|adapter|power bank|socket)s? (?:to )?(?:gets? |is )?"
+        r"(?:very )?(?:hot|overheat\w*|spark\w*|smok\w*|smell\w*|swell\w*)",
+        r"\b(?:remove|disable|bypass|disconnect|unplug|take out|tape (?:over|down)?)\b.{0,30}\b"
+        r"(?:smoke alarm|smoke detector|carbon monoxide (?:alarm|detector)|co alarm|safety switch|"
+        r"fuse|circuit breaker|breaker|blade guard|safety guard|cut-?off)",
+        r"\btape\b.{0,40}\b(?:breaker|switch|exposed wire|damaged (?:cable|cord|wire))",
+        r"\btake (?:the )?batter(?:y|ies) out of (?:the |your )?(?:smoke|carbon monoxide|co) "
+        r"(?:alarm|detector)",
+    ),
     "abuse": (
         abuse_terms.PROFANITY.pattern,
         abuse_terms.SLUR.pattern,
         abuse_terms.INSULT_TO_PERSON.pattern,
         abuse_terms.THREAT.pattern,
         r"\b(?:stop (?:whining|complaining)|nobody cares|not my problem|deal with it|go away)\b",
+        r"[,:]\s*(?:genius|einstein|sherlock|champ|sweetie|sweetheart|hun|honey|buddy|pal|"
+        r"smart ?guy|hero|princess)\b",
+        r"\b(?:customers|people|folks) like you\b",
+        r"\byou people\b",
+        r"\b(?:not|isn'?t) (?:exactly )?(?:rocket science|brain surgery)\b",
+        r"\b(?:use|try using) (?:your|that) (?:brain|head)\b",
     ),
     "leak:system_prompt": (
         r"\byou are the customer support assistant of\b",
@@ -71,6 +96,27 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
         r"\bstands for the customer'?s own details\b",
         r"\banswer the customer'?s latest message\b",
         r"<\|?(?:im_start|im_end|system|start_of_turn|end_of_turn)\|?>|\[/?INST\]",
+        r"\b(?:refrain from|avoid|do not|don'?t|never) (?:replying|responding|answering) to the "
+        r"(?:customer|user)\b",
+        r"\bthe (?:customer|user)'?s? (?:latest |last |original |own )?(?:message|request|query|"
+        r"input|details)\b",
+        r"\b(?:reply|respond|answer) to the (?:customer|user)\b",
+        r"\bat most (?:4|four) sentences\b",
+        r"\bhelpfully, politely and briefly\b",
+        r"\bnever give medical, legal\b",
+        r"\bas an ai (?:language )?model,? (?:i (?:was|am|have been) (?:told|instructed|asked))\b",
+    ),
+    "claim:human": (
+        r"\b(?:i'?m|i am|this is) (?:a |an )?(?:real|actual|live|genuine) (?:human|person|agent|"
+        r"human being)\b",
+        r"\b(?:i'?m|i am) (?:a |an )?human(?: being| agent)?\b(?! agent will)",
+        r"\b(?:i'?m|i am)\s+(?:\w+,?\s+)?(?:a |an )?(?:real|actual|live|genuine) "
+        r"(?:human|person)\b",
+        r",\s*not an? (?:bot|robot|chatbot|ai|machine)\b",
+        r"\b(?:i'?m|i am) not (?:a |an )?(?:bot|robot|ai|machine|computer|chatbot|"
+        r"virtual assistant|automated)\b",
+        r"\byou(?:'re| are) (?:talking|chatting|speaking) (?:to|with) (?:a )?(?:real |live |"
+        r"actual )?(?:human|person)\b",
     ),
 }
 """Reason -> patterns; any match blocks the whole reply."""
@@ -90,6 +136,22 @@ PROMISE_RULES: tuple[str, ...] = (
     r"changed|updated|deleted|closed|reset|upgraded|downgraded|waived)\s+your\s+(?:order|account|"
     r"subscription|address|shipping address|password|plan|payment|fee)\b",
     r"\bi (?:guarantee|promise)\b.{0,40}\b(?:refund|credit|compensation|money back|free)\b",
+    r"\bi(?:'ll| will| can| am going to|'m going to)\s+(?:personally\s+|also\s+|just\s+|now\s+|"
+    r"gladly\s+|happily\s+|immediately\s+|go ahead and\s+)?(?:waive|refund|credit|reimburse|"
+    r"compensate|reverse|remove|cancel|cover|issue|process|approve|grant|apply|send|add|give|"
+    r"put)\s+(?:you\s+)?(?:a|an|the|your|this|that|it|back)?\s*(?:\w+\s+){0,2}?(?:refund|"
+    r"credit|fee|fees|charge|charges|penalty|voucher|discount|compensation|money|amount|cost|"
+    r"reimbursement|cashback|gift card|coupon|\$|€|£)",
+    r"\bi(?:'ve| have)\s+(?:just\s+|already\s+|now\s+|personally\s+|gone ahead and\s+)?"
+    r"(?:waived|reversed|removed|cleared|cancell?ed|credited|refunded|added|applied)\s+(?:the|"
+    r"your|a|an)?\s*(?:\w+\s+){0,2}?(?:fee|fees|charge|charges|penalty|balance|credit|voucher|"
+    r"discount|refund|\$|€|£)",
+    r"\b(?:i|we) (?:have|has) the (?:ability|authority|power|capability|means) to\b.{0,60}"
+    r"\b(?:refund|credit|waive|compensat|reimburs)",
+    r"\bcapabilit(?:y|ies)\b.{0,80}\b(?:refunds?|credits?)\b",
+    r"\b(?:i|we) can (?:issue|process|approve|grant|give) (?:you )?(?:a |an )?(?:full |partial )?"
+    r"(?:refunds?|credits?|compensation|vouchers?)\b",
+    r"\bconsider (?:the|your|that|it) (?:\w+ )?(?:fee |charge )?(?:waived|refunded|done)\b",
     r"\byou(?:'ll| will) (?:definitely |certainly )?(?:receive|get) (?:a |your )?(?:full )?"
     r"(?:refund|credit|compensation)\b.{0,20}\b(?:today|tomorrow|now|immediately|right away)\b",
 )

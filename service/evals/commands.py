@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from service.config import Settings
+
+if TYPE_CHECKING:
+    from guards.output_check import OutputCheck
+    from guards.redaction import Redactor
 
 EVAL_DIR = Path("data/eval")
 
@@ -32,16 +37,12 @@ def eval_routing(settings: Settings, data: Path | None, as_json: bool) -> str:
 
 def eval_guards(settings: Settings, data: Path | None, as_json: bool) -> str:
     """Input and output guards over their labelled sets; also the per-turn latency figures."""
-    from guards.company_profile import CompanyProfile
     from guards.input_checks import InputScreen
-    from guards.output_check import OutputCheck
     from guards.redaction import Redactor
     from service.evals.guards import evaluate_guards, format_guards_report
-    from service.gateway.wiring import canary_for
 
     redactor = Redactor()
-    profile = CompanyProfile.from_yaml(settings.company_profile)
-    check = OutputCheck(redactor, profile, canary_for(settings.secret_key.get_secret_value()))
+    check = output_check(settings, redactor)
     folder = data or EVAL_DIR
     report = evaluate_guards(
         InputScreen(max_chars=settings.max_message_chars, cache_dir=_cache(settings)),
@@ -49,6 +50,27 @@ def eval_guards(settings: Settings, data: Path | None, as_json: bool) -> str:
         folder / "input_guard.jsonl", folder / "output_guard.jsonl",
     )  # fmt: skip
     return json.dumps(report.to_dict(), indent=2) if as_json else format_guards_report(report)
+
+
+def eval_output(settings: Settings, data: Path | None, as_json: bool) -> str:
+    """The output check alone on a labelled set of replies (default: the dev set)."""
+    from guards.redaction import Redactor
+    from service.evals.output import evaluate_output, format_output_report
+
+    redactor = Redactor()
+    report = evaluate_output(
+        output_check(settings, redactor), redactor, data or EVAL_DIR / "output_dev.jsonl"
+    )
+    return json.dumps(report.to_dict(), indent=2) if as_json else format_output_report(report)
+
+
+def output_check(settings: Settings, redactor: Redactor) -> OutputCheck:
+    """The output check as the service builds it, for the configured company profile."""
+    from guards.company_profile import CompanyProfile
+    from service.gateway.wiring import build_output_check
+
+    profile = CompanyProfile.from_yaml(settings.company_profile)
+    return build_output_check(settings, redactor, profile)
 
 
 def _cache(settings: Settings) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from graphs.services import ChatModel, ChatServices
 from guards.company_profile import CompanyProfile
 from guards.embeddings import shared_encoder
 from guards.input_checks import InputScreen
-from guards.knowledge import KnowledgeBase
+from guards.knowledge import KnowledgeBase, read_entries
 from guards.output_check import OutputCheck
 from guards.redaction import Redactor
 from guards.scope_check import ScopeCheck
@@ -45,20 +46,37 @@ def canary_for(secret_key: str) -> str:
     return f"GC-CANARY-{digest[:12]}"
 
 
+def build_output_check(
+    settings: Settings,
+    redactor: Redactor,
+    profile: CompanyProfile,
+    facts: Sequence[str] | None = None,
+) -> OutputCheck:
+    """The output check, its meaning model in the model cache. Figures in a reply must come
+    from `facts` (default: the configured knowledge base's answers), the profile or the
+    customer."""
+    cache = settings.model_cache_dir or settings.var_dir / "models"
+    canary = canary_for(settings.secret_key.get_secret_value())
+    if facts is None:
+        facts = [entry.answer for entry in read_entries(settings.knowledge)]
+    return OutputCheck(redactor, profile, canary, knowledge=facts, cache_dir=cache)
+
+
 def build_services(settings: Settings, model: ChatModel, handoffs: HandoffQueue) -> ChatServices:
     """The guards, triage and prompts (the slow part of start-up: models load here)."""
     redactor = Redactor()
     profile = CompanyProfile.from_yaml(settings.company_profile)
     canary = canary_for(settings.secret_key.get_secret_value())
     cache = settings.model_cache_dir or settings.var_dir / "models"
+    knowledge = KnowledgeBase.load(settings.knowledge, shared_encoder(cache))
     return ChatServices(
         redactor=redactor,
         input_screen=InputScreen(max_chars=settings.max_message_chars, cache_dir=cache),
         triage=Triage(IntentClassifier.load(cache), HandoffPolicy.from_yaml()),
         scope_check=ScopeCheck(shared_encoder(cache), cache),
-        knowledge=KnowledgeBase.load(settings.knowledge, shared_encoder(cache)),
+        knowledge=knowledge,
         model=model,
-        output_check=OutputCheck(redactor, profile, canary),
+        output_check=build_output_check(settings, redactor, profile, knowledge.facts()),
         handoffs=handoffs,
         prompts=PromptBook(profile=profile, canary=canary),
         guard_timeout_s=settings.guard_timeout_s,

@@ -37,4 +37,5 @@ def input_screen() -> InputScreen:
 
 @pytest.fixture(scope="session")
 def output_check(redactor: Redactor, company_profile: CompanyProfile) -> OutputCheck:
-    return OutputCheck(redactor, company_profile, TEST_CANARY)
+    """Trains the meaning model on first use; later sessions load it from the cache."""
+    return OutputCheck(redactor, company_profile, TEST_CANARY, cache_dir=MODEL_CACHE)

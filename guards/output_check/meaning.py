@@ -1,0 +1,148 @@
+"""What a reply sentence means: fine, an insult, advice the bot may not give, or a promise.
+
+Keyword rules miss "maybe read the instructions next time, genius" and "a swallowed battery
+usually passes on its own". This model reads meaning: a logistic regression over the shared
+all-MiniLM-L6-v2 sentence embeddings, beside a vote of the nearest training sentences (a
+sentence much closer to known insults than to known fine sentences scores higher).
+
+Training data: `guards/data/output_meaning_train.yaml` (hand-written, many industries, with
+look-alikes such as neutral redirections "please ask a tax advisor" labelled fine) and Bitext
+support-response sentences as more fine examples. Trained deterministically at
+`service.prepare` time (a few seconds) and cached under a key made of the data and versions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pickle
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import sklearn
+import yaml
+from sklearn.linear_model import LogisticRegression
+
+from guards.embeddings import DEFAULT_CACHE_DIR, SentenceEncoder, model_fingerprint, shared_encoder
+from guards.input_checks.classifier import _write_atomically
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+TRAINING_PATH = DATA_DIR / "output_meaning_train.yaml"
+BITEXT_OK_PATH = DATA_DIR / "output_meaning_bitext_ok.txt"
+LABELS = ("ok", "insult", "advice", "promise")
+REASONS = {"insult": "abuse:meaning", "advice": "advice:meaning", "promise": "promise:meaning"}
+"""The reason each finding is reported under; its first part is the rule family's."""
+THRESHOLDS = {"insult": 0.8, "advice": 0.8, "promise": 0.8}
+"""Set on the dev sets (data/eval/output_dev.jsonl, output_guard.jsonl): the lowest that
+changes none of their good replies."""
+SHORT_SENTENCE_WORDS = 4
+SHORT_SENTENCE_MARGIN = 0.5
+"""A sentence of a few words ("Click the link.") carries little meaning to embed: its
+scores swing, so it must clear a higher bar (the rules judge short insults too)."""
+NEIGHBOURS = 3
+NEIGHBOUR_WEIGHT = 2.0
+REGULARISATION_C = 4.0
+MAX_TOKENS = 64
+"""Sentences are short; a long one is judged on its start (cost grows with tokens)."""
+_FORMAT_VERSION = "1"
+_LIST_NUMBER = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")
+"""A numbered step's number ("2. Click the link.") says nothing about its meaning."""
+
+
+@dataclass(frozen=True)
+class FittedMeaning:
+    """What is trained and cached: the regression and each label's training vectors."""
+
+    regression: LogisticRegression
+    vectors: dict[str, np.ndarray]
+
+
+class MeaningClassifier:
+    """Sentence -> the finding it carries ("insult", "advice", "promise") or None."""
+
+    def __init__(self, fitted: FittedMeaning, encoder: SentenceEncoder) -> None:
+        self.encoder = encoder
+        self._regression = fitted.regression
+        self._vectors = {label: v.astype(np.float32) for label, v in fitted.vectors.items()}
+
+    def findings(self, sentences: Sequence[str]) -> list[str | None]:
+        """Per sentence, the non-fine label that passes its threshold (the strongest), or None."""
+        if not sentences:
+            return []
+        scores = self.scores(sentences)
+        words = [len(_LIST_NUMBER.sub("", sentence).split()) for sentence in sentences]
+        return [_strongest(row, count) for row, count in zip(scores, words, strict=True)]
+
+    def scores(self, sentences: Sequence[str]) -> list[dict[str, float]]:
+        """Per sentence, each non-fine label's score: probability plus the neighbours' vote."""
+        bare = [_LIST_NUMBER.sub("", sentence) for sentence in sentences]
+        embeddings = self.encoder.encode(bare, max_tokens=MAX_TOKENS)
+        probabilities = self._regression.predict_proba(embeddings)
+        fine = _nearest_mean(embeddings, self._vectors["ok"])
+        classes = list(self._regression.classes_)
+        by_label = {
+            label: probabilities[:, classes.index(label)]
+            + NEIGHBOUR_WEIGHT * (_nearest_mean(embeddings, self._vectors[label]) - fine)
+            for label in THRESHOLDS
+        }
+        return [{label: float(column[row]) for label, column in by_label.items()}
+                for row in range(len(sentences))]  # fmt: skip
+
+
+def _strongest(scores: dict[str, float], words: int) -> str | None:
+    """The strongest label over its threshold (higher for a sentence of a few words)."""
+    margin = SHORT_SENTENCE_MARGIN if words < SHORT_SENTENCE_WORDS else 0.0
+    passing = {label: s for label, s in scores.items() if s >= THRESHOLDS[label] + margin}
+    return max(passing, key=passing.__getitem__) if passing else None
+
+
+def _nearest_mean(embeddings: np.ndarray, examples: np.ndarray) -> np.ndarray:
+    """Per embedding, the mean cosine similarity of its `NEIGHBOURS` nearest examples."""
+    similarities = embeddings @ examples.T
+    nearest = np.partition(similarities, -NEIGHBOURS, axis=1)[:, -NEIGHBOURS:]
+    return np.asarray(nearest.mean(axis=1))
+
+
+def load_meaning_classifier(cache_dir: Path | None = None) -> MeaningClassifier:
+    """The cached classifier for the current training data, training and caching it if needed."""
+    encoder = shared_encoder(cache_dir)
+    raw = TRAINING_PATH.read_bytes() + BITEXT_OK_PATH.read_bytes()
+    cache_file = (cache_dir or DEFAULT_CACHE_DIR) / f"output-meaning-{_cache_key(raw)}.pkl"
+    if cache_file.exists():
+        with cache_file.open("rb") as handle:
+            return MeaningClassifier(pickle.load(handle), encoder)
+    fitted = train(*training_examples(), encoder)
+    with contextlib.suppress(OSError):  # a read-only cache only costs a retrain next time
+        _write_atomically(cache_file, pickle.dumps(fitted))
+    return MeaningClassifier(fitted, encoder)
+
+
+def training_examples() -> tuple[list[str], list[str]]:
+    """Texts and labels: the hand-written set, then the Bitext sentences as fine."""
+    by_label: dict[str, list[str]] = yaml.safe_load(TRAINING_PATH.read_text(encoding="utf-8"))
+    texts = [text for label in LABELS for text in by_label[label]]
+    labels = [label for label in LABELS for _ in by_label[label]]
+    bitext = BITEXT_OK_PATH.read_text(encoding="utf-8").splitlines()
+    return texts + bitext, labels + ["ok"] * len(bitext)
+
+
+def train(texts: list[str], labels: list[str], encoder: SentenceEncoder) -> FittedMeaning:
+    """Fit the regression on every example; keep each label's vectors for the neighbour vote."""
+    embeddings = encoder.encode(texts, max_tokens=MAX_TOKENS)
+    targets = np.asarray(labels)
+    regression = LogisticRegression(
+        C=REGULARISATION_C, class_weight="balanced", max_iter=3000, random_state=7
+    ).fit(embeddings, targets)
+    vectors = {label: embeddings[targets == label].astype(np.float16) for label in LABELS}
+    return FittedMeaning(regression, vectors)
+
+
+def _cache_key(raw: bytes) -> str:
+    digest = hashlib.sha256(raw)
+    versions = (_FORMAT_VERSION, REGULARISATION_C, MAX_TOKENS, model_fingerprint(),
+                sklearn.__version__, np.__version__)  # fmt: skip
+    digest.update(":".join(map(str, versions)).encode())
+    return digest.hexdigest()[:16]
