@@ -20,8 +20,9 @@ async def check_output(state: ConversationState, runtime: Runtime[TurnContext]) 
     with node_span("check_output", ctx) as span:
         review = ctx.services.output_check.review_released(state.get("draft", ""))
         reply = review.reply if review.verdict != "block" and review.reply.strip() else ""
+        fell_back = _is_fallback(state, reply or _fallback(state))
         reply = reply or _fallback(state)
-        offer = state.get("offer_human", False) and not _is_fallback(state, reply)
+        offer = state.get("offer_human", False) and not fell_back
         if offer:
             reply += OFFER_HUMAN_SUFFIX
         trace_content(span, ctx, "guardchat.reply.redacted", reply)
@@ -30,9 +31,8 @@ async def check_output(state: ConversationState, runtime: Runtime[TurnContext]) 
         return {
             "reply": reply,
             "output_reasons": [*state.get("output_reasons", []), *review.reasons],
-            "human_offered": state.get("human_offered", False)
-            or offer
-            or _is_fallback(state, reply),
+            "human_offered": state.get("human_offered", False) or offer or fell_back,
+            "answered_by": "fallback" if fell_back else state.get("answered_by", "model"),
             "messages": [message("assistant", reply)],
         }
 

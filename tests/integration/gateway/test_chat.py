@@ -341,7 +341,7 @@ async def test_a_regenerated_reply_that_fails_again_falls_back_to_offering_a_hum
     model = ScriptedModel("You should take 800 mg of ibuprofen twice a day for the pain.")
     async with app_client(model) as client:
         reply = (await client.post("/v1/chat", json={"message": "My order hurt my back"})).json()
-    assert reply["reply"] == SAFE_FALLBACK_REPLY
+    assert reply["reply"] == SAFE_FALLBACK_REPLY and reply["answered_by"] == "fallback"
     assert len(model.calls) == 2  # one regeneration, never more
 
 
