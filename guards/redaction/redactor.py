@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
@@ -19,7 +20,11 @@ from service.filters import Record, require_text
 Span = tuple[int, int]
 
 
-def _merge_overlapping(entities: list[Entity]) -> list[Entity]:
+Placeholder = Callable[[Entity, str], str]
+"""The text that replaces an entity, given the entity and its value."""
+
+
+def merge_overlapping(entities: list[Entity]) -> list[Entity]:
     """One entity per overlapping group, covering all of it, typed by its strongest member."""
     merged: list[Entity] = []
     for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
@@ -32,6 +37,17 @@ def _merge_overlapping(entities: list[Entity]) -> list[Entity]:
         else:
             merged.append(entity)
     return merged
+
+
+def replace_entities(text: str, entities: list[Entity], placeholder: Placeholder) -> str:
+    """``text`` with each of the ordered, non-overlapping ``entities`` replaced."""
+    pieces, cursor = [], 0
+    for entity in entities:
+        value = text[entity.start : entity.end]
+        pieces += [text[cursor : entity.start], placeholder(entity, value)]
+        cursor = entity.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def _to_entity(text: str, result: RecognizerResult) -> Entity | None:
@@ -73,7 +89,7 @@ class Redactor:
         entities = [e for e in (_to_entity(text, r) for r in results) if e is not None]
         protected = self.protected_spans(text)
         kept = [e for e in entities if not self._is_protected(e, protected)]
-        return _merge_overlapping(kept)
+        return merge_overlapping(kept)
 
     def protected_spans(self, text: str) -> list[Span]:
         """Where the protected references (order numbers, ``{{Slot}}`` s...) are in ``text``."""
@@ -90,13 +106,10 @@ class Redactor:
         vault = vault if vault is not None else PlaceholderVault()
         vault.reserve(text)
         entities = self.analyze(text)
-        pieces, cursor = [], 0
-        for entity in entities:
-            value = text[entity.start : entity.end]
-            pieces += [text[cursor : entity.start], vault.placeholder_for(entity.type, value)]
-            cursor = entity.end
-        pieces.append(text[cursor:])
-        return Redaction(text="".join(pieces), entities=tuple(entities))
+        redacted = replace_entities(
+            text, entities, lambda entity, value: vault.placeholder_for(entity.type, value)
+        )
+        return Redaction(text=redacted, entities=tuple(entities))
 
     def check(self, text: str) -> Verdict:
         """The guard contract: always allowed, with the redacted text and counts by type."""
