@@ -15,12 +15,16 @@ from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     IbanRecognizer,
     IpRecognizer,
+    PhoneRecognizer,
+    UsSsnRecognizer,
 )
 
 from guards.redaction import recognizers
+from guards.redaction.addresses import address_recognizer
 from guards.redaction.artifacts import LazyNlpArtifacts
 from guards.redaction.config import RedactionConfig
 from guards.redaction.names import NameRecognizer, SpacyPersonRecognizer
+from guards.redaction.numbers import card_recognizer, iban_recognizer
 
 _UNUSED_SPACY_PIPES = ["parser"]
 """Presidio needs tokens, lemmas and entities; the dependency parser only costs time."""
@@ -111,18 +115,30 @@ def _deferrable_pipes(model: spacy.language.Language) -> tuple[str, ...]:
     return deferred
 
 
-def build_recognizers(config: RedactionConfig) -> list[EntityRecognizer]:
-    """Every recognizer the analyzer runs."""
+def presidio_default_recognizers() -> list[EntityRecognizer]:
+    """Presidio's default recognizers for our types (spaCy's PERSON is `SpacyPersonRecognizer`):
+    everything they find is still found; ours only add to it."""
     return [
-        SpacyPersonRecognizer(config.language),
-        NameRecognizer(),
         recognizers.OfflineEmailRecognizer(),
         CreditCardRecognizer(),
         IbanRecognizer(),
         IpRecognizer(),
+        PhoneRecognizer(),
+        UsSsnRecognizer(),
+    ]
+
+
+def build_recognizers(config: RedactionConfig) -> list[EntityRecognizer]:
+    """Every recognizer the analyzer runs."""
+    return [
+        *presidio_default_recognizers(),
+        SpacyPersonRecognizer(config.language),
+        NameRecognizer(),
+        card_recognizer(),
+        iban_recognizer(),
         recognizers.phone_recognizer(),
         recognizers.ssn_recognizer(),
-        recognizers.address_recognizer(),
+        address_recognizer(),
         recognizers.date_of_birth_recognizer(),
         recognizers.password_recognizer(),
         recognizers.account_number_recognizer(),
