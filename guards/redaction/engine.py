@@ -128,11 +128,21 @@ def presidio_default_recognizers() -> list[EntityRecognizer]:
     ]
 
 
-def build_recognizers(config: RedactionConfig) -> list[EntityRecognizer]:
-    """Every recognizer the analyzer runs."""
+def english_words(model: spacy.language.Language) -> frozenset[str]:
+    """The words of the model's lemma index (English nouns, verbs, adjectives, adverbs)."""
+    if "lemmatizer" not in model.pipe_names:
+        return frozenset()
+    index = model.get_pipe("lemmatizer").lookups.get_table("lemma_index", {})
+    return frozenset(word for forms in index.values() for word in forms)
+
+
+def build_recognizers(
+    config: RedactionConfig, english: frozenset[str] = frozenset()
+) -> list[EntityRecognizer]:
+    """Every recognizer the analyzer runs; ``english``: words no lone spaCy PERSON may be."""
     return [
         *presidio_default_recognizers(),
-        SpacyPersonRecognizer(config.language),
+        SpacyPersonRecognizer(config.language, english),
         NameRecognizer(),
         card_recognizer(),
         iban_recognizer(),
@@ -159,8 +169,9 @@ def build_analyzer(config: RedactionConfig) -> AnalyzerEngine:
     silence_content_logging()
     nlp_engine = LocalSpacyNlpEngine(resolve_model_path(config.nlp_model), config.language)
     nlp_engine.load()
+    english = english_words(nlp_engine.nlp[config.language])  # type: ignore[index]
     registry = RecognizerRegistry(
-        recognizers=build_recognizers(config), supported_languages=[config.language]
+        recognizers=build_recognizers(config, english), supported_languages=[config.language]
     )
     enhancer = LemmaContextAwareEnhancer(
         context_similarity_factor=config.context_boost,
