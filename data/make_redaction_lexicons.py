@@ -24,12 +24,20 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from guards.redaction.lexicon import fold, words
 
 LEXICON = Path(__file__).parents[1] / "guards" / "redaction" / "lexicon"
-LOCALES = (
+
+
+def _split(words_text: str) -> list[str]:
+    """The whitespace-separated words of a literal word list."""
+    return words_text.split()
+
+
+LOCALES = _split(
     "en_US en_GB en_IE en_NZ en_IN de_DE de_AT de_CH fr_FR fr_CH es_ES es_MX it_IT pt_BR "
     "pt_PT nl_NL sv_SE no_NO da_DK fi_FI pl_PL cs_CZ sk_SK sl_SI hr_HR hu_HU ro_RO bg_BG "
     "tr_TR et_EE lv_LV lt_LT uk_UA ru_RU el_GR"
-).split()
-USPS_ABBREVIATIONS = """aly anx arc ave byu bch bnd blf blfs btm blvd br brg brk brks bg bgs
+)
+USPS_ABBREVIATIONS = _split(
+    """aly anx arc ave byu bch bnd blf blfs btm blvd br brg brk brks bg bgs
 byp cp cyn cpe cswy ctr ctrs cir cirs clf clfs clb cmn cmns cor cors crse ct cts cv cvs crk
 cres crst xing xrd xrds curv dl dm dv dr drs est ests expy ext exts fls fry fld flds flt flts
 frd frds frst frg frgs frk frks ft fwy gdn gdns gtwy gln glns grn grns grv grvs hbr hbrs hvn
@@ -40,7 +48,8 @@ rpds rst rdg rdgs riv rd rds rte row rue run shl shls shr shrs skwy spg spgs spu
 stra strm st sts smt ter trwy trce trak trfy trl trlr tunl tpke upas un uns vly vlys via vw
 vws vlg vlgs vl vis walk wall way ways wl wls close crescent gardens grove hill street road
 lane drive court place terrace circle parkway highway square boulevard avenue alley plaza
-trail""".split()
+trail"""
+)
 SHORT_COUNTRY_NAMES = [
     *("USA", "U.S.", "U.S.A.", "UK", "United States", "United Kingdom", "Great Britain"),
     *("England", "Scotland", "Wales", "Northern Ireland", "Czechia", "South Korea"),

@@ -18,6 +18,7 @@ from presidio_analyzer.predefined_recognizers import (
     PhoneRecognizer,
     UsSsnRecognizer,
 )
+from spacy.pipeline import Lemmatizer
 
 from guards.redaction import recognizers
 from guards.redaction.addresses import address_recognizer
@@ -132,7 +133,8 @@ def english_words(model: spacy.language.Language) -> frozenset[str]:
     """The words of the model's lemma index (English nouns, verbs, adjectives, adverbs)."""
     if "lemmatizer" not in model.pipe_names:
         return frozenset()
-    index = model.get_pipe("lemmatizer").lookups.get_table("lemma_index", {})
+    lemmatizer: Lemmatizer = model.get_pipe("lemmatizer")  # type: ignore[assignment]
+    index = lemmatizer.lookups.get_table("lemma_index", {})
     return frozenset(word for forms in index.values() for word in forms)
 
 

@@ -135,7 +135,8 @@ def _is_world_given_name(text: str, token: _Token) -> bool:
     if token.key not in words("world_given_names") or not token.text[:1].isupper():
         return False
     following = text[token.end : token.end + 2]
-    return not _opens_sentence(text, token) or following[:1] == " " and following[1:].isupper()
+    followed_by_name = following[:1] == " " and following[1:].isupper()
+    return not _opens_sentence(text, token) or followed_by_name
 
 
 def _is_family_name(token: _Token) -> bool:
