@@ -17,12 +17,17 @@ from guards.redaction.lexicon import phrases, words
 from guards.redaction.patterns import KeyedPattern, KeyedPatternRecognizer
 
 
+def words_alternation(list_name: str) -> str:
+    """A regex matching any word of the lexicon list ``list_name``."""
+    return _alternation(sorted(words(list_name)))
+
+
 def _alternation(options: list[str] | tuple[str, ...]) -> str:
     """A regex matching any of ``options`` literally, longest first."""
     return "|".join(re.escape(option) for option in sorted(options, key=len, reverse=True))
 
 
-_STREET_KINDS = _alternation(sorted(words("usps_street_suffixes")))
+_STREET_KINDS = words_alternation("usps_street_suffixes")
 _COUNTRY = r"(?i:" + _alternation(phrases("countries")) + r")"
 _CONTINENTAL_SUFFIXES = (
     r"(?:\s+(?=[A-Z]))?(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|"
@@ -77,11 +82,16 @@ _MILITARY = re.compile(
     r"|(?:USNS|USNV|USS|USCGC)\s+" + _WORD + r")?\s*(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5})\b"
 )
 _LONE_UNIT = re.compile(
-    r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste)\.?\s*#?\d{1,5}[A-Z]?)\b"
+    r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat)\.?\s*#?\d{1,5}[A-Z]?)\b"
 )
+_PLAIN_WORD = r"[^\W\d_][\w'’\-]*"
+_ADDRESS_AT_NUMBER = re.compile(
+    r"(?i:\b(?:at|on)\s+)(?P<value>\d{1,6}(?:[ \t]+" + _PLAIN_WORD + r"){1,4})(?![\w\-])"
+)
+"""'lives at 720 Lagrange Ranch': a house number and a name after 'at'."""
 _COUNTRY_POSTCODE = re.compile(r"(?<!\w)(?P<value>" + _COUNTRY + r"[ \t]+\d{4,6})(?![\w-])")
 
-_SEPARATOR = r"[ \t]*(?:(?:,|\n|\}\})[ \t]*){0,4}"
+_SEPARATOR = r"(?:\.(?=[ \t]*[\n,]))?[ \t]*(?:(?:,|\n|\}\})[ \t]*){0,4}"
 _NEXT_PART = re.compile(
     _SEPARATOR + r"(?:"
     r"(?:apt|apartment|suite|ste|unit|flat|floor|box|#)\.?\s*#?\d{1,5}[a-z]?\b"
@@ -112,11 +122,16 @@ def _plausible_continental(value: str) -> bool:
 
 
 def _capitalised_name(value: str) -> bool:
-    """The street name's words start with a capital and none is an ordinary word."""
+    """The street name's words start with a capital (but for particles, street words and
+    abbreviations: 'Király u. 93', 'Csabai kapu 60') and none is an ordinary word."""
     names = re.findall(r"[^\W\d_][\w'’.\-]*", value)
-    particles = re.compile(_PARTICLE + r"$")
-    named = [n for n in names if not particles.match(n)]
+    named = [n for n in names if not _LOWER_CASE_STREET_WORD.match(n)]
     return bool(named) and all(n[0].isupper() for n in named) and _plausible_continental(value)
+
+
+_LOWER_CASE_STREET_WORD = re.compile(
+    r"(?:" + _PARTICLE + r"|[^\W\d_]{1,4}\.|" + words_alternation("street_words") + r")$"
+)
 
 
 def _is_city(text: str) -> bool:
@@ -160,6 +175,7 @@ def address_recognizer() -> AddressRecognizer:
         KeyedPattern("address name number", _ADDRESS_NAME_NUMBER, 0.15, _capitalised_name),
         KeyedPattern("address military", _MILITARY, 0.8),
         KeyedPattern("address unit", _LONE_UNIT, 0.5),
+        KeyedPattern("address at number", _ADDRESS_AT_NUMBER, 0.5, _capitalised_name),
         KeyedPattern("address country postcode", _COUNTRY_POSTCODE, 0.5),
     ]
     context = ["address", "live", "lives", "ship", "deliver", "send", "street", "home", "move",

@@ -51,7 +51,12 @@ def card_recognizer() -> KeyedPatternRecognizer:
     return KeyedPatternRecognizer("CREDIT_CARD", patterns, context)
 
 
-_IBAN = re.compile(r"(?i)(?<![\w\-])(?P<value>[a-z]{2}\d{2}(?:[ ]?[a-z0-9]){11,30})(?![\w\-])")
+_IBAN = re.compile(
+    r"(?i)(?<![\w\-])(?P<value>[a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?)"
+    r"(?![\w\-])"
+)
+"""Groups of four after the country and check digits, spaced or not: the words after an
+IBAN are never taken for part of it."""
 
 
 def iban_valid(value: str) -> bool:
