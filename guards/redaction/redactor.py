@@ -88,7 +88,7 @@ class Redactor:
         )
         entities = [e for e in (_to_entity(text, r) for r in results) if e is not None]
         protected = self.protected_spans(text)
-        kept = [e for e in entities if not self._is_protected(e, protected)]
+        kept = [part for entity in entities for part in self._resolve(text, entity, protected)]
         return merge_overlapping(kept)
 
     def protected_spans(self, text: str) -> list[Span]:
@@ -123,10 +123,41 @@ class Redactor:
             details={f"entities.{entity_type}": n for entity_type, n in sorted(counts.items())},
         )
 
-    def _is_protected(self, entity: Entity, protected: list[Span]) -> bool:
-        if entity.type in self._unprotectable:
-            return False
-        return any(entity.overlaps(start, end) for start, end in protected)
+    def _resolve(self, text: str, entity: Entity, protected: list[Span]) -> list[Entity]:
+        """A reference wins where it overlaps a finding: the finding keeps its other parts.
+        Secrets, cards and the like are redacted even inside a reference."""
+        overlapping = [(s, e) for s, e in protected if entity.overlaps(s, e)]
+        if entity.type in self._unprotectable or not overlapping:
+            return [entity]
+        return parts_outside(text, entity, overlapping)
+
+
+def parts_outside(text: str, entity: Entity, protected: list[Span]) -> list[Entity]:
+    """The parts of ``entity`` outside every protected span, trimmed of spaces and
+    punctuation; parts without a letter or digit are dropped."""
+    pieces = [(entity.start, entity.end)]
+    for start, end in protected:
+        pieces = [
+            part
+            for left, right in pieces
+            for part in ((left, min(right, start)), (max(left, end), right))
+            if part[1] > part[0]
+        ]
+    return [
+        Entity(entity.type, *_trimmed(text, piece), entity.score)
+        for piece in pieces
+        if any(ch.isalnum() for ch in text[piece[0] : piece[1]])
+    ]
+
+
+_EDGE = " \t\n,;:.-()#"
+
+
+def _trimmed(text: str, span: Span) -> Span:
+    """``span`` without spaces and punctuation at either end."""
+    value = text[span[0] : span[1]]
+    start = span[0] + len(value) - len(value.lstrip(_EDGE))
+    return start, span[0] + len(value.rstrip(_EDGE))
 
 
 def redact_record(redactor: Redactor, record: Record) -> dict[str, Any]:
