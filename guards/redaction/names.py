@@ -371,7 +371,8 @@ _PLACE_SHAPE = re.compile(
 )
 _PLACE_BEFORE = re.compile(
     r"(?i)\b(?:(?:live[sd]?|living|based|located|available|arrived|stationed|staying)"
-    r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from)\s+$"
+    r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from"
+    r"|(?-i:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort))\s+$"
 )
 _COUNTRY_AFTER = re.compile(r",\s*(?:" + "|".join(map(re.escape, phrases("countries"))) + r")\b")
 
