@@ -1,6 +1,6 @@
 """Write the generated word lists of guards/redaction/lexicon/ (issue 14), offline.
 
-    python data/make_redaction_lexicons.py
+    PYTHONPATH=. python data/make_redaction_lexicons.py
 
 - ``world_given_names.txt``: given names from Faker's person lists for many locales, less
   English words (the spaCy model's lemma index: 'Edit', 'Max', 'Rose' are left out), stop
