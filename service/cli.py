@@ -108,6 +108,11 @@ def _add_eval(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
         cmd = which.add_parser(name, help=helptext)
         cmd.add_argument("--data", type=Path, help="a labelled set (default: data/eval/...)")
         cmd.add_argument("--json", action="store_true")
+        if name == "pii":
+            cmd.add_argument(
+                "--baseline", action="store_true",
+                help="also run Presidio's default analyzer and show its figures beside ours",
+            )  # fmt: skip
         cmd.set_defaults(command=_eval(name))
     replies = which.add_parser("replies", help="answers through a running gateway, held-out")
     replies.add_argument("--url", default="http://127.0.0.1:8000", help="a running gateway")
@@ -144,7 +149,7 @@ def _eval(name: str) -> Command:
 
         settings = load_settings()
         if name == "pii":
-            print(commands.eval_pii(args.data, args.json))
+            print(commands.eval_pii(args.data, args.json, args.baseline))
         elif name == "routing":
             print(commands.eval_routing(settings, args.data, args.json))
         elif name == "output":

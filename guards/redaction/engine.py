@@ -15,12 +15,17 @@ from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     IbanRecognizer,
     IpRecognizer,
+    PhoneRecognizer,
+    UsSsnRecognizer,
 )
+from spacy.pipeline import Lemmatizer
 
 from guards.redaction import recognizers
+from guards.redaction.addresses import address_recognizer
 from guards.redaction.artifacts import LazyNlpArtifacts
 from guards.redaction.config import RedactionConfig
 from guards.redaction.names import NameRecognizer, SpacyPersonRecognizer
+from guards.redaction.numbers import card_recognizer, iban_recognizer
 
 _UNUSED_SPACY_PIPES = ["parser"]
 """Presidio needs tokens, lemmas and entities; the dependency parser only costs time."""
@@ -111,18 +116,41 @@ def _deferrable_pipes(model: spacy.language.Language) -> tuple[str, ...]:
     return deferred
 
 
-def build_recognizers(config: RedactionConfig) -> list[EntityRecognizer]:
-    """Every recognizer the analyzer runs."""
+def presidio_default_recognizers() -> list[EntityRecognizer]:
+    """Presidio's default recognizers for our types (spaCy's PERSON is `SpacyPersonRecognizer`):
+    everything they find is still found; ours only add to it."""
     return [
-        SpacyPersonRecognizer(config.language),
-        NameRecognizer(),
         recognizers.OfflineEmailRecognizer(),
         CreditCardRecognizer(),
         IbanRecognizer(),
         IpRecognizer(),
+        PhoneRecognizer(),
+        UsSsnRecognizer(),
+    ]
+
+
+def english_words(model: spacy.language.Language) -> frozenset[str]:
+    """The words of the model's lemma index (English nouns, verbs, adjectives, adverbs)."""
+    if "lemmatizer" not in model.pipe_names:
+        return frozenset()
+    lemmatizer: Lemmatizer = model.get_pipe("lemmatizer")  # type: ignore[assignment]
+    index = lemmatizer.lookups.get_table("lemma_index", {})
+    return frozenset(word for forms in index.values() for word in forms)
+
+
+def build_recognizers(
+    config: RedactionConfig, english: frozenset[str] = frozenset()
+) -> list[EntityRecognizer]:
+    """Every recognizer the analyzer runs; ``english``: words no lone spaCy PERSON may be."""
+    return [
+        *presidio_default_recognizers(),
+        SpacyPersonRecognizer(config.language, english),
+        NameRecognizer(),
+        card_recognizer(),
+        iban_recognizer(),
         recognizers.phone_recognizer(),
         recognizers.ssn_recognizer(),
-        recognizers.address_recognizer(),
+        address_recognizer(),
         recognizers.date_of_birth_recognizer(),
         recognizers.password_recognizer(),
         recognizers.account_number_recognizer(),
@@ -143,8 +171,9 @@ def build_analyzer(config: RedactionConfig) -> AnalyzerEngine:
     silence_content_logging()
     nlp_engine = LocalSpacyNlpEngine(resolve_model_path(config.nlp_model), config.language)
     nlp_engine.load()
+    english = english_words(nlp_engine.nlp[config.language])  # type: ignore[index]
     registry = RecognizerRegistry(
-        recognizers=build_recognizers(config), supported_languages=[config.language]
+        recognizers=build_recognizers(config, english), supported_languages=[config.language]
     )
     enhancer = LemmaContextAwareEnhancer(
         context_similarity_factor=config.context_boost,

@@ -18,7 +18,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from guards.redaction.artifacts import PartsOfSpeech
-from guards.redaction.lexicon import fold, words
+from guards.redaction.lexicon import fold, phrases, words
 from guards.redaction.patterns import make_result
 
 
@@ -50,7 +50,10 @@ _WEAK_TRIGGERS = re.compile(
     r"kind\s+regards|best\s+wishes|warm\s+regards|yours)\s*,?|"
     r"(?:spoke|speak|talked|talking|chatted)\s+(?:to|with)|"
     r"(?:for|to|from)?\s*my\s+(?:wife|husband|son|daughter|mother|father|mom|mum|dad|brother|"
-    r"sister|partner|friend|colleague|boss|neighbou?r|aunt|uncle|grandma|grandpa|fiancée?)\s*,?|"
+    r"sister|partner|friend|colleague|boss|neighbou?r|aunt|uncle|grandma|grandpa|fiancée?|"
+    r"kid|child|grandson|granddaughter|niece|nephew|cousin)\s*,?|"
+    r"(?:directed|written|sung|performed|produced|arranged|composed|signed|sent)\s+by|"
+    r"starring|featuring|(?:change|correct|update)\s+(?:it|the\s+name)\s+to|"
     r"(?:ship|send|deliver|post|mail|give|hand)\w*\s+(?:[\w']+\s+){0,3}?to|attn:?|attention:?|c/o)"
     r"|(?:[.!?,]|\s-)\s*(?=[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2}\s*[.!]?\s*$)"
 )
@@ -120,6 +123,22 @@ def _could_start_name(token: _Token, tags: PartsOfSpeech) -> bool:
     return len(token.key) > 2
 
 
+def _opens_sentence(text: str, token: _Token) -> bool:
+    """Is this word the first of the text, a line or a sentence?"""
+    before = text[: token.start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _is_world_given_name(text: str, token: _Token) -> bool:
+    """A given name from the long list: capitalised, and not just opening a sentence
+    ("Will you ...") unless another capitalised word follows it."""
+    if token.key not in words("world_given_names") or not token.text[:1].isupper():
+        return False
+    following = text[token.end : token.end + 2]
+    followed_by_name = following[:1] == " " and following[1:].isupper()
+    return not _opens_sentence(text, token) or followed_by_name
+
+
 def _is_family_name(token: _Token) -> bool:
     return token.key in words("surnames") and len(token.key) > 2
 
@@ -147,6 +166,20 @@ def _name_end(text: str, tokens: list[_Token], first: int, max_words: int = 4) -
             end += 1
         else:
             break
+    return end
+
+
+def _capitalised_run_end(text: str, tokens: list[_Token], first: int, max_words: int = 3) -> int:
+    """Index after the capitalised name words that follow ``tokens[first]`` directly."""
+    end = first + 1
+    while (
+        end < len(tokens)
+        and end - first < max_words
+        and _adjacent(text, tokens[end - 1], tokens[end])
+    ):
+        if not tokens[end].capitalised or tokens[end].key in _NOT_NAME_WORDS:
+            break
+        end += 1
     return end
 
 
@@ -179,6 +212,8 @@ class NameRecognizer(LocalRecognizer):
         spans += self._given_names(text, tokens)
         spans += self._family_names(text, tokens)
         spans += self._before_here(text, tokens, tags)
+        spans += self._speakers(text, tokens)
+        spans += self._with_initial(text, tokens)
         return [make_result(self, (start, end), score, "name") for start, end, score in spans]
 
     def _after_triggers(
@@ -202,12 +237,19 @@ class NameRecognizer(LocalRecognizer):
         return spans
 
     def _given_names(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
+        """Known given names and the name words after them; from the long world list, only
+        the capitalised words after them."""
         spans = []
         for index, token in enumerate(tokens):
-            if _is_given_name(token) and not text[token.end : token.end + 2].strip().isdigit():
+            if text[token.end : token.end + 2].strip().isdigit():
+                continue
+            if _is_given_name(token):
                 last = _name_end(text, tokens, index, max_words=3) - 1
-                score = 0.7 if last > index else 0.55
-                spans.append((token.start, tokens[last].end, score))
+            elif _is_world_given_name(text, token):
+                last = _capitalised_run_end(text, tokens, index) - 1
+            else:
+                continue
+            spans.append((token.start, tokens[last].end, 0.7 if last > index else 0.55))
         return spans
 
     def _family_names(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
@@ -229,24 +271,67 @@ class NameRecognizer(LocalRecognizer):
                 spans.append((match.start("name"), match.end("name"), 0.7))
         return spans
 
+    def _speakers(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
+        """Dialogue speakers: a capitalised name opening a line before a colon ('Leah: ...')."""
+        spans = []
+        for match in _SPEAKER.finditer(text):
+            inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
+            if all(t.capitalised and t.key not in _SPEAKER_NOT_NAMES for t in inside):
+                spans.append((match.start("name"), match.end("name"), 0.7))
+        return spans
+
+    def _with_initial(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
+        """A capitalised name with a middle initial: 'Krisztián B Szöllösy', 'Petr J. Kloz'."""
+        spans = []
+        for match in _WITH_INITIAL.finditer(text):
+            inside = [t for t in tokens if match.start() <= t.start < match.end()]
+            if all(t.capitalised and t.key not in _SUPPORT_WORDS for t in inside):
+                spans.append((match.start(), match.end(), 0.7))
+        return spans
+
+
+_NAME_WORD = r"[^\W\d_][\w'’\-]*"
+_SPEAKER = re.compile(
+    r"(?m)^[ \t}]*(?P<name>"
+    + _NAME_WORD
+    + r"(?:[ \t]+"
+    + _NAME_WORD
+    + r"){0,2})[ \t]*:(?=[ \t]*\S)"
+)
+_SPEAKER_NOT_NAMES = _NOT_NAME_WORDS | words("field_labels")
+_WITH_INITIAL = re.compile(
+    r"(?<![\w.])" + _NAME_WORD + r"[ \t]+[A-Z]\.?[ \t]+" + _NAME_WORD + r"(?![\w'’\-])"
+)
+
+
+def _is_known_name(key: str) -> bool:
+    """Is this (folded) word a given or family name on any of the lists?"""
+    return any(key in words(name) for name in ("first_names", "world_names", "surnames"))
+
 
 class SpacyPersonRecognizer(SpacyRecognizer):
     """spaCy's PERSON entities, without its lone lower-case words ('config', 'appelez-moi').
     Lower-case names are left to `NameRecognizer`, which checks how they are introduced."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, english_words: frozenset[str] = frozenset()) -> None:
         super().__init__(supported_language=language, supported_entities=["PERSON"])
+        self._english_words = english_words
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """spaCy's PERSON findings that are capitalised or longer than one word."""
+        """spaCy's PERSON findings that are capitalised or longer than one word, and not a
+        lone English word that no name list knows ('Discipline', 'Orchestra')."""
         results = super().analyze(text, entities, nlp_artifacts) or []
-        return [r for r in results if not _lone_lower_case_word(text[r.start : r.end])]
+        return [r for r in results if not self._lone_word_guess(text[r.start : r.end])]
 
-
-def _lone_lower_case_word(span_text: str) -> bool:
-    return span_text.islower() and len(_tokens(span_text)) == 1
+    def _lone_word_guess(self, span_text: str) -> bool:
+        tokens = _tokens(span_text)
+        if len(tokens) != 1:
+            return False
+        token = tokens[0]
+        known_name = _is_known_name(token.key)
+        return span_text.islower() or (token.key in self._english_words and not known_name)
 
 
 _WEB_ADDRESS = re.compile(
@@ -271,6 +356,30 @@ def _is_organisation(tokens: list[_Token]) -> bool:
     )
 
 
+def _is_place(text: str, start: int, end: int) -> bool:
+    """A country ('Canada'), a place by its shape ('North Chloe', 'Lauraburgh') or by the
+    words around it ('I live in Plauen', 'Mallersdorf, Congo'), never a person's name."""
+    span_text = text[start:end]
+    if fold(span_text.strip()) in _COUNTRY_KEYS or _PLACE_SHAPE.search(span_text):
+        return True
+    return bool(_PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end))
+
+
+_PLACE_SHAPE = re.compile(
+    r"^(?:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort|Upper|Lower)\s"
+    r"|(?:ville|burgh|borough|town|port|fort|berg|burg|dorf|stadt|chester|mouth)$"
+)
+_PLACE_BEFORE = re.compile(
+    r"(?i)\b(?:(?:live[sd]?|living|based|located|available|arrived|stationed|staying)"
+    r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from"
+    r"|(?-i:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort))\s+$"
+)
+_COUNTRY_AFTER = re.compile(r",\s*(?:" + "|".join(map(re.escape, phrases("countries"))) + r")\b")
+
+
+_COUNTRY_KEYS = frozenset(fold(country) for country in phrases("countries"))
+
+
 def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span trimmed of greetings and a trailing "'s", or None when it is not a name."""
     span_text = text[start:end]
@@ -278,6 +387,8 @@ def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | Non
         return None
     tokens = [t for t in _tokens(span_text) if t.key not in words("not_names")]
     if not tokens or not any(_is_name_word(t) for t in tokens) or _is_organisation(tokens):
+        return None
+    if _is_place(text, start, end):
         return None
     new_start, new_end = start + tokens[0].start, start + tokens[-1].end
     if text[new_end - 2 : new_end] in ("'s", "’s"):

@@ -1,12 +1,13 @@
 """Recognizers for what customer-support messages carry beyond Presidio's defaults.
 
-Phone numbers, SSNs, street addresses, dates of birth, passwords and account numbers,
-plus Presidio's e-mail recognizer made to work offline.
+Phone numbers, SSNs, dates of birth, passwords and account numbers, plus Presidio's e-mail
+recognizer made to work offline (street addresses are in `addresses`).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import tldextract
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
@@ -41,35 +42,47 @@ def _digit_count_between(low: int, high: int) -> Validator:
 
 
 _SEP = r"[ .\-\u00a0]?"
+_EXTENSION = r"(?:[ \t]?(?:x|ext\.?|extension)[ \t]?\d{1,5})?"
 _PHONE_INTERNATIONAL = re.compile(
     r"(?<![\w+])(?P<value>(?:\+|00)[1-9]\d{0,2}" + _SEP + r"(?:\(0\)" + _SEP + r")?"
-    r"\(?\d{1,5}\)?(?:" + _SEP + r"\d{1,5}){1,5})(?![\w-])"
+    r"\(?\d{1,5}\)?(?:" + _SEP + r"\d{1,5}){1,5}" + _EXTENSION + r")(?![\w-])"
 )
 _PHONE_NATIONAL = re.compile(
-    r"(?<![\w+\-/#.])(?P<value>\(?\d{2,5}\)?[ .\-\u00a0]\d{2,8}(?:[ .\-\u00a0]\d{2,4}){0,3})"
-    r"(?![\w\-/])"
+    r"(?<![\w+\-/#.:])(?P<value>(?:\(\d{2,5}\)[ .\-\u00a0]?|\d{2,5}[ .\-\u00a0])\d{2,8}"
+    r"(?:[ .\-\u00a0]\d{2,4}){0,3}" + _EXTENSION + r")(?![\w\-/:]|[.,]\d)"
 )
-_PHONE_COMPACT = re.compile(r"(?<![\w+\-/#.])(?P<value>0?\d{9,10})(?![\w\-/])")
-
+_PHONE_COMPACT = re.compile(r"(?<![\w+\-/#.:])(?P<value>0?\d{9,10})(?![\w\-/:]|[.,]\d)")
+_PHONE_NANP = re.compile(r"(?<![\w+\-/#.:])(?P<value>1?[2-9]\d{2}[2-9]\d{6})(?![\w\-/:]|[.,]\d)")
+"""Ten digits shaped like a North American number (area code and exchange start 2-9)."""
 
 _DOTTED_QUAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_DATE_SHAPE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}\b|\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d{2}$")
 
 
 def _phone_digits(low: int, high: int) -> Validator:
-    """Between ``low`` and ``high`` digits, and not an IP address."""
+    """Between ``low`` and ``high`` digits, and neither an IP address nor a date."""
     count_ok = _digit_count_between(low, high)
-    return lambda value: count_ok(value) and not _DOTTED_QUAD.fullmatch(value)
+
+    def validate(value: str) -> bool:
+        shaped_otherwise = _DOTTED_QUAD.fullmatch(value) or _DATE_SHAPE.match(value)
+        return count_ok(value) and not shaped_otherwise
+
+    return validate
 
 
 def phone_recognizer() -> KeyedPatternRecognizer:
-    """International (+44 ..., 0049 ...) and national phone numbers (555-123-4567, 07700 900123)."""
+    """International (+44 ..., 0049 ...), national ((980)241-2068, 709.361.7136x167) and
+    compact (6422737191) phone numbers; short local ones (9822 3749) only near phone words."""
     patterns = [
-        KeyedPattern("phone international", _PHONE_INTERNATIONAL, 0.7, _digit_count_between(8, 15)),
-        KeyedPattern("phone national", _PHONE_NATIONAL, 0.45, _phone_digits(9, 12)),
-        KeyedPattern("phone compact", _PHONE_COMPACT, 0.3, _digit_count_between(10, 11)),
+        KeyedPattern("phone international", _PHONE_INTERNATIONAL, 0.7, _digit_count_between(8, 20)),
+        KeyedPattern("phone national", _PHONE_NATIONAL, 0.45, _phone_digits(9, 17)),
+        KeyedPattern("phone local", _PHONE_NATIONAL, 0.15, _phone_digits(6, 8)),
+        KeyedPattern("phone nanp", _PHONE_NANP, 0.45),
+        KeyedPattern("phone compact", _PHONE_COMPACT, 0.3, _digit_count_between(9, 11)),
     ]
     context = ["phone", "call", "mobile", "cell", "tel", "telephone", "number", "reach",
-               "whatsapp", "text", "sms", "contact", "landline", "ring"]  # fmt: skip
+               "whatsapp", "text", "sms", "contact", "landline", "ring", "fax", "office",
+               "message", "messages"]  # fmt: skip
     return KeyedPatternRecognizer("PHONE_NUMBER", patterns, context)
 
 
@@ -84,77 +97,6 @@ def ssn_recognizer() -> KeyedPatternRecognizer:
     return KeyedPatternRecognizer("US_SSN", patterns, ["ssn", "social", "security"])
 
 
-_STREET_KINDS = (
-    r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|"
-    r"terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|close|crescent|cres|gardens|"
-    r"row|mews|trail|walk|hill|grove|park|alley|plaza|pike|loop"
-)
-_CONTINENTAL_SUFFIXES = (
-    r"(?:\s+(?=[A-Z]))?(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig)"
-)
-_CONTINENTAL_KINDS = (
-    r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|place|impasse|quai|cours|route|calle|"
-    r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\."
-)
-_WORD = r"[^\W\d_][\w'’.\-]*"
-_UNIT = r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?\w{1,5})?"
-_CITY = r"[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2}"
-_TAIL = (
-    r"(?:,?\s*" + _CITY + r",?\s+(?:[A-Za-z]{2}\.?\s+)?\d{5}(?:-\d{4})?\b"  # city, ST 12345
-    r"|,?\s*(?:" + _CITY + r",?\s+)?[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b"  # UK postcode
-    r"|,?\s*\d{4,5}\s+" + _CITY + r"(?=[\s,.!?;)]|$)"  # 10115 Berlin
-    r"|(?-i:,\s*[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?(?:,\s*[A-Z]{2}\b)?))?"  # , Springfield, IL
-)
-_ADDRESS_NUMBER_FIRST = re.compile(
-    r"(?i)(?<![\w-])(?P<value>(?P<street>\d{1,5}[a-z]?\s+(?:[nsew]\.?\s+)?(?:"
-    + _WORD
-    + r"\s+){0,3}"
-    r"(?:" + _STREET_KINDS + r")\b\.?(?:\s+(?:nw|ne|sw|se|n|s|e|w)\b\.?)?)" + _UNIT + _TAIL + r")"
-)
-_ADDRESS_CONTINENTAL = re.compile(
-    r"(?i)(?<![\w-])(?P<value>(?:"
-    r"[^\W\d_][\w\-]*(?:" + _CONTINENTAL_SUFFIXES + r")\s*\d{1,4}(?:\s?[a-z])?(?!\w)"
-    r"|(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+)?(?:" + _CONTINENTAL_KINDS + r")\s+"
-    r"(?:(?:de|la|del|des|du|d'|della|di|do|da|dos)\s+){0,2}"
-    + _WORD
-    + r"(?:\s+"
-    + _WORD
-    + r"){0,1}"
-    r"(?:,?\s+\d{1,4}[a-z]?(?!\w))?"
-    r")" + _UNIT + _TAIL + r")"
-)
-_NOT_STREET_WORDS = frozenset(
-    _split(
-        "a an the on in at to of for my your our his her their this that it is was and or by "
-        "days day weeks week hours hour minutes months years ago times items more less than "
-        "about around over under before after from with without same one two three"
-    )
-)
-
-
-def _plausible_street(value: str) -> bool:
-    """Rejects '3 days ago on the way': street names are not made of ordinary words."""
-    words = re.findall(r"\b[^\W\d_]+\b", value.split(",")[0].casefold())
-    return len(words) >= 2 and not _NOT_STREET_WORDS.intersection(words[:-1])
-
-
-def _plausible_continental(value: str) -> bool:
-    """A continental address needs a house number and a street name of no ordinary words."""
-    words = re.findall(r"[^\W\d_]+", value.split(",")[0].casefold())
-    return any(ch.isdigit() for ch in value) and not _NOT_STREET_WORDS.intersection(words)
-
-
-def address_recognizer() -> KeyedPatternRecognizer:
-    """Street addresses: '221B Baker Street', '1600 Pennsylvania Ave NW, Washington, DC 20500',
-    'Hauptstraße 5, 10115 Berlin', '12 rue de Rivoli, 75001 Paris'."""
-    patterns = [
-        KeyedPattern("address us/uk", _ADDRESS_NUMBER_FIRST, 0.6, _plausible_street),
-        KeyedPattern("address continental", _ADDRESS_CONTINENTAL, 0.55, _plausible_continental),
-    ]
-    context = ["address", "live", "ship", "deliver", "send", "street", "home", "move", "moved"]
-    return KeyedPatternRecognizer("STREET_ADDRESS", patterns, context)
-
-
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -166,16 +108,30 @@ _DATE = (
 )
 _BIRTH_DATE = re.compile(
     r"(?i)\b(?:born(?:\s+on|\s+in)?|birth\s*date|date\s+of\s+birth|d\.?o\.?b\.?|birthday|"
-    r"b-?day)[^\d\n.!?]{0,25}?(?P<value>" + _DATE + r"|(?<=in )\d{4}\b)"
+    r"b-?day)[^\d\n]{0,25}?(?P<value>" + _DATE + r"|(?<=in )\d{4}\b)"
 )
+_FULL_DATE = re.compile(
+    r"(?i)(?<![\w/.\-])(?P<value>" + _DATE + r")(?![\w/\-]|[.:]\d|\s+\d{1,2}:\d{2})"
+)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_YOUNGEST_CUSTOMER_AGE = 14
+
+
+def _old_enough_to_be_a_birth_date(value: str) -> bool:
+    """A full date at least as old as the youngest customer: orders and deliveries are recent."""
+    year = _YEAR.search(value)
+    return year is not None and int(year.group()) <= date.today().year - _YOUNGEST_CUSTOMER_AGE
 
 
 def date_of_birth_recognizer() -> KeyedPatternRecognizer:
-    """Dates announced as a birth date ('born on 12/03/1985', 'DOB: 1985-03-12').
-    Other dates (a delivery 'March 3rd') are not personal data and are left alone."""
-    return KeyedPatternRecognizer(
-        "DATE_OF_BIRTH", [KeyedPattern("date of birth", _BIRTH_DATE, 0.85)], ["birth", "born"]
-    )
+    """Dates announced as a birth date ('born on 12/03/1985', 'DOB: 1985-03-12'), and full
+    dates too old to be about an order ('since 11/7/1940'). Recent dates (a delivery on
+    'March 3rd', '05/11/2026') are not personal data and are left alone."""
+    patterns = [
+        KeyedPattern("date of birth", _BIRTH_DATE, 0.85),
+        KeyedPattern("old full date", _FULL_DATE, 0.45, _old_enough_to_be_a_birth_date),
+    ]
+    return KeyedPatternRecognizer("DATE_OF_BIRTH", patterns, ["birth", "born"])
 
 
 _SECRET_WORDS = (

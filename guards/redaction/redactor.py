@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
@@ -19,7 +20,11 @@ from service.filters import Record, require_text
 Span = tuple[int, int]
 
 
-def _merge_overlapping(entities: list[Entity]) -> list[Entity]:
+Placeholder = Callable[[Entity, str], str]
+"""The text that replaces an entity, given the entity and its value."""
+
+
+def merge_overlapping(entities: list[Entity]) -> list[Entity]:
     """One entity per overlapping group, covering all of it, typed by its strongest member."""
     merged: list[Entity] = []
     for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
@@ -32,6 +37,17 @@ def _merge_overlapping(entities: list[Entity]) -> list[Entity]:
         else:
             merged.append(entity)
     return merged
+
+
+def replace_entities(text: str, entities: list[Entity], placeholder: Placeholder) -> str:
+    """``text`` with each of the ordered, non-overlapping ``entities`` replaced."""
+    pieces, cursor = [], 0
+    for entity in entities:
+        value = text[entity.start : entity.end]
+        pieces += [text[cursor : entity.start], placeholder(entity, value)]
+        cursor = entity.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def _to_entity(text: str, result: RecognizerResult) -> Entity | None:
@@ -72,8 +88,8 @@ class Redactor:
         )
         entities = [e for e in (_to_entity(text, r) for r in results) if e is not None]
         protected = self.protected_spans(text)
-        kept = [e for e in entities if not self._is_protected(e, protected)]
-        return _merge_overlapping(kept)
+        kept = [part for entity in entities for part in self._resolve(text, entity, protected)]
+        return merge_overlapping(kept)
 
     def protected_spans(self, text: str) -> list[Span]:
         """Where the protected references (order numbers, ``{{Slot}}`` s...) are in ``text``."""
@@ -90,13 +106,10 @@ class Redactor:
         vault = vault if vault is not None else PlaceholderVault()
         vault.reserve(text)
         entities = self.analyze(text)
-        pieces, cursor = [], 0
-        for entity in entities:
-            value = text[entity.start : entity.end]
-            pieces += [text[cursor : entity.start], vault.placeholder_for(entity.type, value)]
-            cursor = entity.end
-        pieces.append(text[cursor:])
-        return Redaction(text="".join(pieces), entities=tuple(entities))
+        redacted = replace_entities(
+            text, entities, lambda entity, value: vault.placeholder_for(entity.type, value)
+        )
+        return Redaction(text=redacted, entities=tuple(entities))
 
     def check(self, text: str) -> Verdict:
         """The guard contract: always allowed, with the redacted text and counts by type."""
@@ -110,10 +123,41 @@ class Redactor:
             details={f"entities.{entity_type}": n for entity_type, n in sorted(counts.items())},
         )
 
-    def _is_protected(self, entity: Entity, protected: list[Span]) -> bool:
-        if entity.type in self._unprotectable:
-            return False
-        return any(entity.overlaps(start, end) for start, end in protected)
+    def _resolve(self, text: str, entity: Entity, protected: list[Span]) -> list[Entity]:
+        """A reference wins where it overlaps a finding: the finding keeps its other parts.
+        Secrets, cards and the like are redacted even inside a reference."""
+        overlapping = [(s, e) for s, e in protected if entity.overlaps(s, e)]
+        if entity.type in self._unprotectable or not overlapping:
+            return [entity]
+        return parts_outside(text, entity, overlapping)
+
+
+def parts_outside(text: str, entity: Entity, protected: list[Span]) -> list[Entity]:
+    """The parts of ``entity`` outside every protected span, trimmed of spaces and
+    punctuation; parts without a letter or digit are dropped."""
+    pieces = [(entity.start, entity.end)]
+    for start, end in protected:
+        pieces = [
+            part
+            for left, right in pieces
+            for part in ((left, min(right, start)), (max(left, end), right))
+            if part[1] > part[0]
+        ]
+    return [
+        Entity(entity.type, *_trimmed(text, piece), entity.score)
+        for piece in pieces
+        if any(ch.isalnum() for ch in text[piece[0] : piece[1]])
+    ]
+
+
+_EDGE = " \t\n,;:.-()#"
+
+
+def _trimmed(text: str, span: Span) -> Span:
+    """``span`` without spaces and punctuation at either end."""
+    value = text[span[0] : span[1]]
+    start = span[0] + len(value) - len(value.lstrip(_EDGE))
+    return start, span[0] + len(value.rstrip(_EDGE))
 
 
 def redact_record(redactor: Redactor, record: Record) -> dict[str, Any]:

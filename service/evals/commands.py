@@ -16,12 +16,19 @@ if TYPE_CHECKING:
 EVAL_DIR = Path("data/eval")
 
 
-def eval_pii(data: Path | None, as_json: bool) -> str:
+def eval_pii(data: Path | None, as_json: bool, baseline: bool = False) -> str:
+    """Our redaction over a labelled set; with ``baseline``, Presidio's defaults beside it."""
     from guards.redaction import Redactor
     from service.evals.pii import evaluate_pii, format_pii_report
+    from service.evals.pii_baseline import PresidioDefaultRedactor
 
-    report = evaluate_pii(Redactor(), data or EVAL_DIR / "pii.jsonl")
-    return json.dumps(report.to_dict(), indent=2) if as_json else format_pii_report(report)
+    path = data or EVAL_DIR / "pii.jsonl"
+    report = evaluate_pii(Redactor(), path)
+    theirs = evaluate_pii(PresidioDefaultRedactor(), path) if baseline else None
+    if as_json:
+        both = {"ours": report.to_dict(), "default": theirs.to_dict() if theirs else None}
+        return json.dumps(both if theirs else report.to_dict(), indent=2)
+    return format_pii_report(report, theirs)
 
 
 def eval_routing(settings: Settings, data: Path | None, as_json: bool) -> str:

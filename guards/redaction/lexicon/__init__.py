@@ -21,3 +21,11 @@ def words(list_name: str) -> frozenset[str]:
     text = resources.files(__package__).joinpath(f"{list_name}.txt").read_text(encoding="utf-8")
     lines = (line.split("#", 1)[0] for line in text.splitlines())
     return frozenset(fold(word) for line in lines for word in line.split())
+
+
+@cache
+def phrases(list_name: str) -> tuple[str, ...]:
+    """The lines of ``<list_name>.txt`` (``#`` starts a comment), as written, longest first."""
+    text = resources.files(__package__).joinpath(f"{list_name}.txt").read_text(encoding="utf-8")
+    lines = {line.split("#", 1)[0].strip() for line in text.splitlines()}
+    return tuple(sorted((line for line in lines if line), key=len, reverse=True))

@@ -1,0 +1,183 @@
+"""Street addresses: the street line, then the unit, city, state, postcode and country after it.
+
+A street line is found first ('221B Baker Street', '1600 Pennsylvania Ave NW', 'Hauptstraße 5',
+'12 rue de Rivoli', '908 Bodbysund 61', 'PSC 9169, Box 8371 APO AE 80477', 'Apt. 235'), with
+any of the USPS street suffixes. Each finding is then extended over the address parts that
+follow it, on the same line or the next ones: 'Apt. 235', 'SKELLEFTEÅ', 'Sweden 92807'.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guards.redaction.lexicon import phrases, words
+from guards.redaction.patterns import KeyedPattern, KeyedPatternRecognizer
+
+
+def words_alternation(list_name: str) -> str:
+    """A regex matching any word of the lexicon list ``list_name``."""
+    return _alternation(sorted(words(list_name)))
+
+
+def _alternation(options: list[str] | tuple[str, ...]) -> str:
+    """A regex matching any of ``options`` literally, longest first."""
+    return "|".join(re.escape(option) for option in sorted(options, key=len, reverse=True))
+
+
+_STREET_KINDS = words_alternation("usps_street_suffixes")
+_COUNTRY = r"(?i:" + _alternation(phrases("countries")) + r")"
+_CONTINENTAL_SUFFIXES = (
+    r"(?:\s+(?=[A-Z]))?(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|"
+    r"steig|vej|veien|vegen|vei|gatan|gata|gate|vägen|väg|katu|tie|laan|straat|steeg|plein|kade|"
+    r"utca|út|ulica|cesta|iela|gatve)"
+)
+_CONTINENTAL_KINDS = (
+    r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|place|impasse|quai|cours|route|calle|"
+    r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\."
+)
+_WORD = r"[^\W\d_][\w'’.\-]*"
+_PARTICLE = r"(?:de|la|le|del|des|du|d'|della|di|do|da|dos|van|von|der|den|am|an|im)"
+_UNIT = r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?\w{1,5})?"
+_CITY = r"[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2}"
+_TAIL = (
+    r"(?:,?\s*" + _CITY + r",?\s+(?:[A-Za-z]{2}\.?\s+)?\d{5}(?:-\d{4})?\b"  # city, ST 12345
+    r"|,?\s*(?:" + _CITY + r",?\s+)?[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b"  # UK postcode
+    r"|,?\s*\d{4,5}\s+" + _CITY + r"(?=[\s,.!?;)]|$)"  # 10115 Berlin
+    r"|(?-i:,\s*[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?(?:,\s*[A-Z]{2}\b)?))?"  # , Springfield, IL
+)
+_ADDRESS_NUMBER_FIRST = re.compile(
+    r"(?i)(?<![\w-])(?P<value>(?P<street>\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:"
+    + _WORD
+    + r"\s+){0,3}"
+    r"(?:" + _STREET_KINDS + r")\b\.?(?:\s+(?:nw|ne|sw|se|n|s|e|w)\b\.?)?)" + _UNIT + _TAIL + r")"
+)
+_ADDRESS_CONTINENTAL = re.compile(
+    r"(?i)(?<![\w-])(?P<value>(?:"
+    r"[^\W\d_][\w\-]*(?:" + _CONTINENTAL_SUFFIXES + r")\s*\d{1,4}(?:\s?[a-z])?(?!\w)"
+    r"|(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+)?(?:" + _CONTINENTAL_KINDS + r")\s+"
+    r"(?:(?:de|la|del|des|du|d'|della|di|do|da|dos)\s+){0,2}"
+    + _WORD
+    + r"(?:\s+"
+    + _WORD
+    + r"){0,1}"
+    r"(?:,?\s+\d{1,4}[a-z]?(?!\w))?"
+    r")" + _UNIT + _TAIL + r")"
+)
+_NAMED_WORDS = r"(?:" + _WORD + r"|" + _PARTICLE + r")(?:[ \t]+(?:" + _WORD + r"|" + _PARTICLE
+_ADDRESS_NUMBER_NAME_NUMBER = re.compile(
+    r"(?<![\w\-.,/])(?P<value>\d{1,6}[ \t]+" + _NAMED_WORDS + r")){0,3}[ \t]+\d{1,5}[a-z]?)"
+    r"(?![\w\-/]|[.,]\d)"
+)
+"""A house number, a street name and a number, as foreign addresses are often written."""
+_ADDRESS_NAME_NUMBER = re.compile(
+    r"(?<![\w\-.])(?P<value>" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,2}[ \t]+\d{1,5}[a-z]?)"
+    r"(?![\w\-/]|[.,]\d)"
+)
+"""'Kõrkja 83': a street only where the words around say so (context words)."""
+_MILITARY = re.compile(
+    r"(?<!\w)(?P<value>(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}"
+    r"|(?:USNS|USNV|USS|USCGC)\s+" + _WORD + r")?\s*(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5})\b"
+)
+_LONE_UNIT = re.compile(
+    r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat)\.?\s*#?\d{1,5}[A-Z]?)\b"
+)
+_PLAIN_WORD = r"[^\W\d_][\w'’\-]*"
+_ADDRESS_AT_NUMBER = re.compile(
+    r"(?i:\b(?:at|on)\s+)(?P<value>\d{1,6}(?:[ \t]+" + _PLAIN_WORD + r"){1,4})(?![\w\-])"
+)
+"""'lives at 720 Lagrange Ranch': a house number and a name after 'at'."""
+_COUNTRY_POSTCODE = re.compile(r"(?<!\w)(?P<value>" + _COUNTRY + r"[ \t]+\d{4,6})(?![\w-])")
+
+_SEPARATOR = r"(?:\.(?=[ \t]*[\n,]))?[ \t]*(?:(?:,|\n|\}\})[ \t]*){0,4}"
+_NEXT_PART = re.compile(
+    _SEPARATOR + r"(?:"
+    r"(?:apt|apartment|suite|ste|unit|flat|floor|box|#)\.?\s*#?\d{1,5}[a-z]?\b"
+    r"|(?:[a-z]{2}\.?[ \t]+)?\d{4,6}(?:-\d{4})?(?![\w-])"
+    r"|[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b|[a-z]\d[a-z][ \t]?\d[a-z]\d\b"
+    r"|" + _COUNTRY + r"(?:[ \t]*\((?:greek|turkish)\))?(?!\w)"
+    r"|(?-i:[A-Z]{2})\b"
+    r"|(?P<city>(?-i:[^\W\d_a-z][\w'’\-]*)(?:[ \t]+(?-i:[^\W\d_a-z][\w'’\-]*)){0,2})"
+    r"(?=[ \t]*(?:[,\n]|$|\d{4,6}\b)))",
+    re.IGNORECASE,
+)
+"""What may follow a street line: a unit, a postcode (with a state), a country, a city."""
+_MAX_PARTS = 6
+
+_NOT_STREET_WORDS = words("not_street_words")
+
+
+def _plausible_street(value: str) -> bool:
+    """Rejects '3 days ago on the way': street names are not made of ordinary words."""
+    found = re.findall(r"\b[^\W\d_]+\b", value.split(",")[0].casefold())
+    return len(found) >= 2 and not _NOT_STREET_WORDS.intersection(found[:-1])
+
+
+def _plausible_continental(value: str) -> bool:
+    """A continental address needs a house number and a street name of no ordinary words."""
+    found = re.findall(r"[^\W\d_]+", value.split(",")[0].casefold())
+    return any(ch.isdigit() for ch in value) and not _NOT_STREET_WORDS.intersection(found)
+
+
+def _capitalised_name(value: str) -> bool:
+    """The street name's words start with a capital (but for particles, street words and
+    abbreviations: 'Király u. 93', 'Csabai kapu 60') and none is an ordinary word."""
+    names = re.findall(r"[^\W\d_][\w'’.\-]*", value)
+    named = [n for n in names if not _LOWER_CASE_STREET_WORD.match(n)]
+    return bool(named) and all(n[0].isupper() for n in named) and _plausible_continental(value)
+
+
+_LOWER_CASE_STREET_WORD = re.compile(
+    r"(?:" + _PARTICLE + r"|[^\W\d_]{1,4}\.|" + words_alternation("street_words") + r")$"
+)
+
+
+def _is_city(text: str) -> bool:
+    """A city after a street line: its words are not ordinary words."""
+    return not _NOT_STREET_WORDS.intersection(w.casefold() for w in text.split())
+
+
+def extend_address(text: str, end: int) -> int:
+    """Where the address ending at ``end`` really ends, after the parts that follow it."""
+    for _ in range(_MAX_PARTS):
+        match = _NEXT_PART.match(text, end)
+        if match is None or match.end() == end:
+            break
+        if match.group("city") is not None and not _is_city(match.group("city")):
+            break
+        end = match.end()
+    return end
+
+
+class AddressRecognizer(KeyedPatternRecognizer):
+    """Street lines, each extended over the unit, city, postcode and country after it."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts)
+        for result in results:
+            result.end = extend_address(text, result.end)
+        return results
+
+
+def address_recognizer() -> AddressRecognizer:
+    """Street addresses: '221B Baker Street', '1600 Pennsylvania Ave NW, Washington, DC 20500',
+    'Hauptstraße 5, 10115 Berlin', '12 rue de Rivoli, 75001 Paris', military and foreign ones."""
+    patterns = [
+        KeyedPattern("address us/uk", _ADDRESS_NUMBER_FIRST, 0.6, _plausible_street),
+        KeyedPattern("address continental", _ADDRESS_CONTINENTAL, 0.55, _plausible_continental),
+        KeyedPattern(
+            "address number name number", _ADDRESS_NUMBER_NAME_NUMBER, 0.5, _capitalised_name
+        ),
+        KeyedPattern("address name number", _ADDRESS_NAME_NUMBER, 0.15, _capitalised_name),
+        KeyedPattern("address military", _MILITARY, 0.8),
+        KeyedPattern("address unit", _LONE_UNIT, 0.5),
+        KeyedPattern("address at number", _ADDRESS_AT_NUMBER, 0.5, _capitalised_name),
+        KeyedPattern("address country postcode", _COUNTRY_POSTCODE, 0.5),
+    ]
+    context = ["address", "live", "lives", "ship", "deliver", "send", "street", "home", "move",
+               "moved", "located", "return", "billing", "shipping", "road"]  # fmt: skip
+    return AddressRecognizer("STREET_ADDRESS", patterns, context)
