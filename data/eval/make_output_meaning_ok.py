@@ -1,6 +1,7 @@
 """Pick Bitext support-response sentences as `ok` examples for the output check's meaning model.
 
-    .venv/bin/python data/eval/make_output_meaning_ok.py ../shared/data/bitext/bitext_responses_train.csv
+    .venv/bin/python data/eval/make_output_meaning_ok.py \
+        ../shared/data/bitext/bitext_responses_train.csv
 
 Writes ``guards/data/output_meaning_bitext_ok.txt``: one sentence a line, deterministic
 (seeded), Bitext (c) Bitext Innovations, CDLA-Sharing-1.0 (see BITEXT_NOTICE.md here).
@@ -28,7 +29,8 @@ def usable(sentence: str) -> bool:
 
 
 def main(csv_path: str) -> None:
-    rows = list(csv.DictReader(open(csv_path, encoding="utf-8")))
+    with open(csv_path, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     sentences = {
         " ".join(s.split()) for row in rows for s in split_sentences(row["response"]) if usable(s)
     }

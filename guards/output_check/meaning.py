@@ -38,7 +38,7 @@ REASONS = {"insult": "abuse:meaning", "advice": "advice:meaning", "promise": "pr
 THRESHOLDS = {"insult": 0.8, "advice": 0.8, "promise": 0.8}
 """Set on the dev sets (data/eval/output_dev.jsonl, output_guard.jsonl): the lowest that
 changes none of their good replies."""
-SHORT_SENTENCE_WORDS = 4
+SHORT_SENTENCE_WORDS = 5
 SHORT_SENTENCE_MARGIN = 0.5
 """A sentence of a few words ("Click the link.") carries little meaning to embed: its
 scores swing, so it must clear a higher bar (the rules judge short insults too)."""

@@ -83,6 +83,16 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
         r"\byou people\b",
         r"\b(?:not|isn'?t) (?:exactly )?(?:rocket science|brain surgery)\b",
         r"\b(?:use|try using) (?:your|that) (?:brain|head)\b",
+        r"\bmust be (?:so |really |very |pretty )?(?:hard|difficult|tough|confusing) for you\b",
+        r"\b(?:small|simple|short|little) words\b",
+        r"\b(?:slowly|simply) (?:so|for) you\b|\bso (?:that )?you can (?:keep up|follow along)\b",
+        r"\bdid you even\b|\b(?:didn'?t|did not|never) (?:even )?bother(?:ed)? to\b",
+        r"\bclearly (?:you )?(?:didn'?t|did not|can'?t|cannot|don'?t|never) (?:read|understand|"
+        r"listen|pay attention|follow)",
+        r"\b(?:it'?s|that'?s|this is) (?:all )?your (?:own )?fault\b|\bthat'?s on you\b",
+        r"\byou(?:'re| are)\s+(?:\w+\s+){0,2}(?:worthless|annoying|ridiculous|hysterical|lazy|"
+        r"clueless|hopeless|a lost cause|an embarrassment|a pain|a liar|thick|dense|delusional|"
+        r"a nuisance|a waste of)\b",
     ),
     "leak:system_prompt": (
         r"\byou are the customer support assistant of\b",
@@ -141,7 +151,7 @@ PROMISE_RULES: tuple[str, ...] = (
     r"compensate|reverse|remove|cancel|cover|issue|process|approve|grant|apply|send|add|give|"
     r"put)\s+(?:you\s+)?(?:a|an|the|your|this|that|it|back)?\s*(?:\w+\s+){0,2}?(?:refund|"
     r"credit|fee|fees|charge|charges|penalty|voucher|discount|compensation|money|amount|cost|"
-    r"reimbursement|cashback|gift card|coupon|\$|€|£)",
+    r"reimbursement|cashback|gift card|coupon|replacement|\$|€|£)",
     r"\bi(?:'ve| have)\s+(?:just\s+|already\s+|now\s+|personally\s+|gone ahead and\s+)?"
     r"(?:waived|reversed|removed|cleared|cancell?ed|credited|refunded|added|applied)\s+(?:the|"
     r"your|a|an)?\s*(?:\w+\s+){0,2}?(?:fee|fees|charge|charges|penalty|balance|credit|voucher|"
