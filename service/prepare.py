@@ -1,6 +1,6 @@
 """Build the gateway's derived models once, before the first start: the ONNX export of the
-sentence encoder, the input-guard classifier and the intent classifier. Each is cached in
-the model cache folder; a later start only loads them.
+sentence encoder, the input-guard classifier, the intent classifier and the handoff model.
+Each is cached in the model cache folder; a later start only loads them.
 
     python -m service.prepare        # `make run` and `make test` do this first
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 
-from graphs.routing import IntentClassifier
+from graphs.routing import Triage
 from guards.input_checks import InputScreen
 from service.config import load_settings
 
@@ -23,7 +23,7 @@ def main() -> None:
     cache = settings.model_cache_dir or settings.var_dir / "models"
     started = time.monotonic()
     InputScreen(max_chars=settings.max_message_chars, cache_dir=cache)
-    IntentClassifier.load(cache)
+    Triage.load(cache)
     log.info("derived models ready in %s (%.0f s)", cache, time.monotonic() - started)
 
 
