@@ -15,12 +15,10 @@ def handler_for(name: str, settings: Settings) -> Handler:
 
         return partial(redact_record, Redactor())
     if name == "route":
-        from graphs.routing import HandoffPolicy, IntentClassifier, Triage, route_record
+        from graphs.routing import Triage, route_record
 
         cache = settings.model_cache_dir or settings.var_dir / "models"
-        return partial(
-            route_record, Triage(IntentClassifier.load(cache), HandoffPolicy.from_yaml())
-        )
+        return partial(route_record, Triage.load(cache))
     if name == "guard-input":
         from guards.input_checks import InputScreen, guard_input_record
 

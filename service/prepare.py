@@ -1,5 +1,5 @@
 """Build the gateway's derived models once, before the first start: the ONNX export of the
-sentence encoder, the input-guard, intent and scope classifiers, the output check's meaning
+sentence encoder, the input-guard, intent, handoff and scope classifiers, the output check's meaning
 model, and the embedded LLM's safetensors copy. Each is cached in
 the model cache folder; a later start only loads them.
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 
-from graphs.routing import IntentClassifier
+from graphs.routing import Triage
 from guards.embeddings import shared_encoder
 from guards.input_checks import InputScreen
 from guards.output_check.meaning import load_meaning_classifier
@@ -29,7 +29,7 @@ def main() -> None:
     cache = settings.model_cache_dir or settings.var_dir / "models"
     started = time.monotonic()
     InputScreen(max_chars=settings.max_message_chars, cache_dir=cache)
-    IntentClassifier.load(cache)
+    Triage.load(cache)
     ScopeCheck(shared_encoder(cache), cache)
     load_meaning_classifier(cache)
     if settings.model in EMBEDDED_MODELS:  # the default LLM's GGUF, dequantized once

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,8 @@ from graphs.routing.dataset import (
 from graphs.routing.text import SpellingFixer, fill_placeholders, plain_words
 from guards.embeddings import SentenceEncoder, shared_encoder
 
+REMEMBERED_PREDICTIONS = 4096
+"""Recent messages' predictions, so a conversation's history is not classified every turn."""
 MODEL_VERSION = "intents-v1"  # change whenever features or training change
 DEFAULT_CACHE_DIR = Path("var") / "models"
 
@@ -98,6 +102,8 @@ class IntentClassifier:
     def __init__(self, encoder: SentenceEncoder, model: FittedIntentModel) -> None:
         self._encoder = encoder
         self._model = model
+        self._remembered: OrderedDict[str, IntentPrediction] = OrderedDict()
+        self._lock = threading.Lock()
 
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> IntentClassifier:
@@ -144,13 +150,28 @@ class IntentClassifier:
         return self.predict_many([text])[0]
 
     def predict_many(self, texts: list[str]) -> list[IntentPrediction]:
-        """The most likely intent of each message, in order."""
-        if not texts:
-            return []
+        """The most likely intent of each message, in order; messages seen recently (earlier
+        turns of a conversation) are not classified again."""
+        with self._lock:
+            known = {text: self._remembered[text] for text in texts if text in self._remembered}
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if missing:
+            fresh = dict(zip(missing, self._classify(missing), strict=True))
+            self._remember(fresh)
+            known.update(fresh)
+        return [known[text] for text in texts]
+
+    def _classify(self, texts: list[str]) -> list[IntentPrediction]:
         probabilities = self._model.logistic.predict_proba(
             self._model.features.matrix(texts, self._encoder)
         )
         return [self._prediction(row) for row in probabilities]
+
+    def _remember(self, predictions: dict[str, IntentPrediction]) -> None:
+        with self._lock:
+            self._remembered.update(predictions)
+            while len(self._remembered) > REMEMBERED_PREDICTIONS:
+                self._remembered.popitem(last=False)
 
     def _prediction(self, probabilities: np.ndarray) -> IntentPrediction:
         best = int(np.argmax(probabilities))

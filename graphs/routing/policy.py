@@ -6,9 +6,12 @@ requests, repeated guard blocks, abuse, the model server down) hand off at once.
 assistant answering but offer a person, once. The rules live in `handoff_policy.yaml`; every
 decision says which of them fired.
 
-Messages are matched three ways: regular expressions (on the text as written and with misspelt
-keywords fixed), the classifier's own `contact_human_agent` intent, and closeness in meaning to
-example sentences (MiniLM embeddings), which catches paraphrases the patterns never foresaw.
+Messages are matched four ways: regular expressions (on the text as written and with misspelt
+keywords fixed), the classifier's own `contact_human_agent` intent, closeness in meaning to
+example sentences (MiniLM embeddings), and, when none of those is certain, the trained handoff
+model (`handoff_model.py`), which knows the broader families a person must handle (hardship,
+privacy incidents, chargebacks, bereavement...). Clauses in which the customer declines a
+person ("I don't need a human, just tell me...") are set aside before any of them looks.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from graphs.routing.handoff_model import HandoffModel
 from graphs.routing.intents import IntentPrediction
 from graphs.routing.text import strip_placeholders, tokens
 from guards.embeddings import SentenceEncoder, english_words, shared_encoder
@@ -86,12 +90,15 @@ class PolicyConfig(BaseModel):
     fuzzy_ignore: list[str]
     similar_to: dict[str, list[str]]
     similarity_threshold: float
+    handoff_model_threshold: float
+    declined_human_patterns: list[str]
 
     def all_patterns(self) -> list[str]:
         """Every regular expression in the policy."""
         groups = [*self.handoff_rules.values(), *self.offer_rules.values()]
         groups += [rule.only_if + rule.unless for rule in self.handoff_intents.values()]
         groups += [self.accept_offer_patterns, self.assistant_offer_patterns]
+        groups += [self.declined_human_patterns]
         return [pattern for group in groups for pattern in group]
 
 
@@ -127,6 +134,7 @@ def edit_distance(first: str, second: str) -> int:
     return previous[-1]
 
 
+_CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+|\s[-–]\s|\b(?:but|just|only|though|although)\b", re.I)
 _REGEX_ESCAPE = re.compile(r"\\[a-zA-Z]")
 _LITERAL_WORD = re.compile(r"[a-z]{5,}")
 
@@ -201,8 +209,15 @@ class KeywordSpelling:
 class HandoffPolicy:
     """Decides between the assistant and a person for one customer turn."""
 
-    def __init__(self, config: PolicyConfig, encoder: SentenceEncoder | None = None) -> None:
+    def __init__(
+        self,
+        config: PolicyConfig,
+        encoder: SentenceEncoder | None = None,
+        model: HandoffModel | None = None,
+    ) -> None:
         self.config = config
+        self._model = model or HandoffModel.load()
+        self._declines_human = PatternRules({"human_declined": config.declined_human_patterns})
         self._similar = SimilarExamples(
             config.similar_to, config.similarity_threshold, encoder or shared_encoder()
         )
@@ -219,10 +234,12 @@ class HandoffPolicy:
         self._intent_vetoes = PatternRules({name: rule.unless for name, rule in rules})
 
     @classmethod
-    def from_yaml(cls, path: Path | None = None) -> HandoffPolicy:
-        """Load a policy file; None means the shipped `handoff_policy.yaml`."""
+    def from_yaml(cls, path: Path | None = None, cache_dir: Path | None = None) -> HandoffPolicy:
+        """Load a policy file (None: the shipped `handoff_policy.yaml`) and the handoff model
+        cached in `cache_dir` (None: `var/models`)."""
         with (path or DEFAULT_POLICY_FILE).open(encoding="utf-8") as handle:
-            return cls(PolicyConfig.model_validate(yaml.safe_load(handle)))
+            config = PolicyConfig.model_validate(yaml.safe_load(handle))
+        return cls(config, shared_encoder(cache_dir), HandoffModel.load(cache_dir))
 
     @property
     def low_confidence_threshold(self) -> float:
@@ -235,14 +252,15 @@ class HandoffPolicy:
 
     def decide(self, text: str, prediction: IntentPrediction, signals: Signals) -> RouteDecision:
         """Route one customer message (already redacted) given its intent and the signals."""
-        message = self._spelling.variants(strip_placeholders(text))
+        request, declined = self._without_declined_help(strip_placeholders(text))
+        message = self._spelling.variants(request)
         handoff_reasons = self._handoff_reasons(message, prediction, signals)
-        handoff_reasons = handoff_reasons or self._similar.matching(message[1])
+        handoff_reasons = handoff_reasons or self._meaning_reasons(message)
         if handoff_reasons:
             return _decision("handoff", prediction, handoff_reasons)
         soft_reasons = self._offer_reasons(text, message, prediction, signals)
         if not soft_reasons:
-            return _decision("assistant", prediction, ["no_handoff_signal"])
+            return _decision("assistant", prediction, declined or ["no_handoff_signal"])
         if signals.human_offered:
             return _decision("assistant", prediction, [*soft_reasons, "human_already_offered"])
         return _decision("assistant", prediction, soft_reasons, offer_human=True)
@@ -255,6 +273,24 @@ class HandoffPolicy:
         if signals.human_offer_pending:
             reasons += self._accepts_offer.matching(*message)
         return list(dict.fromkeys(reasons))
+
+    def _without_declined_help(self, text: str) -> tuple[str, list[str]]:
+        """The message without its clauses declining a person, and `["human_declined"]` if
+        there were any ("I don't need a human, just tell me the delivery options")."""
+        clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause.strip()]
+        kept = [clause for clause in clauses if not self._declines_human.matching(clause)]
+        declined = ["human_declined"] if len(kept) < len(clauses) else []
+        return (text if not declined else ", ".join(kept)), declined
+
+    def _meaning_reasons(self, message: tuple[str, str]) -> list[str]:
+        """Reasons found by meaning: near an example sentence, else the handoff model's family."""
+        similar = self._similar.matching(message[1])
+        if similar or not message[0].strip():
+            return similar
+        reading = self._model.score(message[0])
+        return (
+            [reading.family] if reading.probability >= self.config.handoff_model_threshold else []
+        )
 
     def _intent_reasons(self, message: tuple[str, str], prediction: IntentPrediction) -> list[str]:
         rule = self.config.handoff_intents.get(prediction.intent)

@@ -8,6 +8,7 @@ transcript turn by turn, as the graph would have seen it, and stops at the first
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from graphs.routing.intents import IntentClassifier, IntentPrediction
@@ -31,6 +32,12 @@ class Triage:
     def __init__(self, classifier: IntentClassifier, policy: HandoffPolicy) -> None:
         self.classifier = classifier
         self.policy = policy
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None) -> Triage:
+        """The shipped intent classifier, handoff policy and handoff model, cached in
+        `cache_dir` (None: `var/models`)."""
+        return cls(IntentClassifier.load(cache_dir), HandoffPolicy.from_yaml(None, cache_dir))
 
     def route(
         self, text: str, history: list[str] | None = None, signals: Signals | None = None

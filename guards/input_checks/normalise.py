@@ -4,6 +4,11 @@
 characters removed, look-alike letters (Cyrillic "а", Greek "ο"...) mapped to Latin, our own
 placeholders neutralised, plus extra views: spaced-out letters joined, leetspeak undone, and
 any base64 or hex payload decoded.
+
+`classifier_view` is what the trained classifier reads: the normalised text with reference
+codes (tracking numbers, order ids, vouchers) read as the word they stand for, so "tracking
+1Z999AA10123456784" reads "tracking reference" and its letter soup no longer looks like an
+encoded payload. (Encoded payloads are still decoded and judged, by `decoded_payloads`.)
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ import base64
 import binascii
 import re
 import unicodedata
+from functools import cache
+
+from guards.embeddings import english_words
 
 INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)*_\d+>|\{\{[^{}\n]{1,60}\}\}")
@@ -27,6 +35,13 @@ _SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z][ .\-_*]){3,}[A-Za-z]\b")
 _BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 _HEX_TOKEN = re.compile(r"\b(?:[0-9a-fA-F]{2}[ :]?){12,}\b")
 _MIN_PRINTABLE_SHARE = 0.9
+_CODE_TOKEN = re.compile(r"(?<![^\s(\[\"'])#?[A-Za-z0-9][A-Za-z0-9#\-_/.]{4,}[A-Za-z0-9]")
+"""Six characters or more: shorter tokens with digits are names ("ROT13", "MP3"), not ids."""
+_MIN_CODE_DIGITS = 2
+_LETTER_RUN = re.compile(r"[a-z]+")
+_MIN_WORD_LETTERS = 4
+CODE_STAND_IN = "reference"
+"""What a reference code reads as for the classifier: ids carry no instruction."""
 
 
 def normalise(text: str) -> str:
@@ -34,6 +49,33 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
     text = text.translate(_CONFUSABLES)
     return PLACEHOLDER.sub(PLACEHOLDER_STAND_IN, text)
+
+
+def classifier_view(text: str) -> str:
+    """The normalised text with reference codes replaced by `CODE_STAND_IN`."""
+    return _CODE_TOKEN.sub(_code_stand_in, normalise(text))
+
+
+def is_reference_code(token: str) -> bool:
+    """Letters and digits mixed, with no word in them read plainly or as leetspeak:
+    "1Z999AA1012" is one; "1gn0re", "SUMMER2024" and "ignore-all-rules-22" are not. (Plain
+    numbers read as numbers already.)"""
+    digits = sum(char.isdigit() for char in token)
+    if digits < _MIN_CODE_DIGITS or not any(char.isalpha() for char in token):
+        return False
+    lowered = token.lower()
+    words = [run for run in _LETTER_RUN.findall(lowered) if len(run) >= _MIN_WORD_LETTERS]
+    leet_reading = re.sub(r"[^a-z]", "", lowered.translate(_LEET))
+    return not any(word in _english_words() for word in [*words, leet_reading])
+
+
+def _code_stand_in(match: re.Match[str]) -> str:
+    return CODE_STAND_IN if is_reference_code(match.group(0)) else match.group(0)
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    return frozenset(english_words())
 
 
 def views_of(text: str) -> list[str]:

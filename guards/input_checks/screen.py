@@ -14,7 +14,7 @@ from guards import abuse_terms
 from guards.embeddings import SentenceEncoder
 from guards.input_checks.classifier import InjectionClassifier, classified, load_classifier
 from guards.input_checks.garbage import garbage_reason
-from guards.input_checks.normalise import decoded_payloads, normalise, views_of
+from guards.input_checks.normalise import classifier_view, decoded_payloads, normalise, views_of
 from guards.input_checks.rules import injection_reasons
 from guards.verdict import Verdict
 
@@ -88,10 +88,11 @@ class InputScreen:
         """The classifier's highest score over the text and any payload decoded from it.
 
         Very short messages ("no, that's all") are left to the rules: they carry too little
-        for the classifier to judge, and no attack the rules miss fits in a few words.
+        for the classifier to judge, and no attack the rules miss fits in a few words. Reference
+        codes are read as such (`classifier_view`): a tracking number is not an attack.
         """
-        base = normalise(text)
-        candidates = [base, *(normalise(p) for p in decoded_payloads(base))]
+        payloads = decoded_payloads(normalise(text))
+        candidates = [classifier_view(t) for t in (text, *payloads)]
         candidates = [c for c in candidates if classified(c)]
         if self._classifier is None or not candidates:
             return 0.0

@@ -32,11 +32,10 @@ def eval_pii(data: Path | None, as_json: bool, baseline: bool = False) -> str:
 
 
 def eval_routing(settings: Settings, data: Path | None, as_json: bool) -> str:
-    from graphs.routing import HandoffPolicy, IntentClassifier, Triage
+    from graphs.routing import Triage
     from service.evals.routing import evaluate_routing, format_routing_report
 
-    cache = _cache(settings)
-    triage = Triage(IntentClassifier.load(cache), HandoffPolicy.from_yaml())
+    triage = Triage.load(_cache(settings))
     intents = [EVAL_DIR / "intents_extra.jsonl"]
     report = evaluate_routing(triage, data or EVAL_DIR / "routing.jsonl", intents)
     return json.dumps(report.to_dict(), indent=2) if as_json else format_routing_report(report)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from graphs.prompts import PromptBook
-from graphs.routing import HandoffPolicy, IntentClassifier, Triage
+from graphs.routing import Triage
 from graphs.services import ChatModel, ChatServices
 from guards.company_profile import CompanyProfile
 from guards.embeddings import shared_encoder
@@ -72,7 +72,7 @@ def build_services(settings: Settings, model: ChatModel, handoffs: HandoffQueue)
     return ChatServices(
         redactor=redactor,
         input_screen=InputScreen(max_chars=settings.max_message_chars, cache_dir=cache),
-        triage=Triage(IntentClassifier.load(cache), HandoffPolicy.from_yaml()),
+        triage=Triage.load(cache),
         scope_check=ScopeCheck(shared_encoder(cache), cache),
         knowledge=knowledge,
         model=model,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from graphs.routing import IntentClassifier
 from graphs.routing.dataset import load_bitext_sample
 
@@ -61,3 +63,18 @@ def test_a_message_takes_a_few_milliseconds(intent_classifier: IntentClassifier)
     for _ in range(20):
         intent_classifier.predict("hi, I would like to know where my order is please")
     assert (time.perf_counter() - started) / 20 < 0.05  # generous: the test hosts are shared
+
+
+def test_earlier_turns_are_not_classified_again(
+    intent_classifier: IntentClassifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    history = ["where is my parcel", "it was due on monday"]
+    first = intent_classifier.predict_many([*history, "can I cancel it"])
+    classified: list[str] = []
+    original = intent_classifier._classify
+    monkeypatch.setattr(
+        intent_classifier, "_classify", lambda texts: classified.extend(texts) or original(texts)
+    )
+    again = intent_classifier.predict_many([*history, "can I cancel it", "and get a refund"])
+    assert classified == ["and get a refund"]
+    assert again[:3] == first

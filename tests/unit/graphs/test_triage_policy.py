@@ -205,6 +205,7 @@ def test_policy_file_is_configurable(tmp_path: Path) -> None:
     config = yaml.safe_load(DEFAULT_POLICY_FILE.read_text(encoding="utf-8"))
     config["handoff_rules"]["legal_threat"] = []
     config["guard_blocks_before_handoff"] = 5
+    config["handoff_model_threshold"] = 1.01  # the handoff model never hands off
     path = tmp_path / "policy.yaml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     policy = HandoffPolicy.from_yaml(path)

@@ -1,0 +1,176 @@
+"""The handoff model: which serious matter, if any, a customer message raises.
+
+A multinomial logistic regression over MiniLM sentence embeddings, trained on
+`data/handoff/handoff_train.yaml` (families a person must handle, and look-alikes the bot can
+answer) plus ordinary Bitext requests as more of the latter. Meaning, not wording: "the courier
+kept my parcel and marked it delivered" lands near "your driver stole my package". Beside it
+the nearest training examples vote: a message much closer to serious examples than to ordinary
+ones scores higher, which catches phrasings the regression has not generalised to and keeps
+look-alikes ("my phone battery is dead") near their own kind.
+
+A message is scored whole and sentence by sentence, and the most serious reading wins, so one
+line about a threat at the door is not diluted by three lines about a late order.
+
+Training takes seconds and is deterministic; the fitted model is cached on disk, keyed by the
+training data and the model version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import joblib
+import numpy as np
+import sklearn
+import yaml
+from sklearn.linear_model import LogisticRegression
+
+from graphs.routing.dataset import BITEXT_SAMPLE, load_bitext_sample
+from graphs.routing.text import strip_placeholders, tokens
+from guards.embeddings import DEFAULT_CACHE_DIR, SentenceEncoder, model_fingerprint, shared_encoder
+
+MODEL_VERSION = "handoff-v1"  # change whenever features or training change
+TRAINING_DATA = Path(__file__).parent / "data" / "handoff" / "handoff_train.yaml"
+NO_FAMILY = "none"
+AMBIGUOUS_BITEXT_INTENTS = frozenset(
+    {"contact_human_agent", "contact_customer_service", "complaint"}
+)
+"""Bitext intents left out of the negatives: some of their rows do need a person."""
+MIN_SENTENCE_WORDS = 3
+_SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
+
+
+@dataclass(frozen=True)
+class HandoffScore:
+    """The model's reading of a message."""
+
+    family: str  # the most likely family a person must handle, e.g. "privacy_incident"
+    probability: float  # probability that the message raises any such family, 0..1
+
+
+@dataclass
+class FittedHandoffModel:
+    """What training produces and the cache holds: the regression and the example vectors."""
+
+    logistic: LogisticRegression
+    serious_vectors: np.ndarray  # float16 embeddings of the examples a person must handle
+    ordinary_vectors: np.ndarray  # float16 embeddings of the examples the assistant answers
+
+
+@dataclass(frozen=True)
+class HandoffExamples:
+    """Texts with their family (`NO_FAMILY` for those the assistant answers)."""
+
+    texts: list[str]
+    families: list[str]
+
+
+def model_text(text: str) -> str:
+    """What the model reads: placeholders removed, lower-case, accent-free tokens."""
+    return " ".join(tokens(strip_placeholders(text)))
+
+
+def message_parts(text: str) -> list[str]:
+    """The message whole, then each of its sentences when it has more than one (fragments of
+    a word or two, "Terrible.", carry too little to be read alone)."""
+    sentences = _SENTENCE_END.split(text.strip())
+    parts = [part for part in sentences if len(part.split()) >= MIN_SENTENCE_WORDS]
+    return [text, *parts] if len(sentences) > 1 else [text]
+
+
+def load_examples(path: Path = TRAINING_DATA) -> HandoffExamples:
+    """The written examples, plus the unambiguous Bitext rows as requests the bot answers."""
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    texts: list[str] = []
+    families: list[str] = []
+    for family, examples in data["handoff"].items():
+        texts += examples
+        families += [family] * len(examples)
+    ordinary = [text for group in data["assistant"].values() for text in group]
+    ordinary += [
+        row.text for row in load_bitext_sample() if row.intent not in AMBIGUOUS_BITEXT_INTENTS
+    ]
+    return HandoffExamples(texts + ordinary, families + [NO_FAMILY] * len(ordinary))
+
+
+class HandoffModel:
+    """Scores customer messages for the serious matters a person must handle."""
+
+    regularisation_c = 20.0
+    neighbours = 3
+    neighbour_weight = 4.0  # how much "closer to serious than to ordinary" (cosine) adds
+
+    def __init__(self, encoder: SentenceEncoder, fitted: FittedHandoffModel) -> None:
+        self._encoder = encoder
+        self._fitted = fitted
+        self._none_column = list(fitted.logistic.classes_).index(NO_FAMILY)
+        self._serious = fitted.serious_vectors.astype(np.float32)
+        self._ordinary = fitted.ordinary_vectors.astype(np.float32)
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None) -> HandoffModel:
+        """The model trained on the shipped examples, from the cache if there."""
+        encoder = shared_encoder(cache_dir)
+        cache_file = (cache_dir or DEFAULT_CACHE_DIR) / f"handoff-{_training_digest()}.joblib"
+        if cache_file.exists():
+            return cls(encoder, joblib.load(cache_file))
+        model = cls.train(load_examples(), encoder)
+        model.save(cache_file)
+        return model
+
+    @classmethod
+    def train(cls, examples: HandoffExamples, encoder: SentenceEncoder) -> HandoffModel:
+        """Fit on `examples` (deterministic: same examples, same model)."""
+        vectors = encoder.encode([model_text(text) for text in examples.texts])
+        logistic = LogisticRegression(
+            C=cls.regularisation_c, class_weight="balanced", max_iter=5000
+        )
+        logistic.fit(vectors, examples.families)
+        serious = np.asarray(examples.families) != NO_FAMILY
+        halves = vectors[serious].astype(np.float16), vectors[~serious].astype(np.float16)
+        return cls(encoder, FittedHandoffModel(logistic, *halves))
+
+    def save(self, path: Path) -> None:
+        """Write the fitted model to `path` atomically (a reader never sees half a file)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        joblib.dump(self._fitted, partial)
+        os.replace(partial, path)
+
+    def score(self, text: str) -> HandoffScore:
+        """The most serious reading of the message, whole or sentence by sentence. Messages of
+        a word or two ("ok", "thanks") carry too little to read: the rules judge them alone."""
+        if len(model_text(text).split()) < MIN_SENTENCE_WORDS:
+            return HandoffScore(NO_FAMILY, 0.0)
+        vectors = self._encoder.encode([model_text(part) for part in message_parts(text)])
+        probabilities = self._fitted.logistic.predict_proba(vectors)
+        nearness = self._nearest(vectors, self._serious) - self._nearest(vectors, self._ordinary)
+        scores = 1.0 - probabilities[:, self._none_column] + self.neighbour_weight * nearness
+        best = int(np.argmax(scores))
+        return HandoffScore(self._family(probabilities[best]), float(np.clip(scores[best], 0, 1)))
+
+    def _nearest(self, vectors: np.ndarray, examples: np.ndarray) -> np.ndarray:
+        """Per vector, the mean cosine similarity of its nearest examples."""
+        count = min(self.neighbours, len(examples))
+        nearest = np.partition(vectors @ examples.T, -count, axis=1)[:, -count:]
+        return np.asarray(nearest.mean(axis=1))
+
+    def _family(self, probabilities: np.ndarray) -> str:
+        """The most likely family a person must handle (never `NO_FAMILY`)."""
+        serious = probabilities.copy()
+        serious[self._none_column] = -1.0
+        return str(self._fitted.logistic.classes_[int(np.argmax(serious))])
+
+
+def _training_digest() -> str:
+    """Names the cache file: changes with the data, model version, encoder or scikit-learn."""
+    digest = hashlib.sha256(TRAINING_DATA.read_bytes() + BITEXT_SAMPLE.read_bytes())
+    model = HandoffModel
+    versions = (MODEL_VERSION, model.regularisation_c, model.neighbour_weight, model_fingerprint())
+    digest.update(f"{versions}/{sklearn.__version__}".encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,127 @@
+"""Issue 15: the families a person must handle hand off, their look-alikes stay with the bot.
+
+Every message here is written for this test, apart from the handoff model's training examples.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graphs.routing import HandoffPolicy, Signals, Triage, route_record
+from graphs.routing.handoff_model import HandoffExamples, HandoffModel, message_parts
+from guards.embeddings import shared_encoder
+
+from .conftest import prediction
+
+CONFIDENT = prediction(confidence=0.95)
+
+
+def route(policy: HandoffPolicy, text: str) -> tuple[str, tuple[str, ...]]:
+    decision = policy.decide(text, CONFIDENT, Signals())
+    return decision.route, decision.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("the app billed me four times and now I can't make rent on Friday", "financial_hardship"),
+        ("I've lost my job, I can't pay the broadband this month", "financial_hardship"),
+        (
+            "the courier said he'd come back and sort me out, I'm scared to open the door",
+            "safety_risk",
+        ),
+        (
+            "my orders page lists some other man's purchases and his home address",
+            "privacy_incident",
+        ),
+        (
+            "I'm speaking to a reporter at the Guardian about how you treat customers",
+            "legal_threat",
+        ),
+        ("I've told my credit card company to claw back the payment", "chargeback_dispute"),
+        ("I want to lodge a formal complaint about your branch staff", "formal_complaint"),
+        ("my camera shows your delivery man walking off with my parcel", "staff_theft"),
+        ("the engineer you sent keeps sending me flirty texts", "harassment"),
+        ("I'm blind and my screen reader can't get past your login page", "accessibility_need"),
+        ("I opened my grocery box and found a bag of pills that aren't mine", "illegal_item"),
+        ("my father died on Sunday and I need to stop his contract", "bereavement"),
+        ("escalate", "explicit_human_request"),
+    ],
+)
+def test_each_family_hands_off_with_its_reason(
+    handoff_policy: HandoffPolicy, text: str, family: str
+) -> None:
+    routed, reasons = route(handoff_policy, text)
+    assert routed == "handoff" and family in reasons, reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my earbuds have a dead battery after a week, can I swap them",
+        "how do I kill my subscription before it renews",
+        "my manager asked for the invoice for last month",
+        "this is so annoying, the parcel is late again, when will it come",
+        "these trainers are killing me, can I swap them for a bigger size",
+        "what would happen if I ever filed a chargeback",
+        "does your hotel have rooms for wheelchair users",
+        "my mum's birthday is next week, can I add a gift note",
+        "where is my order",
+    ],
+)
+def test_look_alikes_stay_with_the_assistant(handoff_policy: HandoffPolicy, text: str) -> None:
+    assert route(handoff_policy, text)[0] == "assistant"
+
+
+def test_declining_a_person_is_not_a_request_for_one(handoff_policy: HandoffPolicy) -> None:
+    text = "I don't need a human, just tell me the delivery options"
+    assert route(handoff_policy, text) == ("assistant", ("human_declined",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no need to transfer me, what's the returns address",
+        "please don't escalate this, I only want the tracking link",
+        "I don't want to talk to an agent, can you change my address",
+    ],
+)
+def test_declined_person_in_other_words(handoff_policy: HandoffPolicy, text: str) -> None:
+    assert route(handoff_policy, text)[0] == "assistant"
+
+
+def test_declining_a_person_does_not_hide_a_serious_matter(
+    handoff_policy: HandoffPolicy,
+) -> None:
+    routed, reasons = route(handoff_policy, "I don't need a human, but someone hacked my account")
+    assert (routed, reasons) == ("handoff", ("fraud_or_account_takeover",))
+
+
+@pytest.mark.parametrize("text", ["escalate", "Escalate this please", "I want this escalated"])
+def test_the_bare_word_escalate_hands_off(triage: Triage, text: str) -> None:
+    record = route_record(triage, {"text": text})
+    assert record["route"] == "handoff"
+    assert record["reasons"] == ["explicit_human_request"]
+
+
+def test_route_record_keeps_the_models_reason(triage: Triage) -> None:
+    record = route_record(
+        triage, {"text": "my wife passed away and the account is in her name, what do I do"}
+    )
+    assert record["route"] == "handoff" and record["reasons"] == ["bereavement"]
+    assert set(record) == {"route", "intent", "category", "confidence", "reasons"}
+
+
+def test_a_serious_sentence_is_not_diluted_by_the_rest() -> None:
+    text = "Order 5521 is late. Also the driver grabbed my arm when I signed. Can you check?"
+    assert "Also the driver grabbed my arm when I signed." in message_parts(text)
+
+
+def test_training_is_deterministic() -> None:
+    examples = HandoffExamples(
+        ["my husband died", "where is my order", "the invoice please", "rent is due, no money"],
+        ["bereavement", "none", "none", "financial_hardship"],
+    )
+    first = HandoffModel.train(examples, shared_encoder()).score("my mother passed away")
+    second = HandoffModel.train(examples, shared_encoder()).score("my mother passed away")
+    assert first == second and first.family == "bereavement"
