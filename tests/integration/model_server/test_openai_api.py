@@ -68,7 +68,7 @@ def held_out_request(intent: str) -> str:
 @pytest.mark.parametrize(
     ("intent", "words"),
     [("cancel_order", ("cancel",)), ("change_shipping_address", ("address",)),
-     ("recover_password", ("password",))],
+     ("recover_password", ("password", "recover", "reset"))],
 )  # fmt: skip
 def test_the_shipped_fine_tune_answers_held_out_requests_on_intent(
     model_server: str, intent: str, words: tuple[str, ...]
