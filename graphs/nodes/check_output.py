@@ -20,7 +20,7 @@ async def check_output(state: ConversationState, runtime: Runtime[TurnContext]) 
     with node_span("check_output", ctx) as span:
         review = ctx.services.output_check.review_released(state.get("draft", ""))
         reply = review.reply if review.verdict != "block" and review.reply.strip() else ""
-        fell_back = _is_fallback(state, reply or _fallback(state))
+        fell_back = not reply or state.get("answered_by") == "fallback"
         reply = reply or _fallback(state)
         offer = state.get("offer_human", False) and not fell_back
         if offer:
@@ -42,7 +42,3 @@ def _fallback(state: ConversationState) -> str:
     safe reply; both offer a human."""
     facts = state.get("facts", [])
     return knowledge_fallback(facts[0]) if facts else SAFE_FALLBACK_REPLY
-
-
-def _is_fallback(state: ConversationState, reply: str) -> bool:
-    return reply == _fallback(state) or state.get("answered_by") == "fallback"

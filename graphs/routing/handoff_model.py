@@ -18,12 +18,10 @@ training data and the model version.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import joblib
 import numpy as np
 import sklearn
 import yaml
@@ -32,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from graphs.routing.dataset import BITEXT_SAMPLE, load_bitext_sample
 from graphs.routing.text import strip_placeholders, tokens
 from guards.embeddings import DEFAULT_CACHE_DIR, SentenceEncoder, model_fingerprint, shared_encoder
+from guards.model_cache import cached
 
 MODEL_VERSION = "handoff-v1"  # change whenever features or training change
 TRAINING_DATA = Path(__file__).parent / "data" / "handoff" / "handoff_train.yaml"
@@ -116,12 +115,8 @@ class HandoffModel:
     def load(cls, cache_dir: Path | None = None) -> HandoffModel:
         """The model trained on the shipped examples, from the cache if there."""
         encoder = shared_encoder(cache_dir)
-        cache_file = (cache_dir or DEFAULT_CACHE_DIR) / f"handoff-{_training_digest()}.joblib"
-        if cache_file.exists():
-            return cls(encoder, joblib.load(cache_file))
-        model = cls.train(load_examples(), encoder)
-        model.save(cache_file)
-        return model
+        path = (cache_dir or DEFAULT_CACHE_DIR) / f"handoff-{_training_digest()}.pkl"
+        return cls(encoder, cached(path, lambda: cls.train(load_examples(), encoder)._fitted))
 
     @classmethod
     def train(cls, examples: HandoffExamples, encoder: SentenceEncoder) -> HandoffModel:
@@ -134,13 +129,6 @@ class HandoffModel:
         serious = np.asarray(examples.families) != NO_FAMILY
         halves = vectors[serious].astype(np.float16), vectors[~serious].astype(np.float16)
         return cls(encoder, FittedHandoffModel(logistic, *halves))
-
-    def save(self, path: Path) -> None:
-        """Write the fitted model to `path` atomically (a reader never sees half a file)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        joblib.dump(self._fitted, partial)
-        os.replace(partial, path)
 
     def score(self, text: str) -> HandoffScore:
         """The most serious reading of the message, whole or sentence by sentence. Messages of
