@@ -24,7 +24,8 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=60s \
 CMD ["guardchat", "serve", "--host", "0.0.0.0", "--port", "8000"]
 
 FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04 AS model-server
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 PIP_NO_CACHE_DIR=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 PIP_NO_CACHE_DIR=1 \
+    GUARDCHAT_ENGINE=vllm
 RUN apt-get update && apt-get install -y --no-install-recommends python3.11 python3-pip \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
@@ -32,8 +33,8 @@ COPY pyproject.toml README.md ./
 COPY service service
 COPY guards guards
 COPY graphs graphs
-RUN python3.11 -m pip install torch --index-url https://download.pytorch.org/whl/cu124 \
- && python3.11 -m pip install . \
+# vLLM brings the CUDA build of torch it was built against.
+RUN python3.11 -m pip install '.[vllm]' \
  && useradd --create-home --uid 10001 guardchat && mkdir -p /app/var && chown guardchat /app/var
 USER guardchat
 EXPOSE 8001

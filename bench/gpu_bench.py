@@ -3,7 +3,8 @@
 Builds a randomly initialised model with Gemma 3 4B's exact shape in bf16 (the same cost per
 token as the real checkpoint, which cannot be downloaded here), saves it, loads it through
 the server's own loading code, checks it generates, then measures output tokens/s and time
-to first token at several concurrencies through `BatchingEngine`, and the single-stream
+to first token at several concurrencies through `ContinuousEngine` (transformers' continuous
+batching), and the single-stream
 decode rate against the GPU's memory bandwidth.
 
     python bench/gpu_bench.py --levels 1,2,4,8,16,32 --max-tokens 256
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import torch
 
-from service.model_server.engine import BatchingEngine, Finished, Sampling
+from service.model_server.engine import ContinuousEngine, EngineLimits, Finished, Sampling
 from service.model_server.loading import load_model
 from service.model_server.prompting import prompt_ids, stop_token_ids
 
@@ -59,7 +60,7 @@ def build_model_dir(target: Path) -> Path:
 
 
 async def one_stream(
-    engine: BatchingEngine, prompt: list[int], max_tokens: int
+    engine: ContinuousEngine, prompt: list[int], max_tokens: int
 ) -> tuple[float, float, int]:
     started, first = time.perf_counter(), 0.0
     async for event in engine.generate(
@@ -73,7 +74,7 @@ async def one_stream(
 
 
 async def level(
-    engine: BatchingEngine, prompt: list[int], concurrency: int, max_tokens: int
+    engine: ContinuousEngine, prompt: list[int], concurrency: int, max_tokens: int
 ) -> str:
     started = time.perf_counter()
     results = await asyncio.gather(
@@ -112,8 +113,9 @@ def main() -> None:
     print(torch.cuda.get_device_name(0), "torch", torch.__version__)
     with tempfile.TemporaryDirectory() as tmp:
         loaded = load_model(str(build_model_dir(Path(tmp))), None, "cuda", Path("var/models"))
-    engine = BatchingEngine(
-        loaded.model, loaded.tokenizer, stop_token_ids(loaded.tokenizer), args.max_batch
+    limits = EngineLimits(max_batch_size=args.max_batch, max_batch_tokens=2048, cache_pages=4096)
+    engine = ContinuousEngine(
+        loaded.model, loaded.tokenizer, loaded.vocabulary, stop_token_ids(loaded.tokenizer), limits
     )
     prompt = prompt_ids(loaded.tokenizer, [{"role": "user", "content": PROMPT}])
     print("smoke:", asyncio.run(one_stream(engine, prompt, 8)))

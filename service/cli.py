@@ -78,6 +78,8 @@ def _add_bench(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     model.add_argument("--url", default="http://127.0.0.1:8001", help="a running model server")
     model.add_argument("--levels", default="1,2,4,8,16")
     model.add_argument("--max-tokens", type=int, default=64, dest="max_tokens")
+    model.add_argument("--interval", type=float, default=0.0,
+                       help="seconds between arrivals (0: all at once)")  # fmt: skip
     model.set_defaults(command=_bench_model)
     guards = which.add_parser("guards", help="redaction and guard latency on the labelled sets")
     guards.add_argument("--json", action="store_true")
@@ -173,7 +175,7 @@ def _bench_model(args: argparse.Namespace) -> int:
     from service.bench.model import bench_model, format_table
 
     levels = [int(level) for level in args.levels.split(",")]
-    print(format_table(bench_model(args.url, levels, args.max_tokens)))
+    print(format_table(bench_model(args.url, levels, args.max_tokens, args.interval)))
     return 0
 
 

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     model_host: str = "127.0.0.1"
     model_port: int = Field(default=8001, ge=1, le=65535)
     device: Literal["auto", "cpu", "cuda"] = "auto"
+    engine: Literal["transformers", "vllm"] = "transformers"
+    """What generates: transformers' continuous batching (CPU or GPU), or vLLM (CUDA only,
+    the `vllm` extra)."""
     database_url: str = "sqlite:///var/guardchat.db"
     var_dir: Path = Path("var")
     """Where state and converted model copies live."""

@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -56,6 +57,8 @@ class TurnOutcome:
     token: str | None = None
     handed_off: bool = False
     retry_after_s: float = 0.0
+    answered_by: str = ""
+    """Who wrote the reply: model, knowledge, fallback, handoff, refuse or redirect."""
 
 
 @dataclass
@@ -98,6 +101,9 @@ class LoadReport:
     errors: Counter[str] = field(default_factory=Counter)
     """Everything else that was not a complete reply; must stay empty."""
     latencies_s: list[float] = field(default_factory=list)
+    answered_by: Counter[str] = field(default_factory=Counter)
+    model_latencies_s: list[float] = field(default_factory=list)
+    """Latency of the turns the model answered."""
     memory: dict[str, MemoryTrack] = field(default_factory=dict)
 
     @property
@@ -108,11 +114,12 @@ class LoadReport:
     def turns_per_s(self) -> float:
         return self.turns_ok / self.elapsed_s if self.elapsed_s else 0.0
 
-    def percentile(self, q: float) -> float:
+    def percentile(self, q: float, model_only: bool = False) -> float:
         """Nearest-rank percentile of the successful turns' latency (seconds)."""
-        if not self.latencies_s:
+        latencies = self.model_latencies_s if model_only else self.latencies_s
+        if not latencies:
             return 0.0
-        ordered = sorted(self.latencies_s)
+        ordered = sorted(latencies)
         return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
     def record(self, outcome: TurnOutcome, streamed: bool, with_token: bool) -> None:
@@ -123,6 +130,9 @@ class LoadReport:
             self.token_turns_ok += with_token
             self.handoffs += outcome.handed_off
             self.latencies_s.append(outcome.latency_s)
+            self.answered_by[outcome.answered_by] += 1
+            if outcome.answered_by == "model":
+                self.model_latencies_s.append(outcome.latency_s)
         elif outcome.kind in DELIBERATE.values():
             self.refused[outcome.kind] += 1
         else:
@@ -144,7 +154,7 @@ async def json_turn(
     body = response.json()
     if not body.get("reply") or not body.get("conversation_token"):
         return TurnOutcome("incomplete_reply", latency)
-    return TurnOutcome("ok", latency, body["conversation_token"], body.get("route") == "handoff")
+    return answered(latency, body)
 
 
 async def sse_turn(client: httpx.AsyncClient, message: str, headers: dict[str, str]) -> TurnOutcome:
@@ -164,10 +174,14 @@ async def sse_turn(client: httpx.AsyncClient, message: str, headers: dict[str, s
         return TurnOutcome("sse_error_event", latency)
     if not kinds or kinds[0] != "meta" or kinds[-1] != "done":
         return TurnOutcome("incomplete_stream", latency)
-    done = events[-1][1]
-    return TurnOutcome(
-        "ok", latency, str(done["conversation_token"]), done.get("route") == "handoff"
-    )
+    return answered(latency, events[-1][1])
+
+
+def answered(latency: float, reply: dict[str, Any]) -> TurnOutcome:
+    """A complete reply (the JSON body, or the SSE `done` event)."""
+    handed_off = reply.get("route") == "handoff"
+    token = str(reply["conversation_token"])
+    return TurnOutcome("ok", latency, token, handed_off, answered_by=str(reply.get("answered_by")))
 
 
 async def server_sent_events(response: httpx.Response) -> list[tuple[str, dict[str, object]]]:
@@ -402,6 +416,9 @@ def format_load_report(report: LoadReport) -> str:
         f"| turns/s | {report.turns_per_s:.2f} |",
         f"| latency p50 / p95 / p99 (s) | {report.percentile(50):.2f} / "
         f"{report.percentile(95):.2f} / {report.percentile(99):.2f} |",
+        f"| answered by | {_breakdown(report.answered_by)} |",
+        f"| model-answered latency p50 / p95 (s) | {report.percentile(50, model_only=True):.2f}"
+        f" / {report.percentile(95, model_only=True):.2f} |",
     ]
     if report.memory:
         lines += ["", "| RSS, MiB (children included) | start | at 25 % | end | max | samples |"]

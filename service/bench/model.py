@@ -1,5 +1,6 @@
 """`guardchat bench model`: output tokens/s and time to first token at several concurrencies,
-against a running model server's streaming chat API."""
+against a running model server's streaming chat API. Each request carries the gateway's own
+system prompt for the sample company, as a real turn does (what prefix caching can share)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import time
 from dataclasses import dataclass
 
 import httpx
+
+from graphs.prompts import PromptBook
+from guards.company_profile import CompanyProfile
 
 PROMPTS = [
     "How do I cancel my order?",
@@ -35,9 +39,13 @@ class LevelResult:
     wall_s: float
 
 
+def system_prompt() -> str:
+    return PromptBook(CompanyProfile.from_yaml(), canary="bench-canary").system_prompt()
+
+
 async def one_stream(client: httpx.AsyncClient, prompt: str, max_tokens: int) -> StreamResult:
-    body = {"messages": [{"role": "user", "content": prompt}], "max_tokens": max_tokens,
-            "stream": True, "temperature": 0.7}  # fmt: skip
+    messages = [{"role": "system", "content": system_prompt()}, {"role": "user", "content": prompt}]
+    body = {"messages": messages, "max_tokens": max_tokens, "stream": True, "temperature": 0.7}
     started, first, tokens = time.perf_counter(), 0.0, 0
     async with client.stream("POST", "/v1/chat/completions", json=body) as response:
         async for line in response.aiter_lines():
@@ -51,11 +59,21 @@ async def one_stream(client: httpx.AsyncClient, prompt: str, max_tokens: int) ->
     return StreamResult(first, time.perf_counter() - started, tokens)
 
 
-async def run_level(url: str, concurrency: int, max_tokens: int) -> LevelResult:
+async def arriving(
+    client: httpx.AsyncClient, index: int, max_tokens: int, interval_s: float
+) -> StreamResult:
+    """Request `index`, sent `index * interval_s` after the level starts (0: all at once)."""
+    await asyncio.sleep(index * interval_s)
+    return await one_stream(client, PROMPTS[index % len(PROMPTS)], max_tokens)
+
+
+async def run_level(
+    url: str, concurrency: int, max_tokens: int, interval_s: float = 0.0
+) -> LevelResult:
     async with httpx.AsyncClient(base_url=url, timeout=600) as client:
         started = time.perf_counter()
         results = await asyncio.gather(
-            *(one_stream(client, PROMPTS[i % len(PROMPTS)], max_tokens) for i in range(concurrency))
+            *(arriving(client, i, max_tokens, interval_s) for i in range(concurrency))
         )
         wall = time.perf_counter() - started
     ttfts = sorted(r.ttft_s for r in results)
@@ -68,9 +86,12 @@ async def run_level(url: str, concurrency: int, max_tokens: int) -> LevelResult:
     )
 
 
-def bench_model(url: str, levels: list[int], max_tokens: int) -> list[LevelResult]:
+def bench_model(
+    url: str, levels: list[int], max_tokens: int, interval_s: float = 0.0
+) -> list[LevelResult]:
+    """Each level sends `level` requests, all at once or one every `interval_s` seconds."""
     asyncio.run(run_level(url, 1, 4))  # warm-up
-    return [asyncio.run(run_level(url, level, max_tokens)) for level in levels]
+    return [asyncio.run(run_level(url, level, max_tokens, interval_s)) for level in levels]
 
 
 def format_table(results: list[LevelResult]) -> str:

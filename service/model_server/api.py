@@ -17,13 +17,16 @@ from litserve.specs.openai import ChatCompletionRequest
 from opentelemetry import trace
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
-from service.model_server.engine import BatchingEngine, Finished, Sampling
-from service.model_server.loading import load_model
+from service.model_server.engine import ContinuousEngine, EngineLimits, Finished, Sampling
+from service.model_server.loading import load_model, resolve_model_dir
+from service.model_server.naming import model_display_name
 from service.model_server.prompting import prompt_ids, stop_token_ids
 from service.model_server.spec import REQUEST_ID, StrictOpenAISpec
+from service.model_server.vllm_engine import VLLMEngine, start_vllm
 from service.telemetry import setup_telemetry
 
 tracer = trace.get_tracer("guardchat.model_server")
+Engine = ContinuousEngine | VLLMEngine
 
 # The model card's defaults; each can be overridden per request.
 DEFAULT_MAX_NEW_TOKENS = 256
@@ -41,20 +44,38 @@ class ChatAPI(ls.LitAPI):
         max_batch_size: int = 8,
         request_timeout_s: float = 120.0,
         cancellations: MutableMapping[str, float] | None = None,
+        engine: str = "transformers",
     ):
-        super().__init__(spec=StrictOpenAISpec(cancellations), enable_async=True)
+        self.model_name = model_display_name(model)
+        spec = StrictOpenAISpec(cancellations, self.model_name)
+        super().__init__(spec=spec, enable_async=True)
         self.cancellations = cancellations
         self.model_spec, self.adapter, self.cache_dir = model, adapter, cache_dir
+        self.engine_kind = engine
         self.engine_batch_size = max_batch_size  # the engine batches; LitServe batching stays off
         self.request_timeout_s = request_timeout_s
 
     def setup(self, device: str) -> None:
         setup_telemetry("guardchat-model-server")  # workers are processes of their own
+        if self.engine_kind == "vllm":
+            self.tokenizer, self.engine = self._start_vllm()
+        else:
+            self.tokenizer, self.engine = self._start_transformers(device)
+
+    def _start_transformers(self, device: str) -> tuple[Any, Engine]:
         loaded = load_model(self.model_spec, self.adapter, device, self.cache_dir)
-        self.tokenizer, self.model_name = loaded.tokenizer, loaded.name
-        self.engine = BatchingEngine(
-            loaded.model, loaded.tokenizer, stop_token_ids(loaded.tokenizer), self.engine_batch_size
-        )
+        stops = stop_token_ids(loaded.tokenizer)
+        limits = EngineLimits(max_batch_size=self.engine_batch_size)
+        engine = ContinuousEngine(loaded.model, loaded.tokenizer, loaded.vocabulary, stops, limits)
+        return loaded.tokenizer, engine
+
+    def _start_vllm(self) -> tuple[Any, Engine]:
+        from transformers import AutoTokenizer
+
+        model_dir = resolve_model_dir(self.model_spec, self.cache_dir)
+        adapter = Path(self.adapter) if self.adapter else None
+        engine = start_vllm(model_dir, adapter, self.engine_batch_size)
+        return AutoTokenizer.from_pretrained(model_dir), engine
 
     async def decode_request(self, request: ChatCompletionRequest) -> ChatCompletionRequest:
         return request

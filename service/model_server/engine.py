@@ -1,45 +1,47 @@
-"""`BatchingEngine`: many concurrent chat requests share one model, in batches, streamed.
+"""`ContinuousEngine`: many concurrent chat requests share one model, streamed, through
+transformers' continuous batching.
 
-A worker thread takes every waiting request that samples the same way (up to
-`max_batch_size`), left-pads them into one batch and runs `model.generate` once for all.
-A `BatchStreamer` hands each row's new text to its own request as it is produced; a
-`RowStops` criterion ends rows one by one (stop token, their own token budget, deadline,
-or the client going away), so short replies do not wait for long ones.
+Requests join and leave the running batch at every step (paged attention, chunked prefill),
+so a request that arrives mid-reply starts at the next step and a short reply never waits
+for a long one. Each request keeps its own sampling, token budget and deadline, and stops
+when its caller goes away. The model's token ids may be reordered (`VocabularyOrder`):
+prompts go in mapped, replies come back mapped before decoding.
 """
 
 from __future__ import annotations
 
 import asyncio
-import queue
-import threading
 import time
+import uuid
 from collections import Counter
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-import torch
-from transformers import StoppingCriteria
-from transformers.generation.streamers import BaseStreamer
+from transformers import GenerationConfig
+from transformers.generation import ContinuousBatchingConfig
+from transformers.generation.continuous_batching.requests import GenerationOutput, RequestStatus
+
+from service.model_server.shortlist import VocabularyOrder
+
+T = TypeVar("T")
+PAGE_SIZE = 32
+"""Tokens per KV cache page: small pages waste little memory on short support replies."""
 
 
 @dataclass(frozen=True)
 class Sampling:
-    """How to pick tokens; requests batch together only when these match."""
+    """How to pick tokens, per request."""
 
     temperature: float = 0.7
     top_p: float = 0.95
     top_k: int = 50
 
-    def generate_kwargs(self) -> dict[str, Any]:
+    def processor_kwargs(self) -> dict[str, Any]:
+        """Per-request settings for the batch's samplers; temperature 0 is greedy (top-1)."""
         if self.temperature <= 0:
-            return {"do_sample": False}
-        return {
-            "do_sample": True,
-            "temperature": self.temperature,
-            "top_p": self.top_p,
-            "top_k": self.top_k,
-        }
+            return {"temperature": 1.0, "top_p": 1.0, "top_k": 1}
+        return {"temperature": self.temperature, "top_p": self.top_p, "top_k": self.top_k}
 
 
 @dataclass(frozen=True)
@@ -51,174 +53,139 @@ class Finished:
     completion_tokens: int
 
 
-@dataclass
-class Generation:
-    """One request's state, shared between the asyncio side and the worker thread."""
+@dataclass(frozen=True)
+class EngineLimits:
+    """How much the engine may hold: requests decoding together, tokens per step, cache pages."""
 
-    prompt: list[int]
-    max_new_tokens: int
-    sampling: Sampling
-    deadline: float
-    loop: asyncio.AbstractEventLoop
-    events: asyncio.Queue[str | Finished] = field(default_factory=asyncio.Queue)
+    max_batch_size: int = 16
+    max_batch_tokens: int = 512
+    cache_pages: int = 512
+
+
+@dataclass
+class TextStream:
+    """Turns a request's growing token list into new text, holding back split characters."""
+
+    tokenizer: Any
+    vocabulary: VocabularyOrder
+    stop_ids: frozenset[int]
     tokens: list[int] = field(default_factory=list)
     text: str = ""
-    finished: Finished | None = None
-    cancelled: threading.Event = field(default_factory=threading.Event)
 
-    def emit(self, event: str | Finished) -> None:
-        try:
-            self.loop.call_soon_threadsafe(self.events.put_nowait, event)
-        except RuntimeError:  # the caller's event loop is gone: nobody is listening
-            self.cancelled.set()
+    def update(self, model_ids: list[int], final: bool = False) -> str:
+        """The text added since the last update (a split character waits, unless `final`)."""
+        self.tokens = [t for t in self.vocabulary.to_vocab(model_ids) if t not in self.stop_ids]
+        text = self.tokenizer.decode(self.tokens, skip_special_tokens=True)
+        if not text.startswith(self.text) or (text.endswith("\ufffd") and not final):
+            return ""
+        new, self.text = text[len(self.text) :], text
+        return new
 
-    def finish(self, reason: str) -> None:
-        if self.finished is None:
-            self.finished = Finished(reason, len(self.prompt), len(self.tokens))
-            self.emit(self.finished)
+    def finish_reason(self, output: GenerationOutput) -> str:
+        if output.status == RequestStatus.FAILED:
+            return "error"
+        last = self.vocabulary.to_vocab(output.generated_tokens[-1:])
+        return "stop" if last and last[0] in self.stop_ids else "length"
 
 
-class BatchingEngine:
-    """Runs generations for many callers on one model, batching those that arrive together."""
+class ContinuousEngine:
+    """Runs generations for many callers on one model, batching them step by step."""
 
     def __init__(
         self,
         model: Any,
         tokenizer: Any,
+        vocabulary: VocabularyOrder,
         stop_ids: list[int],
-        max_batch_size: int = 8,
-        batch_window_s: float = 0.05,
+        limits: EngineLimits | None = None,
     ):
-        self.model = model
-        self.batch_window_s = batch_window_s
-        self.tokenizer = tokenizer
-        self.stop_ids = stop_ids
-        self.max_batch_size = max_batch_size
-        self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else stop_ids[0]
+        self.tokenizer, self.vocabulary = tokenizer, vocabulary
+        self.stop_ids = frozenset(stop_ids)
         self.finished: Counter[str] = Counter()
         """How generations ended, by reason (stop, length, timeout, cancelled, error)."""
-        self._waiting: queue.Queue[Generation] = queue.Queue()
-        threading.Thread(target=self._work, name="generation", daemon=True).start()
+        self.manager = model.init_continuous_batching(
+            generation_config=_generation_config(vocabulary.to_model(sorted(stop_ids))),
+            continuous_batching_config=_batching_config(limits or EngineLimits()),
+        )
+        self.manager.start()
 
     async def generate(
         self, prompt: list[int], max_new_tokens: int, sampling: Sampling, timeout_s: float
     ) -> AsyncGenerator[str | Finished, None]:
         """Text pieces as they are produced, then one `Finished`."""
-        gen = Generation(
-            prompt,
-            max_new_tokens,
-            sampling,
-            time.monotonic() + timeout_s,
-            asyncio.get_running_loop(),
-        )
-        self._waiting.put(gen)
+        request_id, outputs = self._submit(prompt, max_new_tokens, sampling)
+        stream = TextStream(self.tokenizer, self.vocabulary, self.stop_ids)
+        deadline, finished = time.monotonic() + timeout_s, None
         try:
-            while True:
-                event = await gen.events.get()
-                yield event
-                if isinstance(event, Finished):
-                    return
+            while finished is None:
+                output = await before(deadline, outputs.get())
+                if output is None:
+                    finished = self._end(request_id, "timeout", prompt, stream)
+                elif new := stream.update(output.generated_tokens, output.is_finished()):
+                    yield new
+                if output is not None and output.is_finished():
+                    finished = self._done(stream.finish_reason(output), prompt, stream)
+            yield finished
         finally:
-            gen.cancelled.set()  # the caller went away: the row stops at the next step
+            if finished is None:  # the caller went away: free the request's place in the batch
+                self._end(request_id, "cancelled", prompt, stream)
 
-    def _work(self) -> None:
-        while True:
-            batch = self._next_batch()
-            try:
-                self._run(batch)
-            except Exception:
-                for gen in batch:
-                    gen.finish("error")
-
-    def _next_batch(self) -> list[Generation]:
-        """The first waiting request plus those arriving within the batch window."""
-        first = self._waiting.get()
-        batch, later = [first], list[Generation]()
-        window_ends = time.monotonic() + self.batch_window_s
-        while len(batch) < self.max_batch_size:
-            try:
-                gen = self._waiting.get(timeout=max(0.0, window_ends - time.monotonic()))
-            except queue.Empty:
-                break
-            (batch if gen.sampling == first.sampling else later).append(gen)
-        for gen in later:
-            self._waiting.put(gen)
-        return [gen for gen in batch if not gen.cancelled.is_set()] or self._next_batch()
-
-    @torch.inference_mode()
-    def _run(self, batch: list[Generation]) -> None:
-        input_ids, attention = self._left_padded(batch)
-        self.model.generate(
-            input_ids=input_ids,
-            attention_mask=attention,
-            max_new_tokens=max(gen.max_new_tokens for gen in batch),
-            streamer=BatchStreamer(batch, self.tokenizer, self.stop_ids),
-            stopping_criteria=[RowStops(batch)],
-            pad_token_id=self.pad_id,
-            eos_token_id=self.stop_ids,
-            **batch[0].sampling.generate_kwargs(),
+    def _submit(
+        self, prompt: list[int], max_new_tokens: int, sampling: Sampling
+    ) -> tuple[str, asyncio.Queue[GenerationOutput]]:
+        request_id = uuid.uuid4().hex
+        outputs: asyncio.Queue[GenerationOutput] = asyncio.Queue()
+        self.manager.register_result_handler(request_id, outputs.put_nowait)
+        self.manager.add_request(
+            self.vocabulary.to_model(prompt),
+            request_id=request_id,
+            max_new_tokens=max_new_tokens,
+            streaming=True,
+            **sampling.processor_kwargs(),
         )
-        for gen in batch:
-            gen.finish("length")
-            self.finished[gen.finished.reason if gen.finished else "length"] += 1
+        return request_id, outputs
 
-    def _left_padded(self, batch: list[Generation]) -> tuple[torch.Tensor, torch.Tensor]:
-        width = max(len(gen.prompt) for gen in batch)
-        ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
-        mask = torch.zeros((len(batch), width), dtype=torch.long)
-        for row, gen in enumerate(batch):
-            ids[row, width - len(gen.prompt) :] = torch.tensor(gen.prompt)
-            mask[row, width - len(gen.prompt) :] = 1
-        device = self.model.device
-        return ids.to(device), mask.to(device)
+    def _end(self, request_id: str, reason: str, prompt: list[int], stream: TextStream) -> Finished:
+        """Stop a request that has not finished by itself."""
+        self.manager.cancel_request(request_id)
+        with self.manager.output_router._lock:  # a cancelled request gets no final output
+            self.manager.output_router.result_handlers.pop(request_id, None)
+        return self._done(reason, prompt, stream)
+
+    def _done(self, reason: str, prompt: list[int], stream: TextStream) -> Finished:
+        self.finished[reason] += 1
+        return Finished(reason, len(prompt), len(stream.tokens))
+
+    def stop(self) -> None:
+        """Stop the batching thread (in-flight requests end as errors)."""
+        self.manager.stop(block=True, timeout=5)
 
 
-class BatchStreamer(BaseStreamer):
-    """Receives one new token per row per step and turns it into each row's new text."""
-
-    def __init__(self, batch: list[Generation], tokenizer: Any, stop_ids: list[int]):
-        self.batch = batch
-        self.tokenizer = tokenizer
-        self.stop_ids = set(stop_ids)
-        self.prompt_seen = False
-
-    def put(self, value: torch.Tensor) -> None:
-        if not self.prompt_seen:  # generate() first passes the prompt itself
-            self.prompt_seen = True
-            return
-        for gen, token in zip(self.batch, value.view(-1).tolist(), strict=True):
-            if gen.finished is None:
-                self._add(gen, int(token))
-
-    def _add(self, gen: Generation, token: int) -> None:
-        if token in self.stop_ids:
-            gen.finish("stop")
-            return
-        gen.tokens.append(token)
-        text = self.tokenizer.decode(gen.tokens, skip_special_tokens=True)
-        if text.startswith(gen.text) and not text.endswith("\ufffd"):
-            if len(text) > len(gen.text):
-                gen.emit(text[len(gen.text) :])
-            gen.text = text
-        if len(gen.tokens) >= gen.max_new_tokens:
-            gen.finish("length")
-
-    def end(self) -> None:
+async def before(deadline: float, next_output: Awaitable[T]) -> T | None:
+    """The awaited output, or None when the deadline (`time.monotonic()`) passes first."""
+    try:
+        return await asyncio.wait_for(next_output, max(0.0, deadline - time.monotonic()))
+    except TimeoutError:
         return None
 
 
-class RowStops(StoppingCriteria):
-    """Per-row stop: finished rows, cancelled callers and passed deadlines."""
+def _generation_config(stop_ids: list[int]) -> GenerationConfig:
+    """Sampling on, with the model card's defaults; each request overrides them."""
+    return GenerationConfig(
+        do_sample=True,
+        temperature=0.7,
+        top_p=0.95,
+        top_k=50,
+        max_new_tokens=256,
+        eos_token_id=stop_ids,
+    )
 
-    def __init__(self, batch: list[Generation]):
-        self.batch = batch
 
-    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor, **_: Any) -> torch.Tensor:
-        now = time.monotonic()
-        for gen in self.batch:
-            if gen.cancelled.is_set():
-                gen.finish("cancelled")
-            elif now > gen.deadline:
-                gen.finish("timeout")
-        done = [gen.finished is not None for gen in self.batch]
-        return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
+def _batching_config(limits: EngineLimits) -> ContinuousBatchingConfig:
+    return ContinuousBatchingConfig(
+        page_size=PAGE_SIZE,
+        num_blocks=limits.cache_pages,
+        max_batch_tokens=limits.max_batch_tokens,
+        max_requests_per_batch=limits.max_batch_size,
+        per_request_processors=True,
+    )

@@ -17,7 +17,7 @@ from typing import Any
 
 from service.model_server.embedded import EMBEDDED_MODELS, EmbeddedModel
 from service.model_server.naming import model_display_name
-from service.model_server.shortlist import apply_shortlist, load_shortlist
+from service.model_server.shortlist import VocabularyOrder, load_shortlist, reorder_vocabulary
 
 log = logging.getLogger("guardchat.model")
 
@@ -34,6 +34,8 @@ class LoadedModel:
     tokenizer: Any
     device: str
     name: str
+    vocabulary: VocabularyOrder
+    """How the model's token ids map to the tokenizer's (reordered when a shortlist ships)."""
 
 
 def resolve_device(requested: str) -> str:
@@ -136,12 +138,11 @@ def load_model(spec: str, adapter: str | None, device: str, cache_dir: Path) -> 
     with progress(f"loading model {model_dir.name} on {device}"):
         tokenizer = AutoTokenizer.from_pretrained(model_dir)
         model = _load_causal_lm(model_dir, device)
+        vocabulary = VocabularyOrder(vocab_size=len(tokenizer))
         if adapter:
-            model = _apply_adapter(model, Path(adapter))
+            model, vocabulary = _apply_adapter(model, Path(adapter), vocabulary)
         model.eval()
-    return LoadedModel(
-        model=model, tokenizer=tokenizer, device=device, name=model_display_name(spec)
-    )
+    return LoadedModel(model, tokenizer, device, model_display_name(spec), vocabulary)
 
 
 def _load_causal_lm(model_dir: Path, device: str, four_bit: bool | None = None) -> Any:
@@ -189,7 +190,9 @@ def _four_bit_config() -> Any:
     return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4")
 
 
-def _apply_adapter(model: Any, adapter_dir: Path) -> Any:
+def _apply_adapter(
+    model: Any, adapter_dir: Path, vocabulary: VocabularyOrder
+) -> tuple[Any, VocabularyOrder]:
     """Merge the LoRA adapter; use the vocabulary shortlist it was trained with, if any."""
     from peft import PeftModel
 
@@ -198,8 +201,8 @@ def _apply_adapter(model: Any, adapter_dir: Path) -> Any:
     merged = PeftModel.from_pretrained(model, adapter_dir).merge_and_unload()
     token_ids = load_shortlist(adapter_dir)
     if token_ids is not None:
-        apply_shortlist(merged, token_ids)
-    return merged
+        vocabulary = reorder_vocabulary(merged, token_ids)
+    return merged, vocabulary
 
 
 def load_base_for_training(spec: str, load_in_4bit: bool, cache_dir: Path) -> tuple[Any, Any]:

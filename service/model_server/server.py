@@ -18,13 +18,15 @@ from service.telemetry import setup_telemetry
 def build_server(
     settings: Settings,
     max_batch_size: int = 16,
-    max_in_flight: int = 32,
+    max_in_flight: int | None = None,
     request_timeout_s: float = 120.0,
     cancellations: MutableMapping[str, float] | None = None,
 ) -> ls.LitServer:
     """A LitServer for the configured model; load happens in the worker process.
     `cancellations` is a mapping shared between processes (a multiprocessing Manager dict)
-    through which the HTTP side tells the worker that a client went away."""
+    through which the HTTP side tells the worker that a client went away.
+    Admission: a request beyond the running batch (`max_in_flight`, by default the batch
+    size) is answered 503 at once, so the gateway falls back without waiting."""
     api = ChatAPI(
         model=settings.model,
         adapter=settings.resolved_adapter,
@@ -32,6 +34,7 @@ def build_server(
         max_batch_size=max_batch_size,
         request_timeout_s=request_timeout_s,
         cancellations=cancellations,
+        engine=settings.engine,
     )
     return ls.LitServer(
         api,
@@ -40,7 +43,7 @@ def build_server(
         workers_per_device=1,
         timeout=request_timeout_s,
         max_payload_size=1_000_000,
-        middlewares=[(CapacityLimit, {"max_in_flight": max_in_flight})],
+        middlewares=[(CapacityLimit, {"max_in_flight": max_in_flight or max_batch_size})],
     )
 
 

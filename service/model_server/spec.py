@@ -68,12 +68,15 @@ class StrictOpenAISpec(OpenAISpec):
 
     Each request gets an id in its metadata; when a streaming client goes away before the
     end, the id goes into `cancellations` (shared with the worker processes), and the
-    worker stops generating for it.
+    worker stops generating for it. Responses name the model that served them.
     """
 
-    def __init__(self, cancellations: MutableMapping[str, float] | None = None):
+    def __init__(
+        self, cancellations: MutableMapping[str, float] | None = None, model_name: str = ""
+    ):
         super().__init__()
         self.cancellations = cancellations
+        self.model_name = model_name
 
     async def chat_completion(
         self, request: ChatCompletionRequest, background_tasks: BackgroundTasks
@@ -112,8 +115,9 @@ class StrictOpenAISpec(OpenAISpec):
                 data = _decoded(response, status)
                 usage, finish = UsageInfo(**data), data.get("finish_reason") or finish
                 if data.get("content"):
-                    yield _chunk(request.model, ChoiceDelta(content=data["content"]), None, None)
-            yield _chunk(request.model, ChoiceDelta(), finish, usage)
+                    content = ChoiceDelta(content=data["content"])
+                    yield _chunk(self.model_name, content, None, None)
+            yield _chunk(self.model_name, ChoiceDelta(), finish, usage)
             yield "data: [DONE]\n\n"
         except HTTPException as exc:
             yield "data: " + json.dumps({"error": {"message": exc.detail, "code": exc.status_code}})
@@ -129,7 +133,7 @@ class StrictOpenAISpec(OpenAISpec):
             usage, finish = UsageInfo(**data), data.get("finish_reason") or finish
         message = ChatMessage(role="assistant", content="".join(parts))
         choice = ChatCompletionResponseChoice(index=0, message=message, finish_reason=finish)
-        return ChatCompletionResponse(model=request.model or "", choices=[choice], usage=usage)
+        return ChatCompletionResponse(model=self.model_name, choices=[choice], usage=usage)
 
 
 def _decoded(response: Any, status: LitAPIStatus) -> dict[str, Any]:
@@ -139,9 +143,7 @@ def _decoded(response: Any, status: LitAPIStatus) -> dict[str, Any]:
     return data
 
 
-def _chunk(
-    model: str | None, delta: ChoiceDelta, finish: str | None, usage: UsageInfo | None
-) -> str:
+def _chunk(model: str, delta: ChoiceDelta, finish: str | None, usage: UsageInfo | None) -> str:
     choice = ChatCompletionStreamingChoice(index=0, delta=delta, finish_reason=finish)
-    chunk = ChatCompletionChunk(model=model or "", choices=[choice], usage=usage)
+    chunk = ChatCompletionChunk(model=model, choices=[choice], usage=usage)
     return f"data: {chunk.model_dump_json(by_alias=True)}\n\n"

@@ -87,12 +87,15 @@ def test_the_shipped_fine_tune_answers_held_out_requests_on_intent(
     assert any(word in text for word in words), text
 
 
-def test_completion_reports_usage_and_length_finish(model_server: str) -> None:
+def test_completion_names_its_model_and_reports_usage_and_length_finish(
+    model_server: str,
+) -> None:
     reply = client(model_server).chat.completions.create(
         model="gemma",
         messages=[{"role": "user", "content": "How do I cancel my order?"}],
         max_tokens=8,
     )
+    assert reply.model == "gemma-3-270m"  # the model that served, not what the client typed
     assert reply.choices[0].message.content
     assert reply.choices[0].finish_reason == "length"
     assert reply.usage is not None and reply.usage.completion_tokens == 8
@@ -112,6 +115,7 @@ def test_streamed_completion_arrives_in_pieces_and_ends_with_usage(model_server:
     assert len(texts) > 1
     assert chunks[-1].choices[0].finish_reason in ("stop", "length")
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens <= 12
+    assert {c.model for c in chunks} == {"gemma-3-270m"}
 
 
 def test_bad_requests_get_4xx(model_server: str) -> None:

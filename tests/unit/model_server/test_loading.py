@@ -1,26 +1,11 @@
-import asyncio
-import time
-from contextlib import aclosing
 from pathlib import Path
 
 import pytest
 import torch
 
-from service.model_server.engine import BatchingEngine, Finished, Sampling
 from service.model_server.loading import ModelNotFound, load_model, resolve_model_dir
 from service.model_server.prompting import GEMMA3_TEMPLATE, prompt_ids, stop_token_ids
 from tests.conftest import MODEL_CACHE
-
-GREEDY = Sampling(temperature=0.0)
-
-
-async def collect(engine: BatchingEngine, prompt: list[int], max_new: int) -> tuple[str, Finished]:
-    pieces: list[str] = []
-    async for event in engine.generate(prompt, max_new, GREEDY, timeout_s=60):
-        if isinstance(event, Finished):
-            return "".join(pieces), event
-        pieces.append(event)
-    raise AssertionError("generation ended without Finished")
 
 
 def test_gemma3_checkpoint_saved_as_multimodal_loads_in_float32_on_cpu(
@@ -61,35 +46,3 @@ def test_adapter_directory_without_config_is_refused(tiny_gemma_dir: Path, tmp_p
 def test_unknown_hub_id_is_not_downloaded() -> None:
     with pytest.raises(ModelNotFound, match="not in the Hugging Face cache"):
         resolve_model_dir("nobody/no-such-model-xyz", MODEL_CACHE)
-
-
-def test_batched_rows_respect_their_own_token_budgets(tiny_gemma_dir: Path) -> None:
-    loaded = load_model(str(tiny_gemma_dir), None, "cpu", MODEL_CACHE)
-    engine = BatchingEngine(loaded.model, loaded.tokenizer, [loaded.tokenizer.eos_token_id], 4)
-    prompt = prompt_ids(loaded.tokenizer, [{"role": "user", "content": "Hello there"}])
-
-    async def both() -> list[tuple[str, Finished]]:
-        return await asyncio.gather(collect(engine, prompt, 3), collect(engine, prompt[:-1], 7))
-
-    (_, short), (_, long) = asyncio.run(both())
-    assert short.completion_tokens <= 3 and long.completion_tokens <= 7
-    assert {short.reason, long.reason} <= {"stop", "length"}
-
-
-def test_a_caller_that_goes_away_stops_its_row(tiny_gemma_dir: Path) -> None:
-    loaded = load_model(str(tiny_gemma_dir), None, "cpu", MODEL_CACHE)
-    engine = BatchingEngine(
-        loaded.model, loaded.tokenizer, [-1], 2
-    )  # no stop token: runs to length
-    prompt = prompt_ids(loaded.tokenizer, [{"role": "user", "content": "Tell me everything"}])
-
-    async def leave_after_first_piece() -> None:
-        async with aclosing(engine.generate(prompt, 400, GREEDY, timeout_s=60)) as events:
-            async for _ in events:
-                break
-
-    asyncio.run(leave_after_first_piece())
-    deadline = time.monotonic() + 30
-    while not engine.finished and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert engine.finished == {"cancelled": 1}
