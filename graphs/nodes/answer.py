@@ -56,12 +56,23 @@ def _drafted(ctx: TurnContext, attempts: list[Attempt], by: str, span: Span) -> 
     """The released sentences as the draft; a blocked stream ends cleanly, not mid-thought."""
     released = ctx.streamed
     if attempts[-1].blocked and released:
+        get_stream_writer()({"delta": _gap(released) + CLEAN_ENDING})
         released.append(CLEAN_ENDING)
-        get_stream_writer()({"delta": CLEAN_ENDING})
     span.set_attribute("answer.by", by)
     span.set_attribute("answer.sentences", len(released))
     span.set_attribute("answer.blocked", attempts[-1].blocked)
-    return {"draft": " ".join(released), "output_reasons": _reasons(attempts), "answered_by": by}
+    draft = "".join(_gap(released[:i]) + piece for i, piece in enumerate(released)).strip()
+    return {"draft": draft, "output_reasons": _reasons(attempts), "answered_by": by}
+
+
+def _gap(released: Sequence[str]) -> str:
+    """What goes before the next sentence: a space, or nothing after a line break."""
+    return "" if not released or released[-1].endswith("\n") else " "
+
+
+def _with_line_break(text: str, sentence: str) -> str:
+    """`text`, ending in a line break where the model's sentence did (list steps stay apart)."""
+    return text + "\n" if "\n" in sentence[len(sentence.rstrip()) :] else text
 
 
 async def _without_model(state: ConversationState, ctx: TurnContext, span: Span) -> dict[str, Any]:
@@ -141,8 +152,9 @@ def _release(
     if review.verdict == "block":
         return review.reasons
     if review.reply.strip():
-        ctx.streamed.append(review.reply.strip())
-        write({"delta": review.reply.strip()})
+        piece = _with_line_break(review.reply.strip(), sentence)
+        write({"delta": _gap(ctx.streamed) + piece})
+        ctx.streamed.append(piece)
     return None
 
 

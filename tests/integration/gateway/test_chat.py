@@ -115,9 +115,26 @@ async def test_streamed_turn_sends_meta_checked_deltas_and_done(app_client: AppC
         events = [event async for event in server_sent_events(response)]
     kinds = [kind for kind, _ in events]
     assert kinds[0] == "meta" and kinds[-1] == "done" and "delta" in kinds
-    streamed = " ".join(data["text"] for kind, data in events if kind == "delta")
-    assert streamed == events[-1][1]["reply"]
+    streamed = "".join(data["text"] for kind, data in events if kind == "delta")
+    assert streamed == events[-1][1]["reply"]  # the deltas carry the spaces between sentences
     assert events[0][1]["conversation_id"] == events[-1][1]["conversation_id"]
+
+
+async def test_numbered_steps_reach_the_customer_on_their_own_lines(app_client: AppClient) -> None:
+    steps = "To change the address:\n1. Sign in.\n2. Open Orders.\n3. Choose Edit address."
+    async with (
+        app_client(ScriptedModel(steps)) as client,
+        client.stream(
+            "POST",
+            "/v1/chat",
+            json={"message": "How do I change my delivery address?"},
+            headers={"Accept": "text/event-stream"},
+        ) as response,
+    ):
+        events = [event async for event in server_sent_events(response)]
+    streamed = "".join(data["text"] for kind, data in events if kind == "delta")
+    assert events[-1][1]["reply"] == steps
+    assert streamed.strip() == steps
 
 
 async def test_customer_details_come_back_only_in_their_reply_and_are_stored_redacted(
@@ -311,7 +328,7 @@ async def test_a_failing_sentence_ends_the_stream_cleanly_and_is_never_sent(
         ) as r,
     ):
         events = [event async for event in server_sent_events(r)]
-    streamed = " ".join(str(data["text"]) for kind, data in events if kind == "delta")
+    streamed = "".join(str(data["text"]) for kind, data in events if kind == "delta")
     final = str(events[-1][1]["reply"])
     assert "ibuprofen" not in streamed and "ibuprofen" not in final
     assert streamed.startswith("Your order ships tomorrow.")
