@@ -7,7 +7,10 @@ to first token at several concurrencies through `ContinuousEngine` (transformers
 batching), and the single-stream
 decode rate against the GPU's memory bandwidth.
 
-    python bench/gpu_bench.py --levels 1,2,4,8,16,32 --max-tokens 256
+    python bench/gpu_bench.py --levels 1,2,4,8,16,32 --max-tokens 256 --engines transformers,vllm
+
+Each engine (transformers' continuous batching, and vLLM when the `vllm` extra is installed)
+runs the same model and prompts, one after the other, so the tables compare side by side.
 
 Goals (issue 3): single-stream decode >= 60% of what the memory bandwidth allows for ~8 GB
 of weights; >= 2,500 output tokens/s aggregate at 32 concurrent streams.
@@ -21,6 +24,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -92,9 +96,9 @@ async def level(
     return "| " + " | ".join(str(c) for c in [*cells, tokens]) + " |"
 
 
-def bandwidth_bound(model: torch.nn.Module) -> float:
+def bandwidth_bound(model_dir: Path) -> float:
     """Tokens/s a single stream could reach if every step only read the weights once."""
-    weight_bytes = sum(p.numel() * p.element_size() for p in model.parameters())
+    weight_bytes = sum(f.stat().st_size for f in model_dir.glob("*.safetensors"))
     props = torch.cuda.get_device_properties(0)
     bandwidth = 2 * props.memory_clock_rate * 1e3 * props.memory_bus_width / 8  # bytes/s, DDR
     print(
@@ -103,23 +107,25 @@ def bandwidth_bound(model: torch.nn.Module) -> float:
     return bandwidth / weight_bytes
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--levels", default="1,2,4,8,16,32")
-    parser.add_argument("--max-tokens", type=int, default=256)
-    parser.add_argument("--max-batch", type=int, default=32)
-    args = parser.parse_args()
-    assert torch.cuda.is_available(), "this benchmark needs a CUDA GPU"
-    print(torch.cuda.get_device_name(0), "torch", torch.__version__)
-    with tempfile.TemporaryDirectory() as tmp:
-        loaded = load_model(str(build_model_dir(Path(tmp))), None, "cuda", Path("var/models"))
-    limits = EngineLimits(max_batch_size=args.max_batch, max_batch_tokens=2048, cache_pages=4096)
-    engine = ContinuousEngine(
-        loaded.model, loaded.tokenizer, loaded.vocabulary, stop_token_ids(loaded.tokenizer), limits
-    )
-    prompt = prompt_ids(loaded.tokenizer, [{"role": "user", "content": PROMPT}])
-    print("smoke:", asyncio.run(one_stream(engine, prompt, 8)))
-    bound = bandwidth_bound(loaded.model)
+def start_engine(name: str, model_dir: Path, max_batch: int) -> tuple[Any, Any]:
+    """(engine, tokenizer) for `name`: transformers' continuous batching, or vLLM."""
+    if name == "vllm":
+        from transformers import AutoTokenizer
+
+        from service.model_server.vllm_engine import start_vllm
+
+        return start_vllm(model_dir, None, max_batch), AutoTokenizer.from_pretrained(model_dir)
+    loaded = load_model(str(model_dir), None, "cuda", Path("var/models"))
+    limits = EngineLimits(max_batch_size=max_batch, max_batch_tokens=2048, cache_pages=4096)
+    stops = stop_token_ids(loaded.tokenizer)
+    engine = ContinuousEngine(loaded.model, loaded.tokenizer, loaded.vocabulary, stops, limits)
+    return engine, loaded.tokenizer
+
+
+def bench_engine(name: str, model_dir: Path, args: argparse.Namespace) -> None:
+    engine, tokenizer = start_engine(name, model_dir, args.max_batch)
+    prompt = prompt_ids(tokenizer, [{"role": "user", "content": PROMPT}])
+    print(f"## {name}\nsmoke:", asyncio.run(one_stream(engine, prompt, 8)))
     print(
         "| concurrency | output tokens/s | TTFT p50 (s) | TTFT max (s) | tokens |\n"
         "|---:|---:|---:|---:|---:|"
@@ -129,10 +135,24 @@ def main() -> None:
         print(row)
         if concurrency == 1:
             rate = float(row.split("|")[2])
-            print(
-                f"single stream: {rate:.0f} tok/s = {100 * rate / bound:.0f}% "
-                f"of the bandwidth bound {bound:.0f} tok/s"
-            )
+            bound = bandwidth_bound(model_dir)
+            print(f"single stream: {rate:.0f} tok/s = {100 * rate / bound:.0f}% of {bound:.0f}")
+    engine.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--levels", default="1,2,4,8,16,32")
+    parser.add_argument("--max-tokens", type=int, default=256)
+    parser.add_argument("--max-batch", type=int, default=32)
+    parser.add_argument("--engines", default="transformers,vllm")
+    args = parser.parse_args()
+    assert torch.cuda.is_available(), "this benchmark needs a CUDA GPU"
+    print(torch.cuda.get_device_name(0), "torch", torch.__version__)
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = build_model_dir(Path(tmp))
+        for name in args.engines.split(","):
+            bench_engine(name, model_dir, args)
 
 
 if __name__ == "__main__":
