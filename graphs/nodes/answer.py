@@ -11,6 +11,7 @@ human stand in; without one, a human takes over.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from guards.output_check import SentenceStream
 
 MAX_HISTORY_MESSAGES = 12
 SENTENCE_ENDINGS = (".", "!", "?", "…", ":", ")", '"', "'")
+LIST_STEP = re.compile(r"(\d+)\.(\s)")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,20 @@ def _drafted(ctx: TurnContext, attempts: list[Attempt], by: str, span: Span) -> 
 def _gap(released: Sequence[str]) -> str:
     """What goes before the next sentence: a space, or nothing after a line break."""
     return "" if not released or released[-1].endswith("\n") else " "
+
+
+def _renumbered(text: str, released: Sequence[str]) -> str:
+    """A numbered step continues the list as the customer sees it (1., 2., 3.), even when the
+    model skipped a number or an earlier step was withheld."""
+    match = LIST_STEP.match(text)
+    if match is None:
+        return text
+    earlier = 0
+    for piece in reversed(released):
+        if not LIST_STEP.match(piece):
+            break
+        earlier += 1
+    return f"{earlier + 1}.{match.group(2)}{text[match.end() :]}"
 
 
 def _with_line_break(text: str, sentence: str) -> str:
@@ -152,7 +168,7 @@ def _release(
     if review.verdict == "block":
         return review.reasons
     if review.reply.strip():
-        piece = _with_line_break(review.reply.strip(), sentence)
+        piece = _with_line_break(_renumbered(review.reply.strip(), ctx.streamed), sentence)
         write({"delta": _gap(ctx.streamed) + piece})
         ctx.streamed.append(piece)
     return None

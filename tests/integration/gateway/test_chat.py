@@ -137,6 +137,15 @@ async def test_numbered_steps_reach_the_customer_on_their_own_lines(app_client: 
     assert streamed.strip() == steps
 
 
+async def test_a_list_whose_first_steps_were_skipped_still_counts_from_one(
+    app_client: AppClient,
+) -> None:
+    model = ScriptedModel("Here is how:\n3. Open Orders.\n4. Choose Edit address.\nDone!")
+    async with app_client(model) as client:
+        reply = (await client.post("/v1/chat", json={"message": "Change my address"})).json()
+    assert reply["reply"] == "Here is how:\n1. Open Orders.\n2. Choose Edit address.\nDone!"
+
+
 async def test_customer_details_come_back_only_in_their_reply_and_are_stored_redacted(
     app_client: AppClient, settings: Settings
 ) -> None:
