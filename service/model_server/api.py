@@ -20,7 +20,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from service.model_server.engine import ContinuousEngine, EngineLimits, Finished, Sampling
 from service.model_server.loading import load_model, resolve_model_dir
 from service.model_server.naming import model_display_name
-from service.model_server.prompting import prompt_ids, stop_token_ids
+from service.model_server.prompting import fitted_prompt_ids, stop_token_ids
 from service.model_server.spec import REQUEST_ID, StrictOpenAISpec
 from service.model_server.vllm_engine import VLLMEngine, start_vllm
 from service.telemetry import setup_telemetry
@@ -84,7 +84,7 @@ class ChatAPI(ls.LitAPI):
         self, request: ChatCompletionRequest
     ) -> AsyncIterator[dict[str, Any]]:
         messages = [{"role": m.role, "content": str(m.content)} for m in request.messages]
-        prompt = prompt_ids(self.tokenizer, messages)
+        prompt = fitted_prompt_ids(self.tokenizer, messages, self.engine.context_window)
         max_new = request.max_completion_tokens or request.max_tokens or DEFAULT_MAX_NEW_TOKENS
         with tracer.start_as_current_span(
             f"chat {self.model_name}", context=_parent(request), kind=trace.SpanKind.SERVER

@@ -3,7 +3,8 @@ transformers' continuous batching.
 
 Requests join and leave the running batch at every step (paged attention, chunked prefill),
 so a request that arrives mid-reply starts at the next step and a short reply never waits
-for a long one. Each request keeps its own sampling, token budget and deadline, and stops
+for a long one. Prompts sharing a start (the system prompt) share its KV pages
+(`prefix_sharing`). Each request keeps its own sampling, token budget and deadline, and stops
 when its caller goes away. The model's token ids may be reordered (`VocabularyOrder`):
 prompts go in mapped, replies come back mapped before decoding.
 """
@@ -22,6 +23,7 @@ from transformers import GenerationConfig
 from transformers.generation import ContinuousBatchingConfig
 from transformers.generation.continuous_batching.requests import GenerationOutput, RequestStatus
 
+from service.model_server.prefix_sharing import share_prefixes
 from service.model_server.shortlist import VocabularyOrder
 
 T = TypeVar("T")
@@ -101,6 +103,8 @@ class ContinuousEngine:
     ):
         self.tokenizer, self.vocabulary = tokenizer, vocabulary
         self.stop_ids = frozenset(stop_ids)
+        self.context_window = share_prefixes(model)
+        """Longest prompt (tokens) the model stays exact for; callers shorten longer ones."""
         self.finished: Counter[str] = Counter()
         """How generations ended, by reason (stop, length, timeout, cancelled, error)."""
         self.manager = model.init_continuous_batching(

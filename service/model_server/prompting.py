@@ -37,6 +37,31 @@ def prompt_ids(tokenizer: Any, messages: list[dict[str, str]]) -> list[int]:
     return ids
 
 
+def fitted_prompt_ids(
+    tokenizer: Any, messages: list[dict[str, str]], limit: int | None
+) -> list[int]:
+    """`prompt_ids`, dropping the oldest turns after the system prompt while the prompt is
+    longer than `limit` tokens. The system prompt and the latest message always stay."""
+    ids = prompt_ids(tokenizer, messages)
+    while limit is not None and len(ids) > limit and len(_history(messages)) > 1:
+        messages = _without_oldest_turn(messages)
+        ids = prompt_ids(tokenizer, messages)
+    return ids
+
+
+def _history(messages: list[dict[str, str]]) -> list[dict[str, str]]:
+    return messages[1:] if messages and messages[0]["role"] == "system" else messages
+
+
+def _without_oldest_turn(messages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Without the oldest message after the system prompt; the rest starts with the customer."""
+    system = messages[: len(messages) - len(_history(messages))]
+    rest = _history(messages)[1:]
+    while len(rest) > 1 and rest[0]["role"] != "user":
+        rest = rest[1:]
+    return [*system, *rest]
+
+
 def reply_end_ids(tokenizer: Any) -> list[int]:
     """The token that closes a reply in this model's chat format (end of turn, else EOS)."""
     for token in STOP_TOKENS:

@@ -43,6 +43,8 @@ class VLLMEngine:
         self.lora = vllm.LoRARequest(LORA_NAME, 1, str(adapter)) if adapter else None
         self.finished: Counter[str] = Counter()
         """How generations ended, by reason (stop, length, timeout, cancelled, error)."""
+        self.context_window: int | None = None
+        """vLLM handles Gemma 3's sliding windows itself: prompts are never shortened."""
 
     async def generate(
         self, prompt: list[int], max_new_tokens: int, sampling: Sampling, timeout_s: float

@@ -22,7 +22,7 @@ def tiny_gemma3_config(vocab_size: int) -> object:
     text = Gemma3TextConfig(
         vocab_size=vocab_size, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
         num_attention_heads=2, num_key_value_heads=1, head_dim=16, sliding_window=16,
-        max_position_embeddings=512,
+        max_position_embeddings=512, layer_types=["sliding_attention", "full_attention"],
     )  # fmt: skip
     vision = SiglipVisionConfig(
         hidden_size=16, intermediate_size=32, num_hidden_layers=1, num_attention_heads=2,

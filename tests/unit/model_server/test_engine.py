@@ -8,7 +8,8 @@ import torch
 
 from service.model_server.engine import ContinuousEngine, EngineLimits, Finished, Sampling
 from service.model_server.loading import LoadedModel, load_model
-from service.model_server.prompting import prompt_ids
+from service.model_server.prefix_sharing import share_prefixes
+from service.model_server.prompting import fitted_prompt_ids, prompt_ids
 from service.model_server.shortlist import apply_shortlist, reorder_vocabulary
 from tests.conftest import MODEL_CACHE
 
@@ -110,3 +111,37 @@ def test_reordered_vocabulary_generates_what_the_shortlist_head_does(tiny_gemma_
     text, _ = asyncio.run(collect(engine, ids, 6))
     engine.stop()
     assert text == masked.tokenizer.decode(expected[0, len(ids) :], skip_special_tokens=True)
+
+
+def test_sharing_prefixes_keeps_what_the_model_generates_inside_its_window(
+    tiny_gemma_dir: Path,
+) -> None:
+    original = load_model(str(tiny_gemma_dir), None, "cpu", MODEL_CACHE)
+    shared = load_model(str(tiny_gemma_dir), None, "cpu", MODEL_CACHE)
+    window = share_prefixes(shared.model)
+    ids = torch.tensor([[2, 40, 41, 42, 43]])  # 5 + 8 new tokens: inside the window of 16
+    with torch.no_grad():
+        expected = original.model.generate(ids, max_new_tokens=8, do_sample=False)
+        got = shared.model.generate(ids, max_new_tokens=8, do_sample=False)
+    assert window == 16
+    assert set(shared.model.config.get_text_config().layer_types) == {"full_attention"}
+    assert torch.equal(got, expected)
+    assert share_prefixes(shared.model) is None  # nothing left to change
+
+
+def test_a_conversation_longer_than_the_window_loses_its_oldest_turns(tiny: LoadedModel) -> None:
+    turns = [
+        {"role": r, "content": f"message number {i}"}
+        for i, r in enumerate(["user", "assistant"] * 4)
+    ]
+    messages = [
+        {"role": "system", "content": "Be brief."},
+        *turns,
+        {"role": "user", "content": "last"},
+    ]
+    full = prompt_ids(tiny.tokenizer, messages)
+    fitted = fitted_prompt_ids(tiny.tokenizer, messages, limit=len(full) - 5)
+    text = tiny.tokenizer.decode(fitted)
+    assert len(fitted) <= len(full) - 5
+    assert "Be brief." in text and "last" in text and "message number 0" not in text
+    assert text.index("<start_of_turn>user") < text.index("<start_of_turn>model")
