@@ -145,7 +145,7 @@ def build_recognizers(
     return [
         *presidio_default_recognizers(),
         SpacyPersonRecognizer(config.language, english),
-        NameRecognizer(),
+        NameRecognizer(english),
         card_recognizer(),
         iban_recognizer(),
         recognizers.phone_recognizer(),

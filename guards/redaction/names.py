@@ -129,14 +129,18 @@ def _opens_sentence(text: str, token: _Token) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-def _is_world_given_name(text: str, token: _Token) -> bool:
-    """A given name from the long list: capitalised, and not just opening a sentence
-    ("Will you ...") unless another capitalised word follows it."""
-    if token.key not in words("world_given_names") or not token.text[:1].isupper():
-        return False
+def _alone_opening_sentence(text: str, token: _Token) -> bool:
+    """Does this word open a sentence without a capitalised word after it ('Will you...')?"""
     following = text[token.end : token.end + 2]
     followed_by_name = following[:1] == " " and following[1:].isupper()
-    return not _opens_sentence(text, token) or followed_by_name
+    return _opens_sentence(text, token) and not followed_by_name
+
+
+def _is_world_given_name(text: str, token: _Token) -> bool:
+    """A given name from the long list: capitalised, and not alone opening a sentence."""
+    if token.key not in words("world_given_names") or not token.text[:1].isupper():
+        return False
+    return not _alone_opening_sentence(text, token)
 
 
 def _is_family_name(token: _Token) -> bool:
@@ -160,6 +164,8 @@ def _name_end(text: str, tokens: list[_Token], first: int, max_words: int = 4) -
         and _adjacent(text, tokens[end - 1], tokens[end])
     ):
         token = tokens[end]
+        if _case_breaks(tokens[first], token):
+            break
         if token.key in _PARTICLES and end + 1 < len(tokens) and _is_name_word(tokens[end + 1]):
             end += 2
         elif _is_name_word(token, continuing=True) and token.key not in _PARTICLES:
@@ -167,6 +173,12 @@ def _name_end(text: str, tokens: list[_Token], first: int, max_words: int = 4) -
         else:
             break
     return end
+
+
+def _case_breaks(first: _Token, token: _Token) -> bool:
+    """A capitalised name does not run on into a lower-case word ('Wellington took'); only
+    its particles ('van', 'de') may be lower case."""
+    return first.capitalised and not token.capitalised and token.key not in _PARTICLES
 
 
 def _capitalised_run_end(text: str, tokens: list[_Token], first: int, max_words: int = 3) -> int:
@@ -193,10 +205,12 @@ def _first_token_after(text: str, tokens: list[_Token], position: int) -> int | 
 
 
 class NameRecognizer(LocalRecognizer):
-    """People's names introduced by a phrase, or starting with a known given name."""
+    """People's names introduced by a phrase, or starting with a known given name;
+    ``english_words``: ordinary words that are a name only where a list knows them."""
 
-    def __init__(self) -> None:
+    def __init__(self, english_words: frozenset[str] = frozenset()) -> None:
         super().__init__(supported_entities=["PERSON"], name="NameRecognizer")
+        self._english_words = english_words
 
     def load(self) -> None:
         """Nothing to load: the word lists load on first use."""
@@ -230,11 +244,26 @@ class NameRecognizer(LocalRecognizer):
             first = _first_token_after(text, tokens, match.end())
             if first is None or not _is_name_word(tokens[first]):
                 continue
-            if tags is not None and not _could_start_name(tokens[first], tags):
+            if tags is not None and not self._could_start_loose_name(tokens[first], tags):
                 continue
             last = _name_end(text, tokens, first) - 1
             spans.append((tokens[first].start, tokens[last].end, score))
         return spans
+
+    def _ordinary_word(self, token: _Token) -> bool:
+        """An English word no name list knows ('mate', 'Size')."""
+        return token.key in self._english_words and not _is_known_name(token.key)
+
+    def _could_start_loose_name(self, token: _Token, tags: PartsOfSpeech) -> bool:
+        """After a loose introduction: a name's shape, and no lower-case English word."""
+        if not token.capitalised and self._ordinary_word(token):
+            return False
+        return _could_start_name(token, tags)
+
+    def _ordinary_word_opening(self, text: str, token: _Token) -> bool:
+        """A given name that is also a word, alone opening a sentence ('Will it...')."""
+        ordinary = token.key in words("ambiguous_names") or self._ordinary_word(token)
+        return ordinary and _alone_opening_sentence(text, token)
 
     def _given_names(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
         """Known given names and the name words after them; from the long world list, only
@@ -243,7 +272,7 @@ class NameRecognizer(LocalRecognizer):
         for index, token in enumerate(tokens):
             if text[token.end : token.end + 2].strip().isdigit():
                 continue
-            if _is_given_name(token):
+            if _is_given_name(token) and not self._ordinary_word_opening(text, token):
                 last = _name_end(text, tokens, index, max_words=3) - 1
             elif _is_world_given_name(text, token):
                 last = _capitalised_run_end(text, tokens, index) - 1
@@ -272,13 +301,16 @@ class NameRecognizer(LocalRecognizer):
         return spans
 
     def _speakers(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
-        """Dialogue speakers: a capitalised name opening a line before a colon ('Leah: ...')."""
-        spans = []
+        """Dialogue speakers: a capitalised name opening a line before a colon ('Leah: ...');
+        speakers that are English words ('Size:', 'Shun:') only beside a surer one."""
+        found: list[tuple[int, int, bool]] = []
         for match in _SPEAKER.finditer(text):
             inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
             if all(t.capitalised and t.key not in _SPEAKER_NOT_NAMES for t in inside):
-                spans.append((match.start("name"), match.end("name"), 0.7))
-        return spans
+                ordinary = all(map(self._ordinary_word, inside))
+                found.append((match.start("name"), match.end("name"), ordinary))
+        dialogue = any(not ordinary for _, _, ordinary in found)
+        return [(start, end, 0.7) for start, end, ordinary in found if dialogue or not ordinary]
 
     def _with_initial(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
         """A capitalised name with a middle initial: 'Krisztián B Szöllösy', 'Petr J. Kloz'."""
@@ -356,6 +388,23 @@ def _is_organisation(tokens: list[_Token]) -> bool:
     )
 
 
+def _is_thing(text: str, start: int, end: int) -> bool:
+    """A brand, product or event by the words around it: an article before a lone word
+    ('the Hamilton branch'), a product noun ('Calvin Klein boxers') or '&' ('Ben & Jerry's')
+    after it, or only initialisms in it ('BC', 'PS')."""
+    after = _WORD_AFTER.match(text, end)
+    product_after = after is not None and fold(after["word"] or "") in words("product_nouns")
+    span_words = _TOKEN.findall(text[start:end])
+    initialisms = all(len(t) <= 3 and t.isupper() for t in span_words)
+    article = len(span_words) == 1 and bool(_ARTICLE_BEFORE.search(text, 0, start))
+    ampersand = after is not None and after["word"] is None
+    return article or product_after or ampersand or initialisms
+
+
+_ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w'’])(?:a|an|the)\s+(?:(?:mr|mrs|ms|dr|st)\.?\s+)?$")
+_WORD_AFTER = re.compile(r"(?:'s|’s)?\s+(?:&|(?P<word>[a-z]+|Day)\b)")
+
+
 def _is_place(text: str, start: int, end: int) -> bool:
     """A country ('Canada'), a place by its shape ('North Chloe', 'Lauraburgh') or by the
     words around it ('I live in Plauen', 'Mallersdorf, Congo'), never a person's name."""
@@ -388,7 +437,7 @@ def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | Non
     tokens = [t for t in _tokens(span_text) if t.key not in words("not_names")]
     if not tokens or not any(_is_name_word(t) for t in tokens) or _is_organisation(tokens):
         return None
-    if _is_place(text, start, end):
+    if _is_place(text, start, end) or _is_thing(text, start, end):
         return None
     new_start, new_end = start + tokens[0].start, start + tokens[-1].end
     if text[new_end - 2 : new_end] in ("'s", "’s"):
