@@ -228,7 +228,16 @@ class NameRecognizer(LocalRecognizer):
         spans += self._before_here(text, tokens, tags)
         spans += self._speakers(text, tokens)
         spans += self._with_initial(text, tokens)
-        return [make_result(self, (start, end), score, "name") for start, end, score in spans]
+        return [
+            make_result(self, (start, end), score, "name")
+            for start, end, score in spans
+            if not self._label_of_words(text[start:end])
+        ]
+
+    def _label_of_words(self, span_text: str) -> bool:
+        """Several English words and no name ('Gift Note'); a lone one was already vetted."""
+        several = len(_tokens(span_text)) > 1
+        return several and ordinary_words_only(span_text, self._english_words)
 
     def _after_triggers(
         self,
@@ -338,7 +347,8 @@ _WITH_INITIAL = re.compile(
 
 def _is_known_name(key: str) -> bool:
     """Is this (folded) word a given or family name on any of the lists?"""
-    return any(key in words(name) for name in ("first_names", "world_names", "surnames"))
+    lists = ("first_names", "world_names", "surnames", "ambiguous_names", "short_names")
+    return any(key in words(name) for name in lists)
 
 
 class SpacyPersonRecognizer(SpacyRecognizer):
@@ -358,12 +368,17 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         return [r for r in results if not self._lone_word_guess(text[r.start : r.end])]
 
     def _lone_word_guess(self, span_text: str) -> bool:
-        tokens = _tokens(span_text)
-        if len(tokens) != 1:
-            return False
-        token = tokens[0]
-        known_name = _is_known_name(token.key)
-        return span_text.islower() or (token.key in self._english_words and not known_name)
+        lone_lower_case = span_text.islower() and len(_tokens(span_text)) == 1
+        return lone_lower_case or ordinary_words_only(span_text, self._english_words)
+
+
+def ordinary_words_only(span_text: str, english_words: frozenset[str]) -> bool:
+    """Is the span made of English words that no name list knows, a label or a product
+    ('Size Guide', 'Paw Patrol'), not a name ('Bill Young')?"""
+    tokens = _tokens(span_text)
+    return bool(tokens) and all(
+        token.key in english_words and not _is_known_name(token.key) for token in tokens
+    )
 
 
 _WEB_ADDRESS = re.compile(
@@ -411,11 +426,20 @@ def _is_place(text: str, start: int, end: int) -> bool:
     span_text = text[start:end]
     if fold(span_text.strip()) in _COUNTRY_KEYS or _PLACE_SHAPE.search(span_text):
         return True
-    return bool(_PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end))
+    if _PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end):
+        return True
+    return _unknown_lone_word(span_text) and bool(_DESTINATION_BEFORE.search(text, 0, start))
+
+
+def _unknown_lone_word(span_text: str) -> bool:
+    """One word that no name list knows ('Munich', but not 'Santiago')."""
+    tokens = _tokens(span_text)
+    return len(tokens) == 1 and not _is_known_name(tokens[0].key)
 
 
 _PLACE_SHAPE = re.compile(
-    r"^(?:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort|Upper|Lower)\s"
+    r"^(?:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort|Upper|Lower|St\.?)\s"
+    r"|\s(?:City|Town|Park|Square|Beach|Heights|Springs|Valley|Island|Islands)$"
     r"|(?:ville|burgh|borough|town|port|fort|berg|burg|dorf|stadt|chester|mouth)$"
 )
 _PLACE_BEFORE = re.compile(
@@ -423,7 +447,15 @@ _PLACE_BEFORE = re.compile(
     r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from"
     r"|(?-i:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort))\s+$"
 )
-_COUNTRY_AFTER = re.compile(r",\s*(?:" + "|".join(map(re.escape, phrases("countries"))) + r")\b")
+_COUNTRY_AFTER = re.compile(
+    r",\s*(?:" + "|".join(map(re.escape, phrases("countries") + phrases("regions"))) + r")\b"
+)
+_DESTINATION_BEFORE = re.compile(
+    r"(?i)\b(?:(?:ship|send|deliver|post|mail|fly|travel|mov)\w*(?:\s+(?:it|them|this|orders?))?"
+    r"|delivery|deliveries|shipping|postage|orders?|stores?|shops?|branch|warehouse|depot"
+    r"|(?:i'?m|i\s+am|we'?re|we\s+are|based|located|stock)?\s*(?:in|near|around|outside))\s+(?:to\s+)?$"
+)
+"""Words before a destination or a location: 'ship to ...', 'delivery to ...', 'in ...'."""
 
 
 _COUNTRY_KEYS = frozenset(fold(country) for country in phrases("countries"))
