@@ -440,8 +440,10 @@ def _unknown_lone_word(span_text: str) -> bool:
 _PLACE_SHAPE = re.compile(
     r"^(?:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort|Upper|Lower|St\.?)\s"
     r"|\s(?:City|Town|Park|Square|Beach|Heights|Springs|Valley|Island|Islands)$"
-    r"|(?:ville|burgh|borough|town|port|fort|berg|burg|dorf|stadt|chester|mouth)$"
+    r"|^[^\W\d_]+(?:ville|burgh|borough|town|port|fort|burg|dorf|stadt|chester|mouth)$"
 )
+"""A place's shape: 'North Chloe', 'Ho Chi Minh City', 'Lauraburgh' (a lone word: 'Rebecca
+Sundberg' and 'Mr. Broberg' are people)."""
 _PLACE_BEFORE = re.compile(
     r"(?i)\b(?:(?:live[sd]?|living|based|located|available|arrived|stationed|staying)"
     r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from"
@@ -475,3 +477,61 @@ def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | Non
     if text[new_end - 2 : new_end] in ("'s", "’s"):
         new_end -= 2
     return new_start, new_end
+
+
+_OTHER_SPACY_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+"""Cities are often given names ('Madison', 'Sydney'): a place is a name only as two words."""
+
+
+class MislabelledNameRecognizer(LocalRecognizer):
+    """Names spaCy's small model calls an organisation or a place ('Why is Katja so...',
+    'Johnsen, Brown and Brown'): the capitalised runs inside such an entity that hold a
+    given or family name from the lists. Presidio's defaults redact every such entity."""
+
+    def __init__(self, english_words: frozenset[str] = frozenset()) -> None:
+        super().__init__(supported_entities=["PERSON"], name="MislabelledNameRecognizer")
+        self._english_words = english_words
+
+    def load(self) -> None:
+        """Nothing to load: spaCy's entities come with the text."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """A result for each named run inside spaCy's other entities."""
+        doc = getattr(nlp_artifacts, "tokens", None)
+        if doc is None:
+            return []
+        spans = [
+            run
+            for entity in doc.ents
+            if entity.label_ in _OTHER_SPACY_LABELS
+            for run in _capitalised_runs(text, entity.start_char, entity.end_char)
+            if self._holds_a_name(text[run[0] : run[1]], entity.label_ in _PLACE_LABELS)
+        ]
+        return [make_result(self, span, 0.6, "name labelled otherwise") for span in spans]
+
+    def _holds_a_name(self, run_text: str, place: bool) -> bool:
+        """A listed name that is not also an English word, and no country in the run."""
+        keys = [token.key for token in _tokens(run_text)]
+        if (place and len(keys) < 2) or any(key in _COUNTRY_KEYS for key in keys):
+            return False
+        return any(_is_known_name(key) and key not in self._english_words for key in keys)
+
+
+def _capitalised_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The runs of adjacent capitalised words between ``start`` and ``end``."""
+    runs: list[tuple[int, int]] = []
+    previous: _Token | None = None
+    for token in _tokens(text[start:end]):
+        token = _Token(start + token.start, start + token.end, token.text.removesuffix("'s"))
+        if not token.capitalised:
+            previous = None
+            continue
+        if previous is not None and _adjacent(text, previous, token):
+            runs[-1] = (runs[-1][0], token.start + len(token.text))
+        else:
+            runs.append((token.start, token.start + len(token.text)))
+        previous = token
+    return runs
