@@ -39,7 +39,7 @@ _STRONG_TRIGGERS = re.compile(
     r"names?\s+(?:is|are)|call\s+me|named|signed|account\s+holder(?:\s+is|:)?|"
     r"card\s*holder(?:\s+name)?(?:\s+is|:)?|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|"
     r"addressed\s+to|recipient(?:\s+is|:)?|contact\s+person(?:\s+is|:)?|"
-    r"(?:mr|mrs|ms|miss|mx|dr|prof|sra|herr|frau|mme|mlle)\.?(?=\s))"
+    r"(?:mr|mrs|ms|miss|dr|prof|sra|herr|frau|mme|mlle)\.?(?=\s)|mx\.(?=\s))"
 )
 _WEAK_TRIGGERS = re.compile(
     r"(?i)\b(?:this\s+is|i\s+am|i'm|i’m|im|it's|it’s|here\s+is|me\s+is|"
@@ -253,7 +253,7 @@ class NameRecognizer(LocalRecognizer):
             first = _first_token_after(text, tokens, match.end())
             if first is None or not _is_name_word(tokens[first]):
                 continue
-            if tags is not None and not self._could_start_loose_name(tokens[first], tags):
+            if tags is not None and not self._could_start_loose_name(text, tokens, first, tags):
                 continue
             last = _name_end(text, tokens, first) - 1
             spans.append((tokens[first].start, tokens[last].end, score))
@@ -261,11 +261,16 @@ class NameRecognizer(LocalRecognizer):
 
     def _ordinary_word(self, token: _Token) -> bool:
         """An English word no name list knows ('mate', 'Size')."""
-        return token.key in self._english_words and not _is_known_name(token.key)
+        return _is_ordinary(token.key, self._english_words)
 
-    def _could_start_loose_name(self, token: _Token, tags: PartsOfSpeech) -> bool:
-        """After a loose introduction: a name's shape, and no lower-case English word."""
-        if not token.capitalised and self._ordinary_word(token):
+    def _could_start_loose_name(
+        self, text: str, tokens: list[_Token], first: int, tags: PartsOfSpeech
+    ) -> bool:
+        """After a loose introduction: a name's shape, and no English word alone or in
+        lower case ('cheers mate', 'Best Buy')."""
+        token = tokens[first]
+        alone = _name_end(text, tokens, first) == first + 1
+        if (alone or not token.capitalised) and self._ordinary_word(token):
             return False
         return _could_start_name(token, tags)
 
@@ -365,20 +370,45 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         """spaCy's PERSON findings that are capitalised or longer than one word, and not a
         lone English word that no name list knows ('Discipline', 'Orchestra')."""
         results = super().analyze(text, entities, nlp_artifacts) or []
-        return [r for r in results if not self._lone_word_guess(text[r.start : r.end])]
+        return [r for r in results if not self._lone_word_guess(text, r.start, r.end)]
 
-    def _lone_word_guess(self, span_text: str) -> bool:
-        lone_lower_case = span_text.islower() and len(_tokens(span_text)) == 1
-        return lone_lower_case or ordinary_words_only(span_text, self._english_words)
+    def _lone_word_guess(self, text: str, start: int, end: int) -> bool:
+        """A lone lower-case word, English words only, or a given name that is also a word
+        alone opening a sentence ('Bill me later')."""
+        span_text = text[start:end]
+        tokens = [_Token(start + t.start, start + t.end, t.text) for t in _tokens(span_text)]
+        lone = len(tokens) == 1
+        if lone and (span_text.islower() or _ambiguous_opening(text, tokens[0])):
+            return True
+        return ordinary_words_only(span_text, self._english_words)
+
+
+def _ambiguous_opening(text: str, token: _Token) -> bool:
+    """A given name that is also a word ('Will', 'Bill') opening a sentence, used as a verb:
+    a pronoun or an article follows ('Bill me later', but 'Mark is from ...')."""
+    following = _FOLLOWING_WORD.match(text, token.end)
+    used_as_word = following is not None and fold(following[1]) in _FUNCTION_WORDS
+    return token.key in words("ambiguous_names") and _opens_sentence(text, token) and used_as_word
+
+
+_FOLLOWING_WORD = re.compile(r"\s+([\w']+)")
+_FUNCTION_WORDS = frozenset(
+    _split("me you it we they us them him i my your our their the a an this that these those")
+)
 
 
 def ordinary_words_only(span_text: str, english_words: frozenset[str]) -> bool:
     """Is the span made of English words that no name list knows, a label or a product
     ('Size Guide', 'Paw Patrol'), not a name ('Bill Young')?"""
     tokens = _tokens(span_text)
-    return bool(tokens) and all(
-        token.key in english_words and not _is_known_name(token.key) for token in tokens
-    )
+    return bool(tokens) and all(_is_ordinary(token.key, english_words) for token in tokens)
+
+
+def _is_ordinary(key: str, english_words: frozenset[str]) -> bool:
+    """Is this (folded) word, or its singular, an English word that no name list knows?"""
+    singular = key.removesuffix("s")
+    english = key in english_words or (singular != key and singular in english_words)
+    return english and not _is_known_name(key)
 
 
 _WEB_ADDRESS = re.compile(
@@ -401,6 +431,17 @@ def _is_organisation(tokens: list[_Token]) -> bool:
     return (
         len(tokens) > 1 and tokens[-1].capitalised and tokens[-1].key in words("organisation_words")
     )
+
+
+def _is_brand(tokens: list[_Token]) -> bool:
+    """A brand, shop or service ('Estée Lauder', 'Venmo'): the span, or its first word
+    unless that is a name too ('Zara E Fokina')."""
+    whole = " ".join(token.key for token in tokens)
+    first = tokens[0].key
+    return whole in _BRANDS or (first in _BRANDS and not _is_known_name(first))
+
+
+_BRANDS = frozenset(fold(brand) for brand in phrases("brands"))
 
 
 def _is_thing(text: str, start: int, end: int) -> bool:
@@ -471,7 +512,7 @@ def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | Non
     tokens = [t for t in _tokens(span_text) if t.key not in words("not_names")]
     if not tokens or not any(_is_name_word(t) for t in tokens) or _is_organisation(tokens):
         return None
-    if _is_place(text, start, end) or _is_thing(text, start, end):
+    if _is_place(text, start, end) or _is_thing(text, start, end) or _is_brand(tokens):
         return None
     new_start, new_end = start + tokens[0].start, start + tokens[-1].end
     if text[new_end - 2 : new_end] in ("'s", "’s"):
