@@ -554,11 +554,20 @@ class MislabelledNameRecognizer(LocalRecognizer):
         return [make_result(self, span, 0.6, "name labelled otherwise") for span in spans]
 
     def _holds_a_name(self, run_text: str, place: bool) -> bool:
-        """A listed name that is not also an English word, and no country in the run."""
-        keys = [token.key for token in _tokens(run_text)]
+        """A listed name that is not also an English word, or (outside places) two or more
+        title-case words none of which is English ('Zinovy Gorshkov'); no country."""
+        tokens = _tokens(run_text)
+        keys = [token.key for token in tokens]
         if (place and len(keys) < 2) or any(key in _COUNTRY_KEYS for key in keys):
             return False
-        return any(_is_known_name(key) and key not in self._english_words for key in keys)
+        if any(_is_known_name(k) and k not in self._english_words for k in keys):
+            return True
+        return not place and len(tokens) > 1 and all(map(self._foreign_title_word, tokens))
+
+    def _foreign_title_word(self, token: _Token) -> bool:
+        """A title-case word that is not English, in any number ('Gorshkov', not 'Drugs')."""
+        english = _is_ordinary(token.key, self._english_words) or token.key in self._english_words
+        return token.text.istitle() and not english
 
 
 def _capitalised_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
