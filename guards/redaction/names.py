@@ -228,6 +228,7 @@ class NameRecognizer(LocalRecognizer):
         spans += self._before_here(text, tokens, tags)
         spans += self._speakers(text, tokens)
         spans += self._with_initial(text, tokens)
+        spans += self._name_lines(text, tokens)
         return [
             make_result(self, (start, end), score, "name")
             for start, end, score in spans
@@ -326,6 +327,16 @@ class NameRecognizer(LocalRecognizer):
         dialogue = any(not ordinary for _, _, ordinary in found)
         return [(start, end, 0.7) for start, end, ordinary in found if dialogue or not ordinary]
 
+    def _name_lines(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
+        """A line of two or three title-case words that are not English: a signature or the
+        name atop an address block ('Juliusz Kwiatkowski\\nAclaris Therapeutics Inc.')."""
+        spans = []
+        for match in _NAME_LINE.finditer(text):
+            inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
+            if all(_foreign_title_word(t, self._english_words) for t in inside):
+                spans.append((match.start("name"), match.end("name"), 0.6))
+        return spans
+
     def _with_initial(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
         """A capitalised name with a middle initial: 'Krisztián B Szöllösy', 'Petr J. Kloz'."""
         spans = []
@@ -343,6 +354,9 @@ _SPEAKER = re.compile(
     + r"(?:[ \t]+"
     + _NAME_WORD
     + r"){0,2})[ \t]*:(?=[ \t]*\S)"
+)
+_NAME_LINE = re.compile(
+    r"(?m)^[ \t}?]*(?P<name>" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){1,2})[ \t]*$"
 )
 _SPEAKER_NOT_NAMES = _NOT_NAME_WORDS | words("field_labels")
 _WITH_INITIAL = re.compile(
@@ -367,10 +381,11 @@ class SpacyPersonRecognizer(SpacyRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """spaCy's PERSON findings that are capitalised or longer than one word, and not a
-        lone English word that no name list knows ('Discipline', 'Orchestra')."""
+        """spaCy's PERSON findings, line by line, that are capitalised or longer than one
+        word, and not a lone English word that no name list knows ('Discipline')."""
         results = super().analyze(text, entities, nlp_artifacts) or []
-        return [r for r in results if not self._lone_word_guess(text, r.start, r.end)]
+        lines = [line for result in results for line in _line_by_line(text, result)]
+        return [r for r in lines if not self._lone_word_guess(text, r.start, r.end)]
 
     def _lone_word_guess(self, text: str, start: int, end: int) -> bool:
         """A lone lower-case word, English words only, or a given name that is also a word
@@ -381,6 +396,19 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         if lone and (span_text.islower() or _ambiguous_opening(text, tokens[0])):
             return True
         return ordinary_words_only(span_text, self._english_words)
+
+
+def _line_by_line(text: str, result: RecognizerResult) -> list[RecognizerResult]:
+    """The finding cut at line breaks: a name never spans lines, and a span running on into
+    a company on the next line would otherwise hide the name inside it."""
+    if "\n" not in text[result.start : result.end]:
+        return [result]
+    parts, start = [], result.start
+    for line in text[result.start : result.end].split("\n"):
+        if line.strip():
+            parts.append(RecognizerResult("PERSON", start, start + len(line), result.score))
+        start += len(line) + 1
+    return parts
 
 
 def _ambiguous_opening(text: str, token: _Token) -> bool:
@@ -562,12 +590,14 @@ class MislabelledNameRecognizer(LocalRecognizer):
             return False
         if any(_is_known_name(k) and k not in self._english_words for k in keys):
             return True
-        return not place and len(tokens) > 1 and all(map(self._foreign_title_word, tokens))
+        foreign = all(_foreign_title_word(token, self._english_words) for token in tokens)
+        return not place and len(tokens) > 1 and foreign
 
-    def _foreign_title_word(self, token: _Token) -> bool:
-        """A title-case word that is not English, in any number ('Gorshkov', not 'Drugs')."""
-        english = _is_ordinary(token.key, self._english_words) or token.key in self._english_words
-        return token.text.istitle() and not english
+
+def _foreign_title_word(token: _Token, english_words: frozenset[str]) -> bool:
+    """A title-case word that is not English, in any number ('Gorshkov', not 'Drugs')."""
+    english = _is_ordinary(token.key, english_words) or token.key in english_words
+    return token.text.istitle() and not english and token.key not in _BRANDS
 
 
 def _capitalised_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -57,6 +57,8 @@ def test_support_text_without_personal_data_is_unchanged(redactor: Redactor, tex
         ("stop at the corner of Plattebaan 178 St. and Unnsteinn Circles St.", "Unnsteinn"),
         ("45254 49 boulevard Amiral Courbet\n Apt. 286\n ORVAULT", "45254"),
         ("hi its mehmet yilmaz, order ORD-55218 is late", "mehmet yilmaz"),
+        ("It was sung by Freddie Whittaker in 1993. Whittaker was 20.", "Whittaker"),  # again
+        ("Juliusz Kwiatkowski\nAclaris Therapeutics Inc.\n96 771394 office", "Kwiatkowski"),
     ],
 )
 def test_personal_data_is_redacted(redactor: Redactor, text: str, secret: str) -> None:
