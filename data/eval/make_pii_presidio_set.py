@@ -10,6 +10,10 @@ Three sources, each split by template (a template's sentences are all in one hal
 - customer-support messages without personal data: countries, cities, product names, UI
   labels ("Download invoice"). Redaction should leave them unchanged.
 
+A fourth, small set is written by hand for tuning: ``pii_support_extra.txt`` (brands,
+products, places and menu labels that must stay, plus names, phones, IBANs and addresses
+written the way customers write them), turned into ``pii_support_extra.jsonl``.
+
 Labels use our types; presidio-evaluator spans that are not personal data here (countries,
 organisations, plain dates, ages, titles) are not labelled, and sentences carrying a type we
 do not redact (driver's licences, URLs) are left out. Tune on ``pii_presidio_dev.jsonl``;
@@ -29,6 +33,7 @@ from typing import Any
 
 from faker import Faker
 from faker.providers import BaseProvider
+from make_pii_set import load_lines, parse_handwritten
 from presidio_evaluator.data_generator import PresidioSentenceFaker
 from presidio_evaluator.data_generator.faker_extensions import (
     AddressProviderNew,
@@ -282,6 +287,14 @@ def main() -> None:
     records += template_records(HERE / "pii_clean_templates.txt", CLEAN_SAMPLES, "clean")
     write([r for r in records if not r["_test"]], HERE / "pii_presidio_dev.jsonl")
     write([r for r in records if r["_test"]], HERE / "pii_presidio_test.jsonl")
+    write_support_extra()
+
+
+def write_support_extra() -> None:
+    """The hand-written tuning messages (mostly without personal data) as JSON Lines."""
+    lines = load_lines("pii_support_extra.txt")
+    records = [parse_handwritten(line.replace("\\n", "\n")) for line in lines]
+    write([{**r, "source": "handwritten"} for r in records], HERE / "pii_support_extra.jsonl")
 
 
 if __name__ == "__main__":

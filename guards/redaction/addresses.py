@@ -13,7 +13,7 @@ import re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from guards.redaction.lexicon import phrases, words
+from guards.redaction.lexicon import next_word_in, phrases, words
 from guards.redaction.patterns import KeyedPattern, KeyedPatternRecognizer
 
 
@@ -31,7 +31,7 @@ _STREET_KINDS = words_alternation("usps_street_suffixes")
 _COUNTRY = r"(?i:" + _alternation(phrases("countries")) + r")"
 _CONTINENTAL_SUFFIXES = (
     r"(?:\s+(?=[A-Z]))?(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|"
-    r"steig|vej|veien|vegen|vei|gatan|gata|gate|vägen|väg|katu|tie|laan|straat|steeg|plein|kade|"
+    r"steig|vej|veien|vegen|veg|vei|gatan|gata|gate|vägen|väg|katu|tie|laan|straat|steeg|plein|kade|"
     r"utca|út|ulica|cesta|iela|gatve)"
 )
 _CONTINENTAL_KINDS = (
@@ -77,6 +77,18 @@ _ADDRESS_NAME_NUMBER = re.compile(
     r"(?![\w\-/]|[.,]\d)"
 )
 """'Kõrkja 83': a street only where the words around say so (context words)."""
+_ADDRESS_BEFORE_STREET_WORD = re.compile(
+    r"(?<![\w\-.])(?P<value>[^\W\d_a-z][\w'’.\-]*(?:[ \t]+"
+    + _WORD
+    + r"){0,2}[ \t]+\d{1,5}[a-z]?\.?)"
+    r"(?=[ \t]+(?:St\.|[Ss]treet\b))"
+)
+"""'Steinfelden 23 street', 'Harjukuja 54 St.': a name and a number before a street word."""
+_STREET_NAMED_ST = re.compile(
+    r"(?i:\b(?:corner\s+of|and|on)\s+)(?P<value>(?-i:[^\W\d_a-z])[\w'’\-]*"
+    r"(?:[ \t]+(?-i:[^\W\d_a-z])[\w'’\-]*){0,2})[ \t]+St\.(?=\s|$)"
+)
+"""'the corner of Jukić Park St. and ...': a capitalised street name before 'St.'."""
 _MILITARY = re.compile(
     r"(?<!\w)(?P<value>(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}"
     r"|(?:USNS|USNV|USS|USCGC)\s+" + _WORD + r")?\s*(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5})\b"
@@ -158,9 +170,21 @@ class AddressRecognizer(KeyedPatternRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts)
-        for result in results:
+        kept = [r for r in results if not next_word_in(text, r.end, "product_nouns")]
+        for result in kept:
+            result.start = _start_with_number_before(text, result.start)
             result.end = extend_address(text, result.end)
-        return results
+        return kept
+
+
+_NUMBER_BEFORE = re.compile(r"(?<![\w\-.,/])\d{1,6}[ \t]+$")
+
+
+def _start_with_number_before(text: str, start: int) -> int:
+    """Where the address starting at ``start`` really starts: a number written before the
+    house number belongs to it ('45254 49 boulevard Amiral Courbet')."""
+    match = _NUMBER_BEFORE.search(text, max(0, start - 8), start)
+    return match.start() if match else start
 
 
 def address_recognizer() -> AddressRecognizer:
@@ -173,11 +197,15 @@ def address_recognizer() -> AddressRecognizer:
             "address number name number", _ADDRESS_NUMBER_NAME_NUMBER, 0.5, _capitalised_name
         ),
         KeyedPattern("address name number", _ADDRESS_NAME_NUMBER, 0.15, _capitalised_name),
+        KeyedPattern(
+            "address before street word", _ADDRESS_BEFORE_STREET_WORD, 0.6, _capitalised_name
+        ),
+        KeyedPattern("address named st", _STREET_NAMED_ST, 0.6),
         KeyedPattern("address military", _MILITARY, 0.8),
         KeyedPattern("address unit", _LONE_UNIT, 0.5),
         KeyedPattern("address at number", _ADDRESS_AT_NUMBER, 0.5, _capitalised_name),
         KeyedPattern("address country postcode", _COUNTRY_POSTCODE, 0.5),
     ]
     context = ["address", "live", "lives", "ship", "deliver", "send", "street", "home", "move",
-               "moved", "located", "return", "billing", "shipping", "road"]  # fmt: skip
+               "moved", "located", "billing", "shipping", "road"]  # fmt: skip
     return AddressRecognizer("STREET_ADDRESS", patterns, context)

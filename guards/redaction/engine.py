@@ -24,7 +24,11 @@ from guards.redaction import recognizers
 from guards.redaction.addresses import address_recognizer
 from guards.redaction.artifacts import LazyNlpArtifacts
 from guards.redaction.config import RedactionConfig
-from guards.redaction.names import NameRecognizer, SpacyPersonRecognizer
+from guards.redaction.names import (
+    MislabelledNameRecognizer,
+    NameRecognizer,
+    SpacyPersonRecognizer,
+)
 from guards.redaction.numbers import card_recognizer, iban_recognizer
 
 _UNUSED_SPACY_PIPES = ["parser"]
@@ -145,7 +149,8 @@ def build_recognizers(
     return [
         *presidio_default_recognizers(),
         SpacyPersonRecognizer(config.language, english),
-        NameRecognizer(),
+        NameRecognizer(english),
+        MislabelledNameRecognizer(english),
         card_recognizer(),
         iban_recognizer(),
         recognizers.phone_recognizer(),

@@ -39,7 +39,7 @@ _STRONG_TRIGGERS = re.compile(
     r"names?\s+(?:is|are)|call\s+me|named|signed|account\s+holder(?:\s+is|:)?|"
     r"card\s*holder(?:\s+name)?(?:\s+is|:)?|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|"
     r"addressed\s+to|recipient(?:\s+is|:)?|contact\s+person(?:\s+is|:)?|"
-    r"(?:mr|mrs|ms|miss|mx|dr|prof|sra|herr|frau|mme|mlle)\.?(?=\s))"
+    r"(?:mr|mrs|ms|miss|dr|prof|sra|herr|frau|mme|mlle)\.?(?=\s)|mx\.(?=\s))"
 )
 _WEAK_TRIGGERS = re.compile(
     r"(?i)\b(?:this\s+is|i\s+am|i'm|i’m|im|it's|it’s|here\s+is|me\s+is|"
@@ -129,14 +129,18 @@ def _opens_sentence(text: str, token: _Token) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-def _is_world_given_name(text: str, token: _Token) -> bool:
-    """A given name from the long list: capitalised, and not just opening a sentence
-    ("Will you ...") unless another capitalised word follows it."""
-    if token.key not in words("world_given_names") or not token.text[:1].isupper():
-        return False
+def _alone_opening_sentence(text: str, token: _Token) -> bool:
+    """Does this word open a sentence without a capitalised word after it ('Will you...')?"""
     following = text[token.end : token.end + 2]
     followed_by_name = following[:1] == " " and following[1:].isupper()
-    return not _opens_sentence(text, token) or followed_by_name
+    return _opens_sentence(text, token) and not followed_by_name
+
+
+def _is_world_given_name(text: str, token: _Token) -> bool:
+    """A given name from the long list: capitalised, and not alone opening a sentence."""
+    if token.key not in words("world_given_names") or not token.text[:1].isupper():
+        return False
+    return not _alone_opening_sentence(text, token)
 
 
 def _is_family_name(token: _Token) -> bool:
@@ -160,6 +164,8 @@ def _name_end(text: str, tokens: list[_Token], first: int, max_words: int = 4) -
         and _adjacent(text, tokens[end - 1], tokens[end])
     ):
         token = tokens[end]
+        if _case_breaks(tokens[first], token):
+            break
         if token.key in _PARTICLES and end + 1 < len(tokens) and _is_name_word(tokens[end + 1]):
             end += 2
         elif _is_name_word(token, continuing=True) and token.key not in _PARTICLES:
@@ -167,6 +173,12 @@ def _name_end(text: str, tokens: list[_Token], first: int, max_words: int = 4) -
         else:
             break
     return end
+
+
+def _case_breaks(first: _Token, token: _Token) -> bool:
+    """A capitalised name does not run on into a lower-case word ('Wellington took'); only
+    its particles ('van', 'de') may be lower case."""
+    return first.capitalised and not token.capitalised and token.key not in _PARTICLES
 
 
 def _capitalised_run_end(text: str, tokens: list[_Token], first: int, max_words: int = 3) -> int:
@@ -193,10 +205,12 @@ def _first_token_after(text: str, tokens: list[_Token], position: int) -> int | 
 
 
 class NameRecognizer(LocalRecognizer):
-    """People's names introduced by a phrase, or starting with a known given name."""
+    """People's names introduced by a phrase, or starting with a known given name;
+    ``english_words``: ordinary words that are a name only where a list knows them."""
 
-    def __init__(self) -> None:
+    def __init__(self, english_words: frozenset[str] = frozenset()) -> None:
         super().__init__(supported_entities=["PERSON"], name="NameRecognizer")
+        self._english_words = english_words
 
     def load(self) -> None:
         """Nothing to load: the word lists load on first use."""
@@ -214,7 +228,17 @@ class NameRecognizer(LocalRecognizer):
         spans += self._before_here(text, tokens, tags)
         spans += self._speakers(text, tokens)
         spans += self._with_initial(text, tokens)
-        return [make_result(self, (start, end), score, "name") for start, end, score in spans]
+        spans += self._name_lines(text, tokens)
+        return [
+            make_result(self, (start, end), score, "name")
+            for start, end, score in spans
+            if not self._label_of_words(text[start:end])
+        ]
+
+    def _label_of_words(self, span_text: str) -> bool:
+        """Several English words and no name ('Gift Note'); a lone one was already vetted."""
+        several = len(_tokens(span_text)) > 1
+        return several and ordinary_words_only(span_text, self._english_words)
 
     def _after_triggers(
         self,
@@ -230,11 +254,31 @@ class NameRecognizer(LocalRecognizer):
             first = _first_token_after(text, tokens, match.end())
             if first is None or not _is_name_word(tokens[first]):
                 continue
-            if tags is not None and not _could_start_name(tokens[first], tags):
+            if tags is not None and not self._could_start_loose_name(text, tokens, first, tags):
                 continue
             last = _name_end(text, tokens, first) - 1
             spans.append((tokens[first].start, tokens[last].end, score))
         return spans
+
+    def _ordinary_word(self, token: _Token) -> bool:
+        """An English word no name list knows ('mate', 'Size')."""
+        return _is_ordinary(token.key, self._english_words)
+
+    def _could_start_loose_name(
+        self, text: str, tokens: list[_Token], first: int, tags: PartsOfSpeech
+    ) -> bool:
+        """After a loose introduction: a name's shape, and no English word alone or in
+        lower case ('cheers mate', 'Best Buy')."""
+        token = tokens[first]
+        alone = _name_end(text, tokens, first) == first + 1
+        if (alone or not token.capitalised) and self._ordinary_word(token):
+            return False
+        return _could_start_name(token, tags)
+
+    def _ordinary_word_opening(self, text: str, token: _Token) -> bool:
+        """A given name that is also a word, alone opening a sentence ('Will it...')."""
+        ordinary = token.key in words("ambiguous_names") or self._ordinary_word(token)
+        return ordinary and _alone_opening_sentence(text, token)
 
     def _given_names(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
         """Known given names and the name words after them; from the long world list, only
@@ -243,7 +287,7 @@ class NameRecognizer(LocalRecognizer):
         for index, token in enumerate(tokens):
             if text[token.end : token.end + 2].strip().isdigit():
                 continue
-            if _is_given_name(token):
+            if _is_given_name(token) and not self._ordinary_word_opening(text, token):
                 last = _name_end(text, tokens, index, max_words=3) - 1
             elif _is_world_given_name(text, token):
                 last = _capitalised_run_end(text, tokens, index) - 1
@@ -272,12 +316,25 @@ class NameRecognizer(LocalRecognizer):
         return spans
 
     def _speakers(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
-        """Dialogue speakers: a capitalised name opening a line before a colon ('Leah: ...')."""
-        spans = []
+        """Dialogue speakers: a capitalised name opening a line before a colon ('Leah: ...');
+        speakers that are English words ('Size:', 'Shun:') only beside a surer one."""
+        found: list[tuple[int, int, bool]] = []
         for match in _SPEAKER.finditer(text):
             inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
             if all(t.capitalised and t.key not in _SPEAKER_NOT_NAMES for t in inside):
-                spans.append((match.start("name"), match.end("name"), 0.7))
+                ordinary = all(map(self._ordinary_word, inside))
+                found.append((match.start("name"), match.end("name"), ordinary))
+        dialogue = any(not ordinary for _, _, ordinary in found)
+        return [(start, end, 0.7) for start, end, ordinary in found if dialogue or not ordinary]
+
+    def _name_lines(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
+        """A line of two or three title-case words that are not English: a signature or the
+        name atop an address block ('Juliusz Kwiatkowski\\nAclaris Therapeutics Inc.')."""
+        spans = []
+        for match in _NAME_LINE.finditer(text):
+            inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
+            if all(_foreign_title_word(t, self._english_words) for t in inside):
+                spans.append((match.start("name"), match.end("name"), 0.6))
         return spans
 
     def _with_initial(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
@@ -298,6 +355,9 @@ _SPEAKER = re.compile(
     + _NAME_WORD
     + r"){0,2})[ \t]*:(?=[ \t]*\S)"
 )
+_NAME_LINE = re.compile(
+    r"(?m)^[ \t}?]*(?P<name>" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){1,2})[ \t]*$"
+)
 _SPEAKER_NOT_NAMES = _NOT_NAME_WORDS | words("field_labels")
 _WITH_INITIAL = re.compile(
     r"(?<![\w.])" + _NAME_WORD + r"[ \t]+[A-Z]\.?[ \t]+" + _NAME_WORD + r"(?![\w'’\-])"
@@ -306,7 +366,8 @@ _WITH_INITIAL = re.compile(
 
 def _is_known_name(key: str) -> bool:
     """Is this (folded) word a given or family name on any of the lists?"""
-    return any(key in words(name) for name in ("first_names", "world_names", "surnames"))
+    lists = ("first_names", "world_names", "surnames", "ambiguous_names", "short_names")
+    return any(key in words(name) for name in lists)
 
 
 class SpacyPersonRecognizer(SpacyRecognizer):
@@ -320,18 +381,62 @@ class SpacyPersonRecognizer(SpacyRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """spaCy's PERSON findings that are capitalised or longer than one word, and not a
-        lone English word that no name list knows ('Discipline', 'Orchestra')."""
+        """spaCy's PERSON findings, line by line, that are capitalised or longer than one
+        word, and not a lone English word that no name list knows ('Discipline')."""
         results = super().analyze(text, entities, nlp_artifacts) or []
-        return [r for r in results if not self._lone_word_guess(text[r.start : r.end])]
+        lines = [line for result in results for line in _line_by_line(text, result)]
+        return [r for r in lines if not self._lone_word_guess(text, r.start, r.end)]
 
-    def _lone_word_guess(self, span_text: str) -> bool:
-        tokens = _tokens(span_text)
-        if len(tokens) != 1:
-            return False
-        token = tokens[0]
-        known_name = _is_known_name(token.key)
-        return span_text.islower() or (token.key in self._english_words and not known_name)
+    def _lone_word_guess(self, text: str, start: int, end: int) -> bool:
+        """A lone lower-case word, English words only, or a given name that is also a word
+        alone opening a sentence ('Bill me later')."""
+        span_text = text[start:end]
+        tokens = [_Token(start + t.start, start + t.end, t.text) for t in _tokens(span_text)]
+        lone = len(tokens) == 1
+        if lone and (span_text.islower() or _ambiguous_opening(text, tokens[0])):
+            return True
+        return ordinary_words_only(span_text, self._english_words)
+
+
+def _line_by_line(text: str, result: RecognizerResult) -> list[RecognizerResult]:
+    """The finding cut at line breaks: a name never spans lines, and a span running on into
+    a company on the next line would otherwise hide the name inside it."""
+    if "\n" not in text[result.start : result.end]:
+        return [result]
+    parts, start = [], result.start
+    for line in text[result.start : result.end].split("\n"):
+        if line.strip():
+            parts.append(RecognizerResult("PERSON", start, start + len(line), result.score))
+        start += len(line) + 1
+    return parts
+
+
+def _ambiguous_opening(text: str, token: _Token) -> bool:
+    """A given name that is also a word ('Will', 'Bill') opening a sentence, used as a verb:
+    a pronoun or an article follows ('Bill me later', but 'Mark is from ...')."""
+    following = _FOLLOWING_WORD.match(text, token.end)
+    used_as_word = following is not None and fold(following[1]) in _FUNCTION_WORDS
+    return token.key in words("ambiguous_names") and _opens_sentence(text, token) and used_as_word
+
+
+_FOLLOWING_WORD = re.compile(r"\s+([\w']+)")
+_FUNCTION_WORDS = frozenset(
+    _split("me you it we they us them him i my your our their the a an this that these those")
+)
+
+
+def ordinary_words_only(span_text: str, english_words: frozenset[str]) -> bool:
+    """Is the span made of English words that no name list knows, a label or a product
+    ('Size Guide', 'Paw Patrol'), not a name ('Bill Young')?"""
+    tokens = _tokens(span_text)
+    return bool(tokens) and all(_is_ordinary(token.key, english_words) for token in tokens)
+
+
+def _is_ordinary(key: str, english_words: frozenset[str]) -> bool:
+    """Is this (folded) word, or its singular, an English word that no name list knows?"""
+    singular = key.removesuffix("s")
+    english = key in english_words or (singular != key and singular in english_words)
+    return english and not _is_known_name(key)
 
 
 _WEB_ADDRESS = re.compile(
@@ -356,25 +461,72 @@ def _is_organisation(tokens: list[_Token]) -> bool:
     )
 
 
+def _is_brand(tokens: list[_Token]) -> bool:
+    """A brand, shop or service ('Estée Lauder', 'Venmo'): the span, or its first word
+    unless that is a name too ('Zara E Fokina')."""
+    whole = " ".join(token.key for token in tokens)
+    first = tokens[0].key
+    return whole in _BRANDS or (first in _BRANDS and not _is_known_name(first))
+
+
+_BRANDS = frozenset(fold(brand) for brand in phrases("brands"))
+
+
+def _is_thing(text: str, start: int, end: int) -> bool:
+    """A brand, product or event by the words around it: an article before a lone word
+    ('the Hamilton branch'), a product noun ('Calvin Klein boxers') or '&' ('Ben & Jerry's')
+    after it, or only initialisms in it ('BC', 'PS')."""
+    after = _WORD_AFTER.match(text, end)
+    product_after = after is not None and fold(after["word"] or "") in words("product_nouns")
+    span_words = _TOKEN.findall(text[start:end])
+    initialisms = all(len(t) <= 3 and t.isupper() for t in span_words)
+    article = len(span_words) == 1 and bool(_ARTICLE_BEFORE.search(text, 0, start))
+    ampersand = after is not None and after["word"] is None
+    return article or product_after or ampersand or initialisms
+
+
+_ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w'’])(?:a|an|the)\s+(?:(?:mr|mrs|ms|dr|st)\.?\s+)?$")
+_WORD_AFTER = re.compile(r"(?:'s|’s)?\s+(?:&|(?P<word>[a-z]+|Day)\b)")
+
+
 def _is_place(text: str, start: int, end: int) -> bool:
     """A country ('Canada'), a place by its shape ('North Chloe', 'Lauraburgh') or by the
     words around it ('I live in Plauen', 'Mallersdorf, Congo'), never a person's name."""
     span_text = text[start:end]
     if fold(span_text.strip()) in _COUNTRY_KEYS or _PLACE_SHAPE.search(span_text):
         return True
-    return bool(_PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end))
+    if _PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end):
+        return True
+    return _unknown_lone_word(span_text) and bool(_DESTINATION_BEFORE.search(text, 0, start))
+
+
+def _unknown_lone_word(span_text: str) -> bool:
+    """One word that no name list knows ('Munich', but not 'Santiago')."""
+    tokens = _tokens(span_text)
+    return len(tokens) == 1 and not _is_known_name(tokens[0].key)
 
 
 _PLACE_SHAPE = re.compile(
-    r"^(?:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort|Upper|Lower)\s"
-    r"|(?:ville|burgh|borough|town|port|fort|berg|burg|dorf|stadt|chester|mouth)$"
+    r"^(?:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort|Upper|Lower|St\.?)\s"
+    r"|\s(?:City|Town|Park|Square|Beach|Heights|Springs|Valley|Island|Islands)$"
+    r"|^[^\W\d_]+(?:ville|burgh|borough|town|port|fort|burg|dorf|stadt|chester|mouth)$"
 )
+"""A place's shape: 'North Chloe', 'Ho Chi Minh City', 'Lauraburgh' (a lone word: 'Rebecca
+Sundberg' and 'Mr. Broberg' are people)."""
 _PLACE_BEFORE = re.compile(
     r"(?i)\b(?:(?:live[sd]?|living|based|located|available|arrived|stationed|staying)"
     r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from"
     r"|(?-i:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort))\s+$"
 )
-_COUNTRY_AFTER = re.compile(r",\s*(?:" + "|".join(map(re.escape, phrases("countries"))) + r")\b")
+_COUNTRY_AFTER = re.compile(
+    r",\s*(?:" + "|".join(map(re.escape, phrases("countries") + phrases("regions"))) + r")\b"
+)
+_DESTINATION_BEFORE = re.compile(
+    r"(?i)\b(?:(?:ship|send|deliver|post|mail|fly|travel|mov)\w*(?:\s+(?:it|them|this|orders?))?"
+    r"|delivery|deliveries|shipping|postage|orders?|stores?|shops?|branch|warehouse|depot"
+    r"|(?:i'?m|i\s+am|we'?re|we\s+are|based|located|stock)?\s*(?:in|near|around|outside))\s+(?:to\s+)?$"
+)
+"""Words before a destination or a location: 'ship to ...', 'delivery to ...', 'in ...'."""
 
 
 _COUNTRY_KEYS = frozenset(fold(country) for country in phrases("countries"))
@@ -388,9 +540,78 @@ def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | Non
     tokens = [t for t in _tokens(span_text) if t.key not in words("not_names")]
     if not tokens or not any(_is_name_word(t) for t in tokens) or _is_organisation(tokens):
         return None
-    if _is_place(text, start, end):
+    if _is_place(text, start, end) or _is_thing(text, start, end) or _is_brand(tokens):
         return None
     new_start, new_end = start + tokens[0].start, start + tokens[-1].end
     if text[new_end - 2 : new_end] in ("'s", "’s"):
         new_end -= 2
     return new_start, new_end
+
+
+_OTHER_SPACY_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+"""Cities are often given names ('Madison', 'Sydney'): a place is a name only as two words."""
+
+
+class MislabelledNameRecognizer(LocalRecognizer):
+    """Names spaCy's small model calls an organisation or a place ('Why is Katja so...',
+    'Johnsen, Brown and Brown'): the capitalised runs inside such an entity that hold a
+    given or family name from the lists. Presidio's defaults redact every such entity."""
+
+    def __init__(self, english_words: frozenset[str] = frozenset()) -> None:
+        super().__init__(supported_entities=["PERSON"], name="MislabelledNameRecognizer")
+        self._english_words = english_words
+
+    def load(self) -> None:
+        """Nothing to load: spaCy's entities come with the text."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """A result for each named run inside spaCy's other entities."""
+        doc = getattr(nlp_artifacts, "tokens", None)
+        if doc is None:
+            return []
+        spans = [
+            run
+            for entity in doc.ents
+            if entity.label_ in _OTHER_SPACY_LABELS
+            for run in _capitalised_runs(text, entity.start_char, entity.end_char)
+            if self._holds_a_name(text[run[0] : run[1]], entity.label_ in _PLACE_LABELS)
+        ]
+        return [make_result(self, span, 0.6, "name labelled otherwise") for span in spans]
+
+    def _holds_a_name(self, run_text: str, place: bool) -> bool:
+        """A listed name that is not also an English word, or (outside places) two or more
+        title-case words none of which is English ('Zinovy Gorshkov'); no country."""
+        tokens = _tokens(run_text)
+        keys = [token.key for token in tokens]
+        if (place and len(keys) < 2) or any(key in _COUNTRY_KEYS for key in keys):
+            return False
+        if any(_is_known_name(k) and k not in self._english_words for k in keys):
+            return True
+        foreign = all(_foreign_title_word(token, self._english_words) for token in tokens)
+        return not place and len(tokens) > 1 and foreign
+
+
+def _foreign_title_word(token: _Token, english_words: frozenset[str]) -> bool:
+    """A title-case word that is not English, in any number ('Gorshkov', not 'Drugs')."""
+    english = _is_ordinary(token.key, english_words) or token.key in english_words
+    return token.text.istitle() and not english and token.key not in _BRANDS
+
+
+def _capitalised_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The runs of adjacent capitalised words between ``start`` and ``end``."""
+    runs: list[tuple[int, int]] = []
+    previous: _Token | None = None
+    for token in _tokens(text[start:end]):
+        token = _Token(start + token.start, start + token.end, token.text.removesuffix("'s"))
+        if not token.capitalised:
+            previous = None
+            continue
+        if previous is not None and _adjacent(text, previous, token):
+            runs[-1] = (runs[-1][0], token.start + len(token.text))
+        else:
+            runs.append((token.start, token.start + len(token.text)))
+        previous = token
+    return runs

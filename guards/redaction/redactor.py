@@ -87,6 +87,7 @@ class Redactor:
             score_threshold=self.config.score_threshold,
         )
         entities = [e for e in (_to_entity(text, r) for r in results) if e is not None]
+        entities += repeated_name_words(text, entities)
         protected = self.protected_spans(text)
         kept = [part for entity in entities for part in self._resolve(text, entity, protected)]
         return merge_overlapping(kept)
@@ -130,6 +131,27 @@ class Redactor:
         if entity.type in self._unprotectable or not overlapping:
             return [entity]
         return parts_outside(text, entity, overlapping)
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’\-]{2,}")
+
+
+def repeated_name_words(text: str, entities: list[Entity]) -> list[Entity]:
+    """Each capitalised word of a name found once, wherever else it stands alone in the
+    text ('...sung by Freddie Whittaker. Whittaker was...'), as a person too."""
+    words = {
+        match.group()
+        for entity in entities
+        if entity.type == "PERSON"
+        for match in _NAME_WORD.finditer(text, entity.start, entity.end)
+        if match.group()[0].isupper() and refine_person_span(text, *match.span()) is not None
+    }
+    return [
+        Entity("PERSON", match.start(), match.end(), 0.6)
+        for word in words
+        for match in re.finditer(rf"(?<![\w'’\-]){re.escape(word)}(?![\w\-])", text)
+        if not any(e.overlaps(match.start(), match.end()) for e in entities)
+    ]
 
 
 def parts_outside(text: str, entity: Entity, protected: list[Span]) -> list[Entity]:

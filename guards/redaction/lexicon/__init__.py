@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -29,3 +30,12 @@ def phrases(list_name: str) -> tuple[str, ...]:
     text = resources.files(__package__).joinpath(f"{list_name}.txt").read_text(encoding="utf-8")
     lines = {line.split("#", 1)[0].strip() for line in text.splitlines()}
     return tuple(sorted((line for line in lines if line), key=len, reverse=True))
+
+
+_NEXT_WORD = re.compile(r"(?:'s|’s)?[ \t]+(?P<word>[a-z]+)\b")
+
+
+def next_word_in(text: str, end: int, list_name: str) -> bool:
+    """Is the lower-case word right after ``end`` one of the list's ('... Court chairs')?"""
+    match = _NEXT_WORD.match(text, end)
+    return match is not None and match["word"] in words(list_name)
