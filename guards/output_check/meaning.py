@@ -30,12 +30,13 @@ from guards.embeddings import DEFAULT_CACHE_DIR, SentenceEncoder, model_fingerpr
 from guards.input_checks.classifier import _write_atomically
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-TRAINING_PATH = DATA_DIR / "output_meaning_train.yaml"
+TRAINING_PATHS = tuple(sorted(DATA_DIR.glob("output_meaning_train*.yaml")))
+"""`output_meaning_train.yaml` and the files written after it (`..._train_more.yaml`)."""
 BITEXT_OK_PATH = DATA_DIR / "output_meaning_bitext_ok.txt"
 LABELS = ("ok", "insult", "advice", "promise")
 REASONS = {"insult": "abuse:meaning", "advice": "advice:meaning", "promise": "promise:meaning"}
 """The reason each finding is reported under; its first part is the rule family's."""
-THRESHOLDS = {"insult": 0.8, "advice": 0.8, "promise": 0.8}
+THRESHOLDS = {"insult": 0.8, "advice": 0.8, "promise": 0.7}
 """Set on the dev sets (data/eval/output_dev.jsonl, output_guard.jsonl): the lowest that
 changes none of their good replies."""
 SHORT_SENTENCE_WORDS = 5
@@ -79,7 +80,10 @@ class MeaningClassifier:
     def scores(self, sentences: Sequence[str]) -> list[dict[str, float]]:
         """Per sentence, each non-fine label's score: probability plus the neighbours' vote."""
         bare = [_LIST_NUMBER.sub("", sentence) for sentence in sentences]
-        embeddings = self.encoder.encode(bare, max_tokens=MAX_TOKENS)
+        return self.embedding_scores(self.encoder.encode(bare, max_tokens=MAX_TOKENS))
+
+    def embedding_scores(self, embeddings: np.ndarray) -> list[dict[str, float]]:
+        """`scores` for sentences already embedded."""
         probabilities = self._regression.predict_proba(embeddings)
         fine = _nearest_mean(embeddings, self._vectors["ok"])
         classes = list(self._regression.classes_)
@@ -89,7 +93,7 @@ class MeaningClassifier:
             for label in THRESHOLDS
         }
         return [{label: float(column[row]) for label, column in by_label.items()}
-                for row in range(len(sentences))]  # fmt: skip
+                for row in range(len(embeddings))]  # fmt: skip
 
 
 def _strongest(scores: dict[str, float], words: int) -> str | None:
@@ -109,7 +113,7 @@ def _nearest_mean(embeddings: np.ndarray, examples: np.ndarray) -> np.ndarray:
 def load_meaning_classifier(cache_dir: Path | None = None) -> MeaningClassifier:
     """The cached classifier for the current training data, training and caching it if needed."""
     encoder = shared_encoder(cache_dir)
-    raw = TRAINING_PATH.read_bytes() + BITEXT_OK_PATH.read_bytes()
+    raw = b"".join(path.read_bytes() for path in (*TRAINING_PATHS, BITEXT_OK_PATH))
     cache_file = (cache_dir or DEFAULT_CACHE_DIR) / f"output-meaning-{_cache_key(raw)}.pkl"
     if cache_file.exists():
         with cache_file.open("rb") as handle:
@@ -121,17 +125,25 @@ def load_meaning_classifier(cache_dir: Path | None = None) -> MeaningClassifier:
 
 
 def training_examples() -> tuple[list[str], list[str]]:
-    """Texts and labels: the hand-written set, then the Bitext sentences as fine."""
-    by_label: dict[str, list[str]] = yaml.safe_load(TRAINING_PATH.read_text(encoding="utf-8"))
-    texts = [text for label in LABELS for text in by_label[label]]
-    labels = [label for label in LABELS for _ in by_label[label]]
+    """Texts and labels: the hand-written sets, then the Bitext sentences as fine."""
+    pairs = [pair for path in TRAINING_PATHS for pair in _labelled_sentences(path)]
     bitext = BITEXT_OK_PATH.read_text(encoding="utf-8").splitlines()
-    return texts + bitext, labels + ["ok"] * len(bitext)
+    return [text for text, _ in pairs] + bitext, [label for _, label in pairs] + ["ok"] * len(bitext)
+
+
+def _labelled_sentences(path: Path) -> list[tuple[str, str]]:
+    """One training file's sentences with their label, in `LABELS` order."""
+    by_label: dict[str, list[str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [(text, label) for label in LABELS for text in by_label.get(label, [])]
 
 
 def train(texts: list[str], labels: list[str], encoder: SentenceEncoder) -> FittedMeaning:
     """Fit the regression on every example; keep each label's vectors for the neighbour vote."""
-    embeddings = encoder.encode(texts, max_tokens=MAX_TOKENS)
+    return fit(encoder.encode(texts, max_tokens=MAX_TOKENS), labels)
+
+
+def fit(embeddings: np.ndarray, labels: list[str]) -> FittedMeaning:
+    """`train` for sentences already embedded."""
     targets = np.asarray(labels)
     regression = LogisticRegression(
         C=REGULARISATION_C, class_weight="balanced", max_iter=3000, random_state=7
