@@ -25,7 +25,9 @@ def out_of_fold_scores(vectors: np.ndarray, families: np.ndarray, folds: int = 5
     scores = np.zeros(len(families))
     splitter = StratifiedKFold(folds, shuffle=True, random_state=0)
     for train, held_out in splitter.split(vectors, families):
-        model = HandoffModel(shared_encoder(), HandoffModel.fit(vectors[train], list(families[train])))
+        model = HandoffModel(
+            shared_encoder(), HandoffModel.fit(vectors[train], list(families[train]))
+        )
         probabilities = model.probabilities(vectors[held_out])
         scores[held_out] = np.clip(model.vector_scores(vectors[held_out], probabilities), 0, 1)
     return scores
@@ -40,7 +42,10 @@ def main() -> None:
     scores = out_of_fold_scores(vectors, families)
     print(f"{serious.sum()} serious, {(~serious).sum()} ordinary examples, 5 folds")
     for threshold in THRESHOLDS:
-        caught, flagged = (scores[serious] >= threshold).mean(), (scores[~serious] >= threshold).mean()
+        caught, flagged = (
+            (scores[serious] >= threshold).mean(),
+            (scores[~serious] >= threshold).mean(),
+        )
         print(f"threshold {threshold:.2f}: recall {caught:.3f}, ordinary flagged {flagged:.3f}")
 
 

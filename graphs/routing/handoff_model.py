@@ -86,7 +86,9 @@ def message_parts(text: str) -> list[str]:
 def load_examples(paths: tuple[Path, ...] = TRAINING_FILES) -> HandoffExamples:
     """The written examples, plus the unambiguous Bitext rows as requests the bot answers."""
     written = [_written_examples(path) for path in paths]
-    bitext = [row.text for row in load_bitext_sample() if row.intent not in AMBIGUOUS_BITEXT_INTENTS]
+    bitext = [
+        row.text for row in load_bitext_sample() if row.intent not in AMBIGUOUS_BITEXT_INTENTS
+    ]
     texts = [text for part in written for text in part.texts] + bitext
     families = [family for part in written for family in part.families]
     return HandoffExamples(texts, families + [NO_FAMILY] * len(bitext))
