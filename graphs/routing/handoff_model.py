@@ -1,12 +1,14 @@
 """The handoff model: which serious matter, if any, a customer message raises.
 
 A multinomial logistic regression over MiniLM sentence embeddings, trained on
-`data/handoff/handoff_train.yaml` (families a person must handle, and look-alikes the bot can
+`data/handoff/handoff_train*.yaml` (families a person must handle, and look-alikes the bot can
 answer) plus ordinary Bitext requests as more of the latter. Meaning, not wording: "the courier
 kept my parcel and marked it delivered" lands near "your driver stole my package". Beside it
 the nearest training examples vote: a message much closer to serious examples than to ordinary
 ones scores higher, which catches phrasings the regression has not generalised to and keeps
-look-alikes ("my phone battery is dead") near their own kind.
+look-alikes ("my phone battery is dead") near their own kind. Its weight and the regression's
+strength were chosen out of fold (`bench/handoff_threshold.py`): a weak regularisation and a
+light vote caught the most serious examples at 2-3% of ordinary ones flagged.
 
 A message is scored whole and sentence by sentence, and the most serious reading wins, so one
 line about a threat at the door is not diluted by three lines about a late order.
@@ -32,8 +34,10 @@ from graphs.routing.text import strip_placeholders, tokens
 from guards.embeddings import DEFAULT_CACHE_DIR, SentenceEncoder, model_fingerprint, shared_encoder
 from guards.model_cache import cached
 
-MODEL_VERSION = "handoff-v1"  # change whenever features or training change
-TRAINING_DATA = Path(__file__).parent / "data" / "handoff" / "handoff_train.yaml"
+MODEL_VERSION = "handoff-v2"  # change whenever features or training change
+TRAINING_DIR = Path(__file__).parent / "data" / "handoff"
+TRAINING_FILES = tuple(sorted(TRAINING_DIR.glob("handoff_train*.yaml")))
+"""`handoff_train.yaml` and the files written after it (`handoff_train_more.yaml`...)."""
 NO_FAMILY = "none"
 AMBIGUOUS_BITEXT_INTENTS = frozenset(
     {"contact_human_agent", "contact_customer_service", "complaint"}
@@ -81,28 +85,33 @@ def message_parts(text: str) -> list[str]:
     return [text, *parts] if len(sentences) > 1 else [text]
 
 
-def load_examples(path: Path = TRAINING_DATA) -> HandoffExamples:
+def load_examples(paths: tuple[Path, ...] = TRAINING_FILES) -> HandoffExamples:
     """The written examples, plus the unambiguous Bitext rows as requests the bot answers."""
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    texts: list[str] = []
-    families: list[str] = []
-    for family, examples in data["handoff"].items():
-        texts += examples
-        families += [family] * len(examples)
-    ordinary = [text for group in data["assistant"].values() for text in group]
-    ordinary += [
+    written = [_written_examples(path) for path in paths]
+    bitext = [
         row.text for row in load_bitext_sample() if row.intent not in AMBIGUOUS_BITEXT_INTENTS
     ]
-    return HandoffExamples(texts + ordinary, families + [NO_FAMILY] * len(ordinary))
+    texts = [text for part in written for text in part.texts] + bitext
+    families = [family for part in written for family in part.families]
+    return HandoffExamples(texts, families + [NO_FAMILY] * len(bitext))
+
+
+def _written_examples(path: Path) -> HandoffExamples:
+    """One training file: its `handoff` families, then its `assistant` groups as `NO_FAMILY`."""
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    serious = [(text, family) for family, texts in data["handoff"].items() for text in texts]
+    ordinary = [(text, NO_FAMILY) for texts in data["assistant"].values() for text in texts]
+    pairs = serious + ordinary
+    return HandoffExamples([text for text, _ in pairs], [family for _, family in pairs])
 
 
 class HandoffModel:
     """Scores customer messages for the serious matters a person must handle."""
 
-    regularisation_c = 20.0
+    regularisation_c = 200.0
     neighbours = 3
-    neighbour_weight = 4.0  # how much "closer to serious than to ordinary" (cosine) adds
+    neighbour_weight = 1.0  # how much "closer to serious than to ordinary" (cosine) adds
 
     def __init__(self, encoder: SentenceEncoder, fitted: FittedHandoffModel) -> None:
         self._encoder = encoder
@@ -122,13 +131,18 @@ class HandoffModel:
     def train(cls, examples: HandoffExamples, encoder: SentenceEncoder) -> HandoffModel:
         """Fit on `examples` (deterministic: same examples, same model)."""
         vectors = encoder.encode([model_text(text) for text in examples.texts])
+        return cls(encoder, cls.fit(vectors, examples.families))
+
+    @classmethod
+    def fit(cls, vectors: np.ndarray, families: list[str]) -> FittedHandoffModel:
+        """The regression and the example vectors for already-embedded examples."""
         logistic = LogisticRegression(
             C=cls.regularisation_c, class_weight="balanced", max_iter=5000
         )
-        logistic.fit(vectors, examples.families)
-        serious = np.asarray(examples.families) != NO_FAMILY
+        logistic.fit(vectors, families)
+        serious = np.asarray(families) != NO_FAMILY
         halves = vectors[serious].astype(np.float16), vectors[~serious].astype(np.float16)
-        return cls(encoder, FittedHandoffModel(logistic, *halves))
+        return FittedHandoffModel(logistic, *halves)
 
     def score(self, text: str) -> HandoffScore:
         """The most serious reading of the message, whole or sentence by sentence. Messages of
@@ -136,11 +150,20 @@ class HandoffModel:
         if len(model_text(text).split()) < MIN_SENTENCE_WORDS:
             return HandoffScore(NO_FAMILY, 0.0)
         vectors = self._encoder.encode([model_text(part) for part in message_parts(text)])
-        probabilities = self._fitted.logistic.predict_proba(vectors)
-        nearness = self._nearest(vectors, self._serious) - self._nearest(vectors, self._ordinary)
-        scores = 1.0 - probabilities[:, self._none_column] + self.neighbour_weight * nearness
+        probabilities = self.probabilities(vectors)
+        scores = self.vector_scores(vectors, probabilities)
         best = int(np.argmax(scores))
         return HandoffScore(self._family(probabilities[best]), float(np.clip(scores[best], 0, 1)))
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """The regression's probability of each family (and `NO_FAMILY`) per embedded text."""
+        return np.asarray(self._fitted.logistic.predict_proba(vectors))
+
+    def vector_scores(self, vectors: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+        """Per embedded text, how strongly it raises a matter a person must handle: the
+        regression's probability plus the neighbours' vote (may leave 0..1; callers clip)."""
+        nearness = self._nearest(vectors, self._serious) - self._nearest(vectors, self._ordinary)
+        return 1.0 - probabilities[:, self._none_column] + self.neighbour_weight * nearness
 
     def _nearest(self, vectors: np.ndarray, examples: np.ndarray) -> np.ndarray:
         """Per vector, the mean cosine similarity of its nearest examples."""
@@ -157,7 +180,8 @@ class HandoffModel:
 
 def _training_digest() -> str:
     """Names the cache file: changes with the data, model version, encoder or scikit-learn."""
-    digest = hashlib.sha256(TRAINING_DATA.read_bytes() + BITEXT_SAMPLE.read_bytes())
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in TRAINING_FILES))
+    digest.update(BITEXT_SAMPLE.read_bytes())
     model = HandoffModel
     versions = (MODEL_VERSION, model.regularisation_c, model.neighbour_weight, model_fingerprint())
     digest.update(f"{versions}/{sklearn.__version__}".encode())

@@ -5,6 +5,12 @@ usually passes on its own". This model reads meaning: a logistic regression over
 all-MiniLM-L6-v2 sentence embeddings, beside a vote of the nearest training sentences (a
 sentence much closer to known insults than to known fine sentences scores higher).
 
+Sentence embeddings barely tell "please see a doctor" from "no need to see a doctor"
+(cosine 0.88), so the regression also reads the sentence's words and word pairs (TF-IDF):
+"no need", "keep taking", "is normal" carry the stance the embedding blurs. Out of fold, at
+0.5% of fine sentences flagged, this lifted advice caught from 0.54 to 0.92
+(`bench/output_meaning_thresholds.py`).
+
 Training data: `guards/data/output_meaning_train.yaml` (hand-written, many industries, with
 look-alikes such as neutral redirections "please ask a tax advisor" labelled fine) and Bitext
 support-response sentences as more fine examples. Trained deterministically at
@@ -22,22 +28,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sparse
 import sklearn
 import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from guards.embeddings import DEFAULT_CACHE_DIR, SentenceEncoder, model_fingerprint, shared_encoder
 from guards.input_checks.classifier import _write_atomically
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-TRAINING_PATH = DATA_DIR / "output_meaning_train.yaml"
+TRAINING_PATHS = tuple(sorted(DATA_DIR.glob("output_meaning_train*.yaml")))
+"""`output_meaning_train.yaml` and the files written after it (`..._train_more.yaml`)."""
 BITEXT_OK_PATH = DATA_DIR / "output_meaning_bitext_ok.txt"
 LABELS = ("ok", "insult", "advice", "promise")
 REASONS = {"insult": "abuse:meaning", "advice": "advice:meaning", "promise": "promise:meaning"}
 """The reason each finding is reported under; its first part is the rule family's."""
-THRESHOLDS = {"insult": 0.8, "advice": 0.8, "promise": 0.8}
-"""Set on the dev sets (data/eval/output_dev.jsonl, output_guard.jsonl): the lowest that
-changes none of their good replies."""
+THRESHOLDS = {"insult": 0.8, "advice": 0.6, "promise": 0.7}
+"""Chosen out of fold (`bench/output_meaning_thresholds.py`): about 1% of fine training
+sentences or fewer over each, then checked on the dev sets (data/eval/output_dev*.jsonl,
+output_guard.jsonl) for good replies changed."""
 SHORT_SENTENCE_WORDS = 5
 SHORT_SENTENCE_MARGIN = 0.5
 """A sentence of a few words ("Click the link.") carries little meaning to embed: its
@@ -45,17 +55,21 @@ scores swing, so it must clear a higher bar (the rules judge short insults too).
 NEIGHBOURS = 3
 NEIGHBOUR_WEIGHT = 2.0
 REGULARISATION_C = 4.0
+WORD_FEATURE_WEIGHT = 2.0
+"""Scale of the TF-IDF word features beside the (unit-length) embedding."""
 MAX_TOKENS = 64
 """Sentences are short; a long one is judged on its start (cost grows with tokens)."""
-_FORMAT_VERSION = "1"
+_FORMAT_VERSION = "2"
 _LIST_NUMBER = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")
 """A numbered step's number ("2. Click the link.") says nothing about its meaning."""
 
 
 @dataclass(frozen=True)
 class FittedMeaning:
-    """What is trained and cached: the regression and each label's training vectors."""
+    """What is trained and cached: the word features, the regression and each label's
+    training vectors."""
 
+    words: TfidfVectorizer
     regression: LogisticRegression
     vectors: dict[str, np.ndarray]
 
@@ -65,6 +79,7 @@ class MeaningClassifier:
 
     def __init__(self, fitted: FittedMeaning, encoder: SentenceEncoder) -> None:
         self.encoder = encoder
+        self._words = fitted.words
         self._regression = fitted.regression
         self._vectors = {label: v.astype(np.float32) for label, v in fitted.vectors.items()}
 
@@ -79,8 +94,14 @@ class MeaningClassifier:
     def scores(self, sentences: Sequence[str]) -> list[dict[str, float]]:
         """Per sentence, each non-fine label's score: probability plus the neighbours' vote."""
         bare = [_LIST_NUMBER.sub("", sentence) for sentence in sentences]
-        embeddings = self.encoder.encode(bare, max_tokens=MAX_TOKENS)
-        probabilities = self._regression.predict_proba(embeddings)
+        return self.embedding_scores(bare, self.encoder.encode(bare, max_tokens=MAX_TOKENS))
+
+    def embedding_scores(
+        self, sentences: Sequence[str], embeddings: np.ndarray
+    ) -> list[dict[str, float]]:
+        """`scores` for sentences already embedded."""
+        features = _features(embeddings, self._words.transform(sentences))
+        probabilities = self._regression.predict_proba(features)
         fine = _nearest_mean(embeddings, self._vectors["ok"])
         classes = list(self._regression.classes_)
         by_label = {
@@ -89,7 +110,7 @@ class MeaningClassifier:
             for label in THRESHOLDS
         }
         return [{label: float(column[row]) for label, column in by_label.items()}
-                for row in range(len(sentences))]  # fmt: skip
+                for row in range(len(embeddings))]  # fmt: skip
 
 
 def _strongest(scores: dict[str, float], words: int) -> str | None:
@@ -109,7 +130,7 @@ def _nearest_mean(embeddings: np.ndarray, examples: np.ndarray) -> np.ndarray:
 def load_meaning_classifier(cache_dir: Path | None = None) -> MeaningClassifier:
     """The cached classifier for the current training data, training and caching it if needed."""
     encoder = shared_encoder(cache_dir)
-    raw = TRAINING_PATH.read_bytes() + BITEXT_OK_PATH.read_bytes()
+    raw = b"".join(path.read_bytes() for path in (*TRAINING_PATHS, BITEXT_OK_PATH))
     cache_file = (cache_dir or DEFAULT_CACHE_DIR) / f"output-meaning-{_cache_key(raw)}.pkl"
     if cache_file.exists():
         with cache_file.open("rb") as handle:
@@ -121,28 +142,45 @@ def load_meaning_classifier(cache_dir: Path | None = None) -> MeaningClassifier:
 
 
 def training_examples() -> tuple[list[str], list[str]]:
-    """Texts and labels: the hand-written set, then the Bitext sentences as fine."""
-    by_label: dict[str, list[str]] = yaml.safe_load(TRAINING_PATH.read_text(encoding="utf-8"))
-    texts = [text for label in LABELS for text in by_label[label]]
-    labels = [label for label in LABELS for _ in by_label[label]]
+    """Texts and labels: the hand-written sets, then the Bitext sentences as fine."""
+    pairs = [pair for path in TRAINING_PATHS for pair in _labelled_sentences(path)]
     bitext = BITEXT_OK_PATH.read_text(encoding="utf-8").splitlines()
-    return texts + bitext, labels + ["ok"] * len(bitext)
+    return [text for text, _ in pairs] + bitext, [label for _, label in pairs] + ["ok"] * len(
+        bitext
+    )
+
+
+def _labelled_sentences(path: Path) -> list[tuple[str, str]]:
+    """One training file's sentences with their label, in `LABELS` order."""
+    by_label: dict[str, list[str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [(text, label) for label in LABELS for text in by_label.get(label, [])]
 
 
 def train(texts: list[str], labels: list[str], encoder: SentenceEncoder) -> FittedMeaning:
     """Fit the regression on every example; keep each label's vectors for the neighbour vote."""
-    embeddings = encoder.encode(texts, max_tokens=MAX_TOKENS)
+    return fit(texts, encoder.encode(texts, max_tokens=MAX_TOKENS), labels)
+
+
+def fit(texts: list[str], embeddings: np.ndarray, labels: list[str]) -> FittedMeaning:
+    """`train` for sentences already embedded."""
     targets = np.asarray(labels)
+    words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    features = _features(embeddings, words.fit_transform(texts))
     regression = LogisticRegression(
         C=REGULARISATION_C, class_weight="balanced", max_iter=3000, random_state=7
-    ).fit(embeddings, targets)
+    ).fit(features, targets)
     vectors = {label: embeddings[targets == label].astype(np.float16) for label in LABELS}
-    return FittedMeaning(regression, vectors)
+    return FittedMeaning(words, regression, vectors)
+
+
+def _features(embeddings: np.ndarray, word_counts: sparse.spmatrix) -> sparse.csr_matrix:
+    """The regression's input: the embedding beside the weighted TF-IDF word features."""
+    return sparse.hstack([sparse.csr_matrix(embeddings), WORD_FEATURE_WEIGHT * word_counts]).tocsr()
 
 
 def _cache_key(raw: bytes) -> str:
     digest = hashlib.sha256(raw)
-    versions = (_FORMAT_VERSION, REGULARISATION_C, MAX_TOKENS, model_fingerprint(),
-                sklearn.__version__, np.__version__)  # fmt: skip
+    versions = (_FORMAT_VERSION, REGULARISATION_C, WORD_FEATURE_WEIGHT, MAX_TOKENS,
+                model_fingerprint(), sklearn.__version__, np.__version__)  # fmt: skip
     digest.update(":".join(map(str, versions)).encode())
     return digest.hexdigest()[:16]

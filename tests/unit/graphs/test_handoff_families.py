@@ -8,7 +8,14 @@ from __future__ import annotations
 import pytest
 
 from graphs.routing import HandoffPolicy, Signals, Triage, route_record
-from graphs.routing.handoff_model import HandoffExamples, HandoffModel, message_parts
+from graphs.routing.handoff_model import (
+    NO_FAMILY,
+    TRAINING_FILES,
+    HandoffExamples,
+    HandoffModel,
+    load_examples,
+    message_parts,
+)
 from guards.embeddings import shared_encoder
 
 from .conftest import prediction
@@ -73,6 +80,83 @@ def test_look_alikes_stay_with_the_assistant(handoff_policy: HandoffPolicy, text
     assert route(handoff_policy, text)[0] == "assistant"
 
 
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        (
+            "I'm a hospice nurse on nights and you've emptied my account with three debits",
+            "financial_hardship",
+        ),
+        (
+            "my grandad passed away in hospital yesterday and his phone plan is still billing",
+            "bereavement",
+        ),
+        ("I've reported your charge to my card issuer as a dispute", "chargeback_dispute"),
+        ("I have MS and can't manage stairs, the courier refuses to come up", "accessibility_need"),
+    ],
+)
+def test_families_in_wordings_of_other_industries(
+    handoff_policy: HandoffPolicy, text: str, family: str
+) -> None:
+    routed, reasons = route(handoff_policy, text)
+    assert routed == "handoff" and family in reasons, reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        (
+            "the nursery app showed me another family's child photos and pickup codes",
+            "privacy_incident",
+        ),
+        ("the dehumidifier you sold me is melting and the socket is black", "safety_risk"),
+    ],
+)
+def test_readings_below_the_threshold_still_name_the_family(text: str, family: str) -> None:
+    """Known misses (they stay with the bot at 0.85): the model is unsure, not wrong."""
+    reading = HandoffModel.load().score(text)
+    assert reading.family == family and reading.probability > 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what delivery options do you have for a fridge freezer",
+        "I've moved flat, can you change my delivery address",
+        "can I get an invoice with my company's VAT number",
+        "please update my personal details",
+        "can I pay the invoice by bank transfer",
+        "the tracking page hasn't changed since Monday",
+        "the smoke alarm's low battery chirp won't stop, which battery does it take",
+    ],
+)
+def test_ordinary_requests_stay_with_the_assistant(
+    handoff_policy: HandoffPolicy, text: str
+) -> None:
+    assert route(handoff_policy, text)[0] == "assistant"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Transfer me. Now.",
+        "escalate to tier 2 please",
+        "can you escalate this up to management",
+    ],
+)
+def test_short_escalations_hand_off(handoff_policy: HandoffPolicy, text: str) -> None:
+    assert route(handoff_policy, text) == ("handoff", ("explicit_human_request",))
+
+
+def test_every_training_file_is_learnt_from() -> None:
+    examples = load_examples()
+    assert len(TRAINING_FILES) >= 2
+    assert "I've raised a chargeback with my bank" in examples.texts
+    assert "please update my personal info" in examples.texts
+    assert len(examples.texts) == len(examples.families)
+    assert {NO_FAMILY, "staff_theft", "bereavement"} <= set(examples.families)
+
+
 def test_declining_a_person_is_not_a_request_for_one(handoff_policy: HandoffPolicy) -> None:
     text = "I don't need a human, just tell me the delivery options"
     assert route(handoff_policy, text) == ("assistant", ("human_declined",))
@@ -84,6 +168,7 @@ def test_declining_a_person_is_not_a_request_for_one(handoff_policy: HandoffPoli
         "no need to transfer me, what's the returns address",
         "please don't escalate this, I only want the tracking link",
         "I don't want to talk to an agent, can you change my address",
+        "you don't have to get a supervisor, I only want the returns label",
     ],
 )
 def test_declined_person_in_other_words(handoff_policy: HandoffPolicy, text: str) -> None:
