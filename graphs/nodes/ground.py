@@ -33,7 +33,7 @@ async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
     with node_span("ground", ctx) as span:
         scope = await run_guard_async(
             ctx.services.scope_check, state["user_text"], ctx.services.guard_timeout_s,
-            span_context(span),
+            span_context(span), ctx.services.metrics.count_verdict,
         )  # fmt: skip
         if not scope.allowed and scope.category == "out_of_scope":
             return _redirect(ctx)

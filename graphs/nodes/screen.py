@@ -16,7 +16,11 @@ async def screen(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
     services = ctx.services
     with node_span("screen", ctx) as span:
         verdict = await run_guard_async(
-            services.input_screen, state["user_text"], services.guard_timeout_s, span_context(span)
+            services.input_screen,
+            state["user_text"],
+            services.guard_timeout_s,
+            span_context(span),
+            services.metrics.count_verdict,
         )
         blocks = state.get("guard_blocks", 0) + (0 if verdict.allowed else 1)
         return {

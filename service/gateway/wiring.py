@@ -21,6 +21,7 @@ from guards.output_check import OutputCheck
 from guards.redaction import Redactor
 from guards.scope_check import ScopeCheck
 from service.config import Settings
+from service.metrics import PrometheusTurnMetrics
 from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationStore
 from service.storage.handoffs import HandoffQueue
@@ -82,4 +83,5 @@ def build_services(settings: Settings, model: ChatModel, handoffs: HandoffQueue)
         guard_timeout_s=settings.guard_timeout_s,
         max_new_tokens=settings.max_new_tokens,
         trace_content=settings.trace_content,
+        metrics=PrometheusTurnMetrics(),
     )

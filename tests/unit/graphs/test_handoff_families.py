@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from graphs.routing import HandoffPolicy, Signals, Triage, route_record
+from graphs.routing import HandoffPolicy, Signals, Triage
 from graphs.routing.handoff_model import HandoffExamples, HandoffModel, message_parts
 from guards.embeddings import shared_encoder
+from service.filter_records import route_record
 
 from .conftest import prediction
 
