@@ -45,7 +45,6 @@ def create_app(
         title="guardchat",
         version="0.1.0",
         lifespan=_lifespan(settings, model, services),
-        dependencies=[Depends(limit_requests)],
     )
     install_problem_handlers(app)
     app.add_exception_handler(BodyTooLarge, _too_large)
@@ -59,8 +58,10 @@ def create_app(
             expose_headers=["Retry-After", "traceparent"],
         )
     app.add_middleware(RequestTracing)
-    for module in (chat, conversations, handoffs, audit, health, pages):
-        app.include_router(module.router)
+    rate_limited = [Depends(limit_requests)]
+    for module in (chat, conversations, handoffs, audit, pages):
+        app.include_router(module.router, dependencies=rate_limited)
+    app.include_router(health.router)  # probes and scrapers are never rate limited
     return app
 
 
