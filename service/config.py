@@ -126,6 +126,11 @@ class Settings(BaseSettings):
         return Path(self.database_url.removeprefix("sqlite:///"))
 
     @property
+    def resolved_model_cache_dir(self) -> Path:
+        """Where converted model copies and trained guard models are cached."""
+        return self.model_cache_dir or self.var_dir / "models"
+
+    @property
     def resolved_model_url(self) -> str:
         return self.model_url or f"http://{self.model_host}:{self.model_port}"
 

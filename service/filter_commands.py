@@ -19,13 +19,13 @@ def handler_for(name: str, settings: Settings) -> Handler:
         from graphs.routing import Triage
         from service.filter_records import route_record
 
-        cache = settings.model_cache_dir or settings.var_dir / "models"
+        cache = settings.resolved_model_cache_dir
         return partial(route_record, Triage.load(cache))
     if name == "guard-input":
         from guards.input_checks import InputScreen
         from service.filter_records import guard_input_record
 
-        cache = settings.model_cache_dir or settings.var_dir / "models"
+        cache = settings.resolved_model_cache_dir
         screen = InputScreen(max_chars=settings.max_message_chars, cache_dir=cache)
         return partial(guard_input_record, screen)
     return _output_handler(settings)

@@ -56,7 +56,7 @@ def build_output_check(
     """The output check, its meaning model in the model cache. Figures in a reply must come
     from `facts` (default: the configured knowledge base's answers), the profile or the
     customer."""
-    cache = settings.model_cache_dir or settings.var_dir / "models"
+    cache = settings.resolved_model_cache_dir
     canary = canary_for(settings.secret_key.get_secret_value())
     if facts is None:
         facts = [entry.answer for entry in read_entries(settings.knowledge)]
@@ -68,7 +68,7 @@ def build_services(settings: Settings, model: ChatModel, handoffs: HandoffQueue)
     redactor = Redactor()
     profile = CompanyProfile.from_yaml(settings.company_profile)
     canary = canary_for(settings.secret_key.get_secret_value())
-    cache = settings.model_cache_dir or settings.var_dir / "models"
+    cache = settings.resolved_model_cache_dir
     knowledge = KnowledgeBase.load(settings.knowledge, shared_encoder(cache))
     return ChatServices(
         redactor=redactor,

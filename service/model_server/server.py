@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections.abc import MutableMapping
-from pathlib import Path
 
 import litserve as ls
 
@@ -28,7 +27,7 @@ def build_server(
     api = ChatAPI(
         model=settings.model,
         adapter=settings.resolved_adapter,
-        cache_dir=model_cache_dir(settings),
+        cache_dir=settings.resolved_model_cache_dir,
         max_batch_size=max_batch_size,
         request_timeout_s=request_timeout_s,
         cancellations=cancellations,
@@ -42,10 +41,6 @@ def build_server(
         max_payload_size=1_000_000,
         middlewares=[(CapacityLimit, {"max_in_flight": max_in_flight})],
     )
-
-
-def model_cache_dir(settings: Settings) -> Path:
-    return settings.model_cache_dir or settings.var_dir / "models"
 
 
 def _accelerator(device: str) -> str:
