@@ -6,7 +6,6 @@ message per problem, so `guardchat serve` can exit non-zero with it.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -157,9 +156,3 @@ def _describe(exc: ValidationError) -> str:
         name = f"GUARDCHAT_{field.upper()}" if error["loc"] else "settings"
         lines.append(f"{name}: {error['msg']}")
     return "invalid configuration:\n  " + "\n  ".join(lines)
-
-
-@lru_cache
-def get_settings() -> Settings:
-    """The process-wide settings (the gateway's dependency)."""
-    return load_settings()
