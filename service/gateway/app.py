@@ -17,8 +17,9 @@ from graphs.graph import build_graph
 from graphs.services import ChatModel, ChatServices
 from service.config import Settings
 from service.gateway.limits import BodySizeLimit, BodyTooLarge
-from service.gateway.limits_deps import RateLimits, limit_requests
+from service.gateway.limits_deps import limit_requests
 from service.gateway.problems import install_problem_handlers, problem_response
+from service.gateway.rate_limit import RateLimits
 from service.gateway.routers import audit, chat, conversations, handoffs, health, pages
 from service.gateway.tracing import RequestTracing
 from service.gateway.wiring import Gateway, build_services

@@ -6,7 +6,6 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -21,10 +20,12 @@ from guards.output_check import OutputCheck
 from guards.redaction import Redactor
 from guards.scope_check import ScopeCheck
 from service.config import Settings
+from service.gateway.rate_limit import RateLimits
 from service.metrics import PrometheusTurnMetrics
 from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationStore
 from service.storage.handoffs import HandoffQueue
+from service.turns import TurnRunner
 
 
 @dataclass
@@ -36,9 +37,9 @@ class Gateway:
     conversations: ConversationStore
     handoffs: HandoffQueue
     services: ChatServices
-    runner: object  # service.turns.TurnRunner (kept loose to avoid an import cycle)
+    runner: TurnRunner
     audit: AuditLog
-    limits: Any  # service.gateway.limits_deps.RateLimits
+    limits: RateLimits
 
 
 def canary_for(secret_key: str) -> str:
