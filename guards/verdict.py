@@ -7,13 +7,15 @@ verdict is also handed to an observer (the service counts them in its metrics).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
+
+from guards.off_loop import failure_kind, run_off_loop
 
 tracer = trace.get_tracer("guardchat.guards")
 
@@ -85,12 +87,14 @@ async def run_guard_async(
     observe: VerdictObserver = ignore_verdict,
 ) -> Verdict:
     """`run_guard` in a worker thread, with a time limit that also fails closed."""
-    try:
-        return await asyncio.wait_for(
-            asyncio.to_thread(run_guard, guard, text, parent, observe), timeout=timeout_s
-        )
-    except TimeoutError:
-        return failed_closed(text, guard.name, "timeout")
+
+    def closed(error: Exception) -> Verdict:
+        verdict = failed_closed(text, guard.name, failure_kind(error))
+        observe(guard.name, verdict)
+        return verdict
+
+    work = partial(run_guard, guard, text, parent, observe)
+    return await run_off_loop(work, timeout_s, closed)
 
 
 def _annotate(span: trace.Span, name: str, verdict: Verdict) -> None:

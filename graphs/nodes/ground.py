@@ -9,7 +9,7 @@ message closely answers the turn by itself: the company's own words beat a gener
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -18,6 +18,7 @@ from graphs.nodes.common import message, node_span, span_context
 from graphs.prompts import scope_reply
 from graphs.state import ConversationState, TurnContext
 from guards.knowledge import Match
+from guards.off_loop import run_off_loop
 from guards.verdict import run_guard_async
 
 FACT_MIN_SCORE = 0.5
@@ -48,13 +49,10 @@ async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
 
 
 async def _search(ctx: TurnContext, text: str) -> list[Match]:
-    """Knowledge base search off the event loop; a slow or failing search finds nothing."""
-    try:
-        return await asyncio.wait_for(
-            asyncio.to_thread(ctx.services.knowledge.search, text), ctx.services.guard_timeout_s
-        )
-    except Exception:  # the turn goes on without facts: the model still answers, checked
-        return []
+    """Knowledge base search off the event loop; a slow or failing search finds nothing (the
+    turn goes on without facts: the model still answers, checked)."""
+    work = partial(ctx.services.knowledge.search, text)
+    return await run_off_loop(work, ctx.services.guard_timeout_s, lambda _: [])
 
 
 def _redirect(ctx: TurnContext) -> dict[str, Any]:

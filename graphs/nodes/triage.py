@@ -1,7 +1,12 @@
-"""Triage: the intent classifier and the handoff policy decide who answers this turn."""
+"""Triage: the intent classifier and the handoff policy decide who answers this turn.
+
+The classifier runs off the event loop under the guard timeout; if it fails or is too slow,
+a human takes the turn (the bot never answers a message nobody has triaged).
+"""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -9,6 +14,7 @@ from langgraph.runtime import Runtime
 from graphs.nodes.common import node_span
 from graphs.routing import HandoffPolicy, RouteDecision, Signals
 from graphs.state import ConversationState, TurnContext
+from guards.off_loop import failure_kind, run_off_loop
 
 
 async def triage(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
@@ -16,7 +22,8 @@ async def triage(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
     with node_span("triage", ctx) as span:
         history = [m["content"] for m in state.get("messages", [])[:-1] if m["role"] == "user"]
         triage = ctx.services.triage
-        decision = triage.route(state["user_text"], history, _signals(state, triage.policy))
+        work = partial(triage.route, state["user_text"], history, _signals(state, triage.policy))
+        decision = await run_off_loop(work, ctx.services.guard_timeout_s, _untriaged)
         route = _route(state, decision)
         low = decision.confidence < ctx.services.triage.policy.low_confidence_threshold
         span.set_attribute("triage.intent", decision.intent)
@@ -24,6 +31,11 @@ async def triage(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         span.set_attribute("triage.route", route)
         span.set_attribute("triage.reasons", list(decision.reasons))
         return _updates(state, decision, route, low)
+
+
+def _untriaged(error: Exception) -> RouteDecision:
+    """Triage failed or timed out: a person answers, not the bot."""
+    return RouteDecision("handoff", "unknown", "unknown", 0.0, (f"triage:{failure_kind(error)}",))
 
 
 def _signals(state: ConversationState, policy: HandoffPolicy) -> Signals:
