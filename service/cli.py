@@ -263,10 +263,15 @@ def _settings(args: argparse.Namespace, *names: str) -> Settings:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    settings = _settings(args, "model", "model_url", "model_port")
-    from service.serve import serve  # heavy imports only once the settings are known good
+    from service.stop_signals import StopSignals
 
-    return serve(settings, args.host, args.port)
+    signals = StopSignals("gateway and the model server").install()  # Ctrl-C from the start
+    settings = _settings(args, "model", "model_url", "model_port")
+    try:
+        from service.serve import serve  # heavy imports only once the settings are known good
+    except KeyboardInterrupt:
+        return 0
+    return serve(settings, args.host, args.port, signals)
 
 
 def _model_server(args: argparse.Namespace) -> int:
