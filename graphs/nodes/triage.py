@@ -1,7 +1,9 @@
 """Triage: the intent classifier and the handoff policy decide who answers this turn.
 
-The classifier runs off the event loop under the guard timeout; if it fails or is too slow,
-a human takes the turn (the bot never answers a message nobody has triaged).
+Only the new message is classified: what the policy needs from earlier turns (low-confidence
+turns, the same intent repeated) is kept in the state as the turns go by. The classifier runs
+off the event loop under the guard timeout; if it fails or is too slow, a human takes the turn
+(the bot never answers a message nobody has triaged).
 """
 
 from __future__ import annotations
@@ -20,9 +22,8 @@ from guards.off_loop import failure_kind, run_off_loop
 async def triage(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     ctx = runtime.context
     with node_span("triage", ctx) as span:
-        history = [m["content"] for m in state.get("messages", [])[:-1] if m["role"] == "user"]
         triage = ctx.services.triage
-        work = partial(triage.route, state["user_text"], history, _signals(state, triage.policy))
+        work = partial(triage.route, state["user_text"], None, _signals(state, triage.policy))
         decision = await run_off_loop(work, ctx.services.guard_timeout_s, _untriaged)
         route = _route(state, decision)
         low = decision.confidence < ctx.services.triage.policy.low_confidence_threshold

@@ -1,5 +1,5 @@
-"""The compiled graph, run directly: no CPU-bound step holds the event loop, and a step slower
-than the guard timeout fails safe.
+"""The compiled graph, run directly: no CPU-bound step holds the event loop, a step slower
+than the guard timeout fails safe, and triage classifies only each new message.
 
 Every service is a stand-in that answers at once, except the one under test, which blocks its
 thread as Presidio or an ONNX model would. A probe task wakes every few milliseconds while the
@@ -74,13 +74,16 @@ class FakePolicy:
         return False
 
 
-@dataclass(frozen=True)
+@dataclass
 class FakeTriage:
     blocker: Blocker
     policy: FakePolicy = field(default_factory=FakePolicy)
+    classified: list[str] = field(default_factory=list)
+    """Every text the classifier was given: the new message and any history."""
 
-    def route(self, text: str, history: list[str], signals: Signals) -> RouteDecision:
+    def route(self, text: str, history: list[str] | None, signals: Signals) -> RouteDecision:
         self.blocker.work("triage")
+        self.classified += [*(history or []), text]
         return RouteDecision("assistant", "track_order", "ORDER", 0.9, ())
 
 
@@ -127,9 +130,12 @@ def services_with(blocker: Blocker, timeout_s: float = GUARD_TIMEOUT_S) -> ChatS
     )
 
 
-async def run_turn(services: ChatServices, message: str = "Where is my order?") -> dict[str, Any]:
-    """One customer turn through the compiled graph; its final state."""
-    graph = build_graph(InMemorySaver())
+async def run_turn(
+    services: ChatServices, message: str = "Where is my order?", graph: Any = None
+) -> dict[str, Any]:
+    """One customer turn through the compiled graph (a fresh one unless given); its final
+    state."""
+    graph = graph or build_graph(InMemorySaver())
     context = TurnContext("conversation-1", message, PlaceholderVault(), services)
     config = {"configurable": {"thread_id": "conversation-1"}}
     final: dict[str, Any] = await graph.ainvoke({"messages": []}, config, context=context)
@@ -172,3 +178,11 @@ async def test_an_output_check_past_the_timeout_releases_only_the_safe_reply(ste
     final = await run_turn(services_with(Blocker(step, 0.5), timeout_s=0.1))
     assert final["reply"] == SAFE_FALLBACK_REPLY
     assert "output:timeout" in final["output_reasons"]
+
+
+async def test_triage_classifies_only_the_new_message_each_turn() -> None:
+    services, graph = services_with(Blocker()), build_graph(InMemorySaver())
+    messages = ["Where is my order?", "It has not come yet.", "Can you check again?"]
+    for message in messages:
+        await run_turn(services, message, graph)
+    assert services.triage.classified == messages  # type: ignore[attr-defined]
