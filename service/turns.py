@@ -14,10 +14,7 @@ from typing import Any, Literal
 from langgraph.types import Command
 from opentelemetry import trace
 
-from graphs.nodes.await_agent import AgentEvent
-from graphs.nodes.redact import RedactionFailed
-from graphs.services import ChatServices
-from graphs.state import Message, TurnContext
+from graphs import AgentEvent, ChatServices, Message, RedactionFailed, TurnContext
 from guards.redaction import PlaceholderVault
 from service.audit_trail import AuditEntry, turn_entries
 from service.metrics import TURNS

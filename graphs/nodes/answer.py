@@ -21,10 +21,11 @@ from langgraph.runtime import Runtime
 from opentelemetry.propagate import inject
 from opentelemetry.trace import Span
 
+from graphs.context import TurnContext
 from graphs.nodes.common import node_span
 from graphs.prompts import CLEAN_ENDING, RETRY_NOTE, knowledge_fallback
 from graphs.services import ModelUnavailable
-from graphs.state import ConversationState, Message, TurnContext
+from graphs.state import ConversationState, Message
 from guards.off_loop import failure_kind, run_off_loop
 from guards.output_check import OutputReview, SentenceStream
 

@@ -11,9 +11,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, trace_content
 from graphs.prompts import OFFER_HUMAN_SUFFIX, knowledge_fallback
-from graphs.state import ConversationState, TurnContext
+from graphs.state import ConversationState
 from guards.off_loop import failure_kind, run_off_loop
 from guards.output_check import SAFE_FALLBACK_REPLY, OutputReview
 

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from opentelemetry import trace
 from opentelemetry.context import Context
 
-from graphs.state import Message, Role, TurnContext
+from graphs.context import TurnContext
+from graphs.state import Message, Role
 
 tracer = trace.get_tracer("guardchat.graph")
 

@@ -14,9 +14,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, span_context
 from graphs.prompts import scope_reply
-from graphs.state import ConversationState, TurnContext
+from graphs.state import ConversationState
 from guards.knowledge import Match
 from guards.off_loop import run_off_loop
 from guards.verdict import run_guard_async

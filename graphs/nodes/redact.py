@@ -9,8 +9,9 @@ from typing import Any, NoReturn
 from langgraph.runtime import Runtime
 from opentelemetry.trace import Span
 
+from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, trace_content
-from graphs.state import ConversationState, TurnContext, fresh_turn
+from graphs.state import ConversationState, fresh_turn
 from guards.off_loop import run_off_loop
 
 

@@ -6,8 +6,9 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.context import TurnContext
 from graphs.nodes.common import node_span, span_context
-from graphs.state import ConversationState, TurnContext
+from graphs.state import ConversationState
 from guards.verdict import run_guard_async
 
 

@@ -13,9 +13,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.context import TurnContext
 from graphs.nodes.common import node_span
 from graphs.routing import HandoffPolicy, RouteDecision, Signals
-from graphs.state import ConversationState, TurnContext
+from graphs.state import ConversationState
 from guards.off_loop import failure_kind, run_off_loop
 
 

@@ -13,8 +13,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from graphs.graph import build_graph
-from graphs.services import ChatModel, ChatServices
+from graphs import ChatModel, ChatServices, build_graph
 from service.config import Settings
 from service.gateway.limits import BodySizeLimit, BodyTooLarge
 from service.gateway.limits_deps import limit_requests

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from graphs.prompts import PromptBook
+from graphs import ChatModel, ChatServices, PromptBook
 from graphs.routing import Triage
-from graphs.services import ChatModel, ChatServices
 from guards.company_profile import CompanyProfile
 from guards.embeddings import shared_encoder
 from guards.input_checks import InputScreen

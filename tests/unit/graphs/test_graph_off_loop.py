@@ -17,11 +17,8 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
-from graphs.graph import build_graph
-from graphs.prompts import PromptBook
+from graphs import ChatServices, HandoffRequest, PromptBook, TurnContext, build_graph
 from graphs.routing import RouteDecision, Signals
-from graphs.services import ChatServices, HandoffRequest
-from graphs.state import TurnContext
 from guards.company_profile import CompanyProfile
 from guards.knowledge import Match
 from guards.output_check import SAFE_FALLBACK_REPLY, OutputReview
