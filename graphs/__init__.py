@@ -10,7 +10,7 @@ from graphs.context import TurnContext
 from graphs.graph import build_graph
 from graphs.nodes.await_agent import AgentEvent
 from graphs.nodes.redact import RedactionFailed
-from graphs.prompts import PromptBook, persona_prompt
+from graphs.prompts import REDACTION_FAILED_REPLY, PromptBook, persona_prompt
 from graphs.services import (
     ChatModel,
     ChatServices,
@@ -23,6 +23,7 @@ from graphs.services import (
 from graphs.state import ConversationState, Message
 
 __all__ = [
+    "REDACTION_FAILED_REPLY",
     "AgentEvent",
     "ChatModel",
     "ChatServices",
