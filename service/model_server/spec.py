@@ -1,5 +1,6 @@
-"""LitServe's OpenAISpec, made stricter: requests are validated (4xx for nonsense) and
-`finish_reason` reports what really happened (`stop` or `length`) instead of always `stop`.
+"""LitServe's OpenAISpec, made stricter: requests are validated (4xx for nonsense),
+`finish_reason` reports what really happened (`stop` or `length`) instead of always `stop`,
+and `model` names the model that answered, not whatever the request said (often nothing).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import BackgroundTasks, HTTPException
 from litserve.specs.openai import (
@@ -24,7 +25,11 @@ from litserve.specs.openai import (
 )
 from litserve.utils import LitAPIStatus, azip
 
+from service.model_server.naming import model_display_name
 from service.model_server.prompting import ROLES
+
+if TYPE_CHECKING:
+    from litserve import LitAPI
 
 MAX_TOKENS_LIMIT = 4096
 REQUEST_ID = "guardchat_request_id"
@@ -74,6 +79,15 @@ class StrictOpenAISpec(OpenAISpec):
     def __init__(self, cancellations: MutableMapping[str, float] | None = None):
         super().__init__()
         self.cancellations = cancellations
+        self.served_model = ""
+
+    def pre_setup(self, lit_api: LitAPI) -> None:
+        """Also learn the served model's name (the API's `model_spec`) for the responses."""
+        super().pre_setup(lit_api)
+        self.served_model = model_display_name(getattr(lit_api, "model_spec", ""))
+
+    def _model(self, request: ChatCompletionRequest) -> str:
+        return self.served_model or request.model or ""
 
     async def chat_completion(
         self, request: ChatCompletionRequest, background_tasks: BackgroundTasks
@@ -112,8 +126,8 @@ class StrictOpenAISpec(OpenAISpec):
                 data = _decoded(response, status)
                 usage, finish = UsageInfo(**data), data.get("finish_reason") or finish
                 if data.get("content"):
-                    yield _chunk(request.model, ChoiceDelta(content=data["content"]), None, None)
-            yield _chunk(request.model, ChoiceDelta(), finish, usage)
+                    yield _chunk(self._model(request), ChoiceDelta(content=data["content"]))
+            yield _chunk(self._model(request), ChoiceDelta(), finish, usage)
             yield "data: [DONE]\n\n"
         except HTTPException as exc:
             yield "data: " + json.dumps({"error": {"message": exc.detail, "code": exc.status_code}})
@@ -129,7 +143,7 @@ class StrictOpenAISpec(OpenAISpec):
             usage, finish = UsageInfo(**data), data.get("finish_reason") or finish
         message = ChatMessage(role="assistant", content="".join(parts))
         choice = ChatCompletionResponseChoice(index=0, message=message, finish_reason=finish)
-        return ChatCompletionResponse(model=request.model or "", choices=[choice], usage=usage)
+        return ChatCompletionResponse(model=self._model(request), choices=[choice], usage=usage)
 
 
 def _decoded(response: Any, status: LitAPIStatus) -> dict[str, Any]:
@@ -140,8 +154,8 @@ def _decoded(response: Any, status: LitAPIStatus) -> dict[str, Any]:
 
 
 def _chunk(
-    model: str | None, delta: ChoiceDelta, finish: str | None, usage: UsageInfo | None
+    model: str, delta: ChoiceDelta, finish: str | None = None, usage: UsageInfo | None = None
 ) -> str:
     choice = ChatCompletionStreamingChoice(index=0, delta=delta, finish_reason=finish)
-    chunk = ChatCompletionChunk(model=model or "", choices=[choice], usage=usage)
+    chunk = ChatCompletionChunk(model=model, choices=[choice], usage=usage)
     return f"data: {chunk.model_dump_json(by_alias=True)}\n\n"
