@@ -11,132 +11,19 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
-from graphs import ChatServices, HandoffRequest, PromptBook, TurnContext, build_graph
-from graphs.routing import RouteDecision, Signals
-from guards.company_profile import CompanyProfile
-from guards.knowledge import Match
-from guards.output_check import SAFE_FALLBACK_REPLY, OutputReview
-from guards.redaction import PlaceholderVault, Redaction
-from guards.verdict import Verdict
-from tests.conftest import ScriptedModel
+from graphs import build_graph
+from guards.output_check import SAFE_FALLBACK_REPLY
+from tests.unit.graphs.graph_fakes import Blocker, run_turn, services_with
 
 STEPS = ("redact", "screen", "triage", "scope", "knowledge", "sentence_check", "reply_check")
 SLOW_S = 0.3
-"""How long the slow step blocks its thread: well under the guard timeout below."""
-GUARD_TIMEOUT_S = 1.0
+"""How long the slow step blocks its thread: well under the guard timeout."""
 PROBE_EVERY_S = 0.005
-
-
-@dataclass(frozen=True)
-class Blocker:
-    """Which step is slow, and for how long it blocks the thread that runs it."""
-
-    step: str = ""
-    seconds: float = 0.0
-
-    def work(self, step: str) -> None:
-        if step == self.step:
-            time.sleep(self.seconds)  # CPU-bound work holds its thread like this
-
-
-@dataclass(frozen=True)
-class FakeGuard:
-    name: str
-    blocker: Blocker
-
-    def check(self, text: str) -> Verdict:
-        self.blocker.work(self.name)
-        return Verdict(allowed=True, text=text)
-
-
-@dataclass(frozen=True)
-class FakeRedactor:
-    blocker: Blocker
-
-    def redact(self, text: str, vault: PlaceholderVault | None = None) -> Redaction:
-        self.blocker.work("redact")
-        return Redaction(text, ())
-
-
-class FakePolicy:
-    low_confidence_threshold = 0.5
-
-    def offers_human(self, assistant_message: str) -> bool:
-        return False
-
-
-@dataclass
-class FakeTriage:
-    blocker: Blocker
-    policy: FakePolicy = field(default_factory=FakePolicy)
-    classified: list[str] = field(default_factory=list)
-    """Every text the classifier was given: the new message and any history."""
-
-    def route(self, text: str, history: list[str] | None, signals: Signals) -> RouteDecision:
-        self.blocker.work("triage")
-        self.classified += [*(history or []), text]
-        return RouteDecision("assistant", "track_order", "ORDER", 0.9, ())
-
-
-@dataclass(frozen=True)
-class FakeKnowledge:
-    blocker: Blocker
-
-    def search(self, text: str) -> list[Match]:
-        self.blocker.work("knowledge")
-        return []
-
-
-@dataclass(frozen=True)
-class FakeOutputCheck:
-    blocker: Blocker
-
-    def review_sentence(self, sentence: str, **_: Any) -> OutputReview:
-        self.blocker.work("sentence_check")
-        return OutputReview("pass", sentence)
-
-    def review_released(self, reply: str) -> OutputReview:
-        self.blocker.work("reply_check")
-        return OutputReview("pass", reply)
-
-
-class FakeDesk:
-    async def open_ticket(self, request: HandoffRequest) -> str:
-        return "ticket-1"
-
-
-def services_with(blocker: Blocker, timeout_s: float = GUARD_TIMEOUT_S) -> ChatServices:
-    """A turn's services, all instant but the blocker's step."""
-    return ChatServices(
-        redactor=FakeRedactor(blocker),  # type: ignore[arg-type]
-        input_screen=FakeGuard("screen", blocker),  # type: ignore[arg-type]
-        triage=FakeTriage(blocker),  # type: ignore[arg-type]
-        scope_check=FakeGuard("scope", blocker),  # type: ignore[arg-type]
-        knowledge=FakeKnowledge(blocker),  # type: ignore[arg-type]
-        model=ScriptedModel("Your order ships today. It arrives on Friday."),
-        output_check=FakeOutputCheck(blocker),  # type: ignore[arg-type]
-        handoffs=FakeDesk(),
-        prompts=PromptBook(profile=CompanyProfile.from_yaml(), canary="GC-CANARY-test"),
-        guard_timeout_s=timeout_s,
-    )
-
-
-async def run_turn(
-    services: ChatServices, message: str = "Where is my order?", graph: Any = None
-) -> dict[str, Any]:
-    """One customer turn through the compiled graph (a fresh one unless given); its final
-    state."""
-    graph = graph or build_graph(InMemorySaver())
-    context = TurnContext("conversation-1", message, PlaceholderVault(), services)
-    config = {"configurable": {"thread_id": "conversation-1"}}
-    final: dict[str, Any] = await graph.ainvoke({"messages": []}, config, context=context)
-    return final
 
 
 async def longest_stall(turn: Awaitable[dict[str, Any]]) -> tuple[dict[str, Any], float]:
