@@ -47,6 +47,7 @@ lint: install
 	$(BIN)/ruff check service guards graphs tests
 	$(BIN)/ruff format --check service guards graphs tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var

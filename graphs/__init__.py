@@ -1,0 +1,42 @@
+"""The conversation graph (LangGraph): what the service uses of it.
+
+`build_graph(checkpointer)` compiles the graph; each turn runs it with a `TurnContext` (raw
+message, vault, the `ChatServices` its nodes call; never persisted) over the persisted,
+redacted `ConversationState`. The model, the handoff desk and the metrics are protocols the
+service implements. Triage has its own public API in `graphs.routing`.
+"""
+
+from graphs.context import TurnContext
+from graphs.graph import build_graph
+from graphs.nodes.await_agent import AgentEvent
+from graphs.nodes.redact import RedactionFailed
+from graphs.prompts import REDACTION_FAILED_REPLY, PromptBook, persona_prompt
+from graphs.services import (
+    ChatModel,
+    ChatServices,
+    HandoffDesk,
+    HandoffRequest,
+    ModelUnavailable,
+    NoMetrics,
+    TurnMetrics,
+)
+from graphs.state import ConversationState, Message
+
+__all__ = [
+    "REDACTION_FAILED_REPLY",
+    "AgentEvent",
+    "ChatModel",
+    "ChatServices",
+    "ConversationState",
+    "HandoffDesk",
+    "HandoffRequest",
+    "Message",
+    "ModelUnavailable",
+    "NoMetrics",
+    "PromptBook",
+    "RedactionFailed",
+    "TurnContext",
+    "TurnMetrics",
+    "build_graph",
+    "persona_prompt",
+]

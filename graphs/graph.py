@@ -19,7 +19,8 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 
 from graphs import nodes
-from graphs.state import ConversationState, TurnContext
+from graphs.context import TurnContext
+from graphs.state import ConversationState
 
 
 def build_graph(checkpointer: BaseCheckpointSaver[Any] | None) -> Any:

@@ -31,6 +31,8 @@ REFUSAL_REPLY = (
     "I'm sorry, I can't help with that request. "
     "I'm happy to help with orders, deliveries, refunds, payments or your account."
 )
+REDACTION_FAILED_REPLY = "Sorry, I couldn't process that message. Please try again in a moment."
+"""When redaction fails, the message goes no further, and the customer is asked to resend."""
 MODEL_DOWN_REPLY = (
     "I'm sorry, I can't answer right now. "
     "I'm connecting you with a member of our support team instead."

@@ -1,15 +1,17 @@
 """`ChatServices`: the components the graph's nodes call, handed in per turn (never persisted).
 
-The model and the handoff desk are protocols so the graph does not depend on HTTP or SQL.
+The model, the handoff desk and the metrics are protocols so the graph does not depend on
+HTTP, SQL or Prometheus.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from graphs.state import Message
+from guards.verdict import Verdict
 
 if TYPE_CHECKING:
     from graphs.prompts import PromptBook
@@ -50,6 +52,24 @@ class HandoffDesk(Protocol):
     async def open_ticket(self, request: HandoffRequest) -> str: ...
 
 
+class TurnMetrics(Protocol):
+    """Where the graph reports what it measures (the service: Prometheus)."""
+
+    def observe_step(self, step: str, seconds: float) -> None: ...
+
+    def count_verdict(self, guard_name: str, verdict: Verdict) -> None: ...
+
+
+class NoMetrics:
+    """Measures nothing: for a graph run without a metrics endpoint (tests, tools)."""
+
+    def observe_step(self, step: str, seconds: float) -> None:
+        pass
+
+    def count_verdict(self, guard_name: str, verdict: Verdict) -> None:
+        pass
+
+
 @dataclass(frozen=True)
 class ChatServices:
     """Everything a turn needs besides its state."""
@@ -67,3 +87,4 @@ class ChatServices:
     max_new_tokens: int = 160
     trace_content: bool = False
     """Put (redacted) message text on spans; off by default."""
+    metrics: TurnMetrics = field(default_factory=NoMetrics)

@@ -1,22 +1,14 @@
-"""What the conversation graph remembers (persisted by the checkpointer) and what one turn
-gets at run time without persisting it (`TurnContext`).
+"""What the conversation graph remembers: its state, persisted by the checkpointer.
 
 Only redacted text ever enters `ConversationState`: the checkpointer writes it to the
-database. The customer's raw message and the placeholder vault travel in `TurnContext`,
-which LangGraph never persists.
+database. The customer's raw message and the placeholder vault travel in the run's
+`TurnContext` (`graphs/context.py`), which LangGraph never persists.
 """
 
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypedDict
-
-from opentelemetry.context import Context
-
-if TYPE_CHECKING:
-    from graphs.services import ChatServices
-    from guards.redaction import PlaceholderVault
+from typing import Annotated, Any, Literal, TypedDict
 
 Role = Literal["user", "assistant", "agent"]
 Route = Literal["assistant", "handoff", "refuse", "relay", "redirect"]
@@ -48,15 +40,21 @@ class ConversationState(TypedDict, total=False):
     request outside the company's business, or a relay of the message to the human who
     already has the conversation."""
     intent: str
+    """This turn's Bitext intent, as triage classified it."""
     category: str
+    """The intent's Bitext category."""
     confidence: float
+    """How sure the intent classifier was, 0 to 1."""
     reasons: list[str]
     """Why the turn was routed where it went (from the guards and triage)."""
     offer_human: bool
+    """This turn's reply ends with the offer of a human (triage asked for it)."""
     human_offered: bool
     """A human has been offered once in this conversation; it is not offered again."""
     low_confidence_turns: int
+    """How many turns of this conversation triage was unsure of the intent."""
     intent_history: list[str]
+    """The intents of the latest turns (at most 10), oldest first."""
     facts: list[str]
     """This turn's knowledge base answers relevant to the message (the grounding)."""
     knowledge_answer: str
@@ -68,7 +66,9 @@ class ConversationState(TypedDict, total=False):
     reply: str
     """The reply the customer gets, redacted (placeholders restored only on the way out)."""
     output_reasons: list[str]
+    """What the output check withheld or changed in this turn's reply, and why."""
     handoff_id: str | None
+    """The ticket a human agent has for this conversation, once handed off."""
     agent_event: str
     """While a human has the conversation: what resumed the graph last."""
 
@@ -86,20 +86,3 @@ def fresh_turn() -> dict[str, Any]:
         "output_reasons": [],
         "handoff_id": None,
     }
-
-
-@dataclass
-class TurnContext:
-    """Run-scoped inputs of one turn; never persisted."""
-
-    conversation_id: str
-    raw_message: str
-    """The customer's message as typed. Only the redact node reads it."""
-    vault: PlaceholderVault
-    services: ChatServices
-    with_human: bool = False
-    """A human agent has the conversation: the bot relays instead of answering."""
-    trace_parent: Context | None = None
-    """The turn's span context: every node's span is created under it explicitly."""
-    streamed: list[str] = field(default_factory=list)
-    """Sentences already released to the customer during this turn (redacted)."""

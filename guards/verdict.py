@@ -1,19 +1,21 @@
 """The one contract every guard follows: text in, a `Verdict` out.
 
 `run_guard` runs a guard inside its own OpenTelemetry span and turns an error or a
-time-out into a failing verdict, so a broken guard never lets text through unchecked.
+time-out into a failing verdict, so a broken guard never lets text through unchecked. Each
+verdict is also handed to an observer (the service counts them in its metrics).
 """
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 
-from service.metrics import GUARD_VERDICTS
+from guards.off_loop import failure_kind, run_off_loop
 
 tracer = trace.get_tracer("guardchat.guards")
 
@@ -44,6 +46,14 @@ class Guard(Protocol):
     def check(self, text: str) -> Verdict: ...
 
 
+VerdictObserver = Callable[[str, Verdict], None]
+"""Told each guard's name and its verdict, e.g. to count verdicts in a metric."""
+
+
+def ignore_verdict(guard_name: str, verdict: Verdict) -> None:
+    """The observer when nobody is counting."""
+
+
 def failed_closed(text: str, guard_name: str, why: str) -> Verdict:
     """The verdict used when a guard could not give one: block, and say why."""
     return Verdict(
@@ -51,7 +61,12 @@ def failed_closed(text: str, guard_name: str, why: str) -> Verdict:
     )
 
 
-def run_guard(guard: Guard, text: str, parent: otel_context.Context | None = None) -> Verdict:
+def run_guard(
+    guard: Guard,
+    text: str,
+    parent: otel_context.Context | None = None,
+    observe: VerdictObserver = ignore_verdict,
+) -> Verdict:
     """Run one guard in its own span; an exception becomes a blocking verdict."""
     with tracer.start_as_current_span(f"guard {guard.name}", context=parent) as span:
         try:
@@ -60,23 +75,29 @@ def run_guard(guard: Guard, text: str, parent: otel_context.Context | None = Non
             span.record_exception(exc)
             verdict = failed_closed(text, guard.name, "error")
         _annotate(span, guard.name, verdict)
+        observe(guard.name, verdict)
         return verdict
 
 
 async def run_guard_async(
-    guard: Guard, text: str, timeout_s: float, parent: otel_context.Context | None = None
+    guard: Guard,
+    text: str,
+    timeout_s: float,
+    parent: otel_context.Context | None = None,
+    observe: VerdictObserver = ignore_verdict,
 ) -> Verdict:
     """`run_guard` in a worker thread, with a time limit that also fails closed."""
-    try:
-        return await asyncio.wait_for(
-            asyncio.to_thread(run_guard, guard, text, parent), timeout=timeout_s
-        )
-    except TimeoutError:
-        return failed_closed(text, guard.name, "timeout")
+
+    def closed(error: Exception) -> Verdict:
+        verdict = failed_closed(text, guard.name, failure_kind(error))
+        observe(guard.name, verdict)
+        return verdict
+
+    work = partial(run_guard, guard, text, parent, observe)
+    return await run_off_loop(work, timeout_s, closed)
 
 
 def _annotate(span: trace.Span, name: str, verdict: Verdict) -> None:
-    GUARD_VERDICTS.labels(guard=name, category=verdict.category).inc()
     span.set_attribute("guard.name", name)
     span.set_attribute("guard.allowed", verdict.allowed)
     span.set_attribute("guard.category", verdict.category)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from opentelemetry import trace
 
-from graphs.nodes.await_agent import AgentEvent
+from graphs import AgentEvent
 from guards.redaction import Redactor
 from service.storage.conversations import ConversationStore
 from service.storage.handoffs import HandoffQueue, Ticket

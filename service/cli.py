@@ -228,7 +228,7 @@ def _finetune(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     options = {k: v for k, v in vars(args).items() if k != "command" and v is not None}
-    recipe = Recipe(cache_dir=settings.model_cache_dir or settings.var_dir / "models", **options)
+    recipe = Recipe(cache_dir=settings.resolved_model_cache_dir, **options)
     result = finetune(recipe)
     print(f"adapter written to {recipe.out}: {result.steps} steps, last loss {result.last_loss}")
     return 0
@@ -265,19 +265,24 @@ def _settings(args: argparse.Namespace, *names: str) -> Settings:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    settings = _settings(args, "model", "model_url", "model_port")
-    from service.serve import serve  # heavy imports only once the settings are known good
+    from service.stop_signals import StopSignals
 
-    return serve(settings, args.host, args.port)
+    signals = StopSignals("gateway and the model server").install()  # Ctrl-C from the start
+    settings = _settings(args, "model", "model_url", "model_port")
+    try:
+        from service.serve import serve  # heavy imports only once the settings are known good
+    except KeyboardInterrupt:
+        return 0
+    return serve(settings, args.host, args.port, signals)
 
 
 def _model_server(args: argparse.Namespace) -> int:
     from service.model_server.loading import ModelNotFound, resolve_model_dir
-    from service.model_server.server import model_cache_dir, run_model_server
+    from service.model_server.server import run_model_server
 
     settings = _settings(args, "model", "adapter", "device")
     try:
-        resolve_model_dir(settings.model, model_cache_dir(settings))  # fail fast, clearly
+        resolve_model_dir(settings.model, settings.resolved_model_cache_dir)  # fail fast, clearly
     except ModelNotFound as exc:
         raise ConfigError(f"GUARDCHAT_MODEL: {exc}") from None
     run_model_server(settings, args.host, args.port)

@@ -6,7 +6,6 @@ message per problem, so `guardchat serve` can exit non-zero with it.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -129,6 +128,11 @@ class Settings(BaseSettings):
         return Path(self.database_url.removeprefix("sqlite:///"))
 
     @property
+    def resolved_model_cache_dir(self) -> Path:
+        """Where converted model copies and trained guard models are cached."""
+        return self.model_cache_dir or self.var_dir / "models"
+
+    @property
     def resolved_model_url(self) -> str:
         return self.model_url or f"http://{self.model_host}:{self.model_port}"
 
@@ -155,9 +159,3 @@ def _describe(exc: ValidationError) -> str:
         name = f"GUARDCHAT_{field.upper()}" if error["loc"] else "settings"
         lines.append(f"{name}: {error['msg']}")
     return "invalid configuration:\n  " + "\n  ".join(lines)
-
-
-@lru_cache
-def get_settings() -> Settings:
-    """The process-wide settings (the gateway's dependency)."""
-    return load_settings()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Histogram
 
+from guards.verdict import Verdict
+
 TURNS = Counter("guardchat_turns_total", "Customer turns, by route", ["route"])
 HANDOFFS = Counter(
     "guardchat_handoffs_total", "Handoff tickets opened, by first reason", ["reason"]
@@ -18,3 +20,13 @@ STEP_SECONDS = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 MODEL_TOKENS = Counter("guardchat_model_tokens_total", "Model tokens, input and output", ["kind"])
+
+
+class PrometheusTurnMetrics:
+    """The graph's measurements (`graphs.services.TurnMetrics`) as this process's metrics."""
+
+    def observe_step(self, step: str, seconds: float) -> None:
+        STEP_SECONDS.labels(step=step).observe(seconds)
+
+    def count_verdict(self, guard_name: str, verdict: Verdict) -> None:
+        GUARD_VERDICTS.labels(guard=guard_name, category=verdict.category).inc()

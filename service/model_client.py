@@ -16,7 +16,7 @@ import httpx
 from opentelemetry import trace
 from opentelemetry.propagate import inject
 
-from graphs.services import ModelUnavailable
+from graphs import ModelUnavailable
 from service.metrics import MODEL_TOKENS
 
 tracer = trace.get_tracer("guardchat.model_client")

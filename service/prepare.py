@@ -26,7 +26,7 @@ log = logging.getLogger("guardchat.prepare")
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = load_settings()
-    cache = settings.model_cache_dir or settings.var_dir / "models"
+    cache = settings.resolved_model_cache_dir
     started = time.monotonic()
     InputScreen(max_chars=settings.max_message_chars, cache_dir=cache)
     Triage.load(cache)

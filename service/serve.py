@@ -1,6 +1,8 @@
 """`guardchat serve`: the gateway, plus a model-server child process unless one is named.
 
-Ctrl-C stops both: the child gets SIGTERM (then SIGKILL if it lingers) when the gateway exits.
+Ctrl-C, or SIGINT or SIGTERM to the process group, stops both within seconds, logged: the
+gateway drains its requests for at most `DRAIN_S`, and the model server (which got the signal
+too, or gets SIGTERM from the gateway) stops its workers; SIGKILL if it lingers.
 """
 
 from __future__ import annotations
@@ -10,31 +12,59 @@ import signal
 import subprocess
 import sys
 import time
+from types import FrameType
 
 import httpx
 import uvicorn
 
 from service.config import Settings
 from service.gateway.app import create_app
+from service.stop_signals import StopSignals
 
 log = logging.getLogger("guardchat.serve")
 
 MODEL_START_TIMEOUT_S = 600.0
+DRAIN_S = 3
+"""How long the gateway lets requests in flight finish once asked to stop."""
+MODEL_SERVER_STOP_S = 15.0
+"""How long the model server gets to stop its workers (it kills them itself after 8 s)."""
 
 
-def serve(settings: Settings, host: str, port: int) -> int:
+class GatewayServer(uvicorn.Server):
+    """uvicorn, saying which signal stopped it as soon as it arrives."""
+
+    def __init__(self, config: uvicorn.Config, signals: StopSignals) -> None:
+        super().__init__(config)
+        self.signals = signals
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.signals.note(sig)
+        super().handle_exit(sig, frame)
+
+
+def serve(settings: Settings, host: str, port: int, signals: StopSignals) -> int:
+    """Run until SIGINT or SIGTERM (`signals`, installed); a stop asked for that way is a
+    clean exit (0)."""
     child = None if settings.model_url else start_model_server(settings)
     try:
         if child is not None:
             wait_until_healthy(settings.resolved_model_url, child)
-        log.info(
-            "gateway on http://%s:%d (model server %s)", host, port, settings.resolved_model_url
-        )
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        run_gateway(settings, host, port, signals)
+        return 0
+    except KeyboardInterrupt:
         return 0
     finally:
         if child is not None:
             stop(child)
+
+
+def run_gateway(settings: Settings, host: str, port: int, signals: StopSignals) -> None:
+    log.info("gateway on http://%s:%d (model server %s)", host, port, settings.resolved_model_url)
+    config = uvicorn.Config(
+        create_app(settings), host=host, port=port, log_level="warning",
+        timeout_graceful_shutdown=DRAIN_S,
+    )  # fmt: skip
+    GatewayServer(config, signals).run()
 
 
 def start_model_server(settings: Settings) -> subprocess.Popen[bytes]:
@@ -69,12 +99,15 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def stop(child: subprocess.Popen[bytes], grace_s: float = 20.0) -> None:
-    """Interrupt the model server (it then stops LitServe's worker processes), or kill it."""
+def stop(child: subprocess.Popen[bytes], grace_s: float = MODEL_SERVER_STOP_S) -> None:
+    """Ask the model server to stop (a signal to the group may have done so already: it
+    heeds only the first), or kill it if it lingers."""
     if child.poll() is None:
-        child.send_signal(signal.SIGINT)
+        child.send_signal(signal.SIGTERM)
     try:
         child.wait(timeout=grace_s)
     except subprocess.TimeoutExpired:
+        log.warning("the model server did not stop within %.0fs: killed", grace_s)
         child.kill()
         child.wait()
+    log.info("model server stopped")

@@ -57,9 +57,3 @@ def _otlp_exporter() -> SpanExporter:
     )
 
     return HttpSpanExporter()
-
-
-def shutdown_telemetry() -> None:
-    """Flush pending spans (called on clean shutdown)."""
-    if _configured is not None:
-        _configured.shutdown()

@@ -14,10 +14,14 @@ from typing import Any, Literal
 from langgraph.types import Command
 from opentelemetry import trace
 
-from graphs.nodes.await_agent import AgentEvent
-from graphs.nodes.redact import RedactionFailed
-from graphs.services import ChatServices
-from graphs.state import Message, TurnContext
+from graphs import (
+    REDACTION_FAILED_REPLY,
+    AgentEvent,
+    ChatServices,
+    Message,
+    RedactionFailed,
+    TurnContext,
+)
 from guards.redaction import PlaceholderVault
 from service.audit_trail import AuditEntry, turn_entries
 from service.metrics import TURNS
@@ -29,7 +33,6 @@ tracer = trace.get_tracer("guardchat.gateway")
 
 EventKind = Literal["meta", "delta", "handoff", "done", "error"]
 CUSTOMER_MESSAGE: AgentEvent = {"event": "customer_message"}
-REDACTION_FAILED_REPLY = "Sorry, I couldn't process that message. Please try again in a moment."
 
 
 class UnknownConversation(LookupError):

@@ -2,8 +2,8 @@
 
 The body is JSON with ids, reason and intent only (never personal data, not even redacted
 text). Headers carry a timestamp and an HMAC-SHA256 signature over `"{timestamp}.{body}"`,
-so a receiver can check origin and freshness. Failed deliveries are retried with backoff,
-in the background: a slow helpdesk never slows a customer's turn.
+so a receiver can check origin and freshness. Failed deliveries are retried with exponential
+backoff (tenacity), in the background: a slow helpdesk never slows a customer's turn.
 """
 
 from __future__ import annotations
@@ -17,6 +17,13 @@ import time
 from typing import Any
 
 import httpx
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_result,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 log = logging.getLogger("guardchat.webhooks")
 
@@ -49,17 +56,24 @@ class HandoffWebhook:
         task.add_done_callback(self._pending.discard)
 
     async def deliver(self, payload: dict[str, Any]) -> bool:
+        """Post until the helpdesk accepts (2xx) or the attempts run out; whether it did."""
         body = json.dumps(payload, separators=(",", ":")).encode()
-        delay = self.first_delay_s
         async with httpx.AsyncClient(timeout=self.timeout_s) as client:
-            for attempt in range(1, self.attempts + 1):
-                if await self._post(client, body):
-                    return True
-                log.warning("handoff webhook attempt %d/%d failed", attempt, self.attempts)
-                if attempt < self.attempts:
-                    await asyncio.sleep(delay)
-                    delay *= 2
-        return False
+            delivered: bool = await self._retrying()(self._post, client, body)
+        return delivered
+
+    def _retrying(self) -> AsyncRetrying:
+        """Delays of 1, 2, 4... times `first_delay_s`; False once the last attempt failed."""
+        return AsyncRetrying(
+            retry=retry_if_result(lambda delivered: not delivered),
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_exponential(multiplier=self.first_delay_s, exp_base=2, min=0),
+            after=self._log_failure,
+            retry_error_callback=lambda _: False,
+        )
+
+    def _log_failure(self, state: RetryCallState) -> None:
+        log.warning("handoff webhook attempt %d/%d failed", state.attempt_number, self.attempts)
 
     async def _post(self, client: httpx.AsyncClient, body: bytes) -> bool:
         timestamp = str(int(time.time()))

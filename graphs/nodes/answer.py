@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from langgraph.config import get_stream_writer
@@ -21,11 +22,13 @@ from langgraph.runtime import Runtime
 from opentelemetry.propagate import inject
 from opentelemetry.trace import Span
 
+from graphs.context import TurnContext
 from graphs.nodes.common import node_span
 from graphs.prompts import CLEAN_ENDING, RETRY_NOTE, knowledge_fallback
 from graphs.services import ModelUnavailable
-from graphs.state import ConversationState, Message, TurnContext
-from guards.output_check import SentenceStream
+from graphs.state import ConversationState, Message
+from guards.off_loop import failure_kind, run_off_loop
+from guards.output_check import OutputReview, SentenceStream
 
 MAX_HISTORY_MESSAGES = 12
 SENTENCE_ENDINGS = (".", "!", "?", "…", ":", ")", '"', "'")
@@ -143,11 +146,11 @@ async def _stream_checked(
     sentences = SentenceStream()
     async for delta in deltas:
         for sentence in sentences.feed(delta):
-            withheld = _release(sentence, state, ctx, write)
+            withheld = await _release(sentence, state, ctx, write)
             if withheld is not None:
                 return Attempt(True, withheld)
     tail = sentences.flush()
-    withheld = _release(tail, state, ctx, write) if _finished(tail, ctx) else None
+    withheld = await _release(tail, state, ctx, write) if _finished(tail, ctx) else None
     return Attempt(withheld is not None, withheld or ())
 
 
@@ -158,13 +161,16 @@ def _finished(tail: str, ctx: TurnContext) -> bool:
     return bool(text) and (text.endswith(SENTENCE_ENDINGS) or not ctx.streamed)
 
 
-def _release(
+async def _release(
     sentence: str, state: ConversationState, ctx: TurnContext, write: Any
 ) -> tuple[str, ...] | None:
-    """Send ``sentence`` (as fixed) if it passes; the reasons it was withheld if not."""
-    review = ctx.services.output_check.review_sentence(
-        sentence, user_text=state["user_text"], vault=ctx.vault, released=ctx.streamed
+    """Send ``sentence`` (as fixed) if it passes; the reasons it was withheld if not. The
+    check runs off the event loop; if it fails or is too slow, the sentence is withheld."""
+    check = ctx.services.output_check.review_sentence
+    work = partial(
+        check, sentence, user_text=state["user_text"], vault=ctx.vault, released=ctx.streamed
     )
+    review = await run_off_loop(work, ctx.services.guard_timeout_s, _withheld)
     if review.verdict == "block":
         return review.reasons
     if review.reply.strip():
@@ -172,6 +178,10 @@ def _release(
         write({"delta": _gap(ctx.streamed) + piece})
         ctx.streamed.append(piece)
     return None
+
+
+def _withheld(error: Exception) -> OutputReview:
+    return OutputReview("block", "", (f"output:{failure_kind(error)}",))
 
 
 def chat_messages(

@@ -1,24 +1,29 @@
 """Check output: the whole reply is reviewed once more before it is final (cross-sentence
 problems such as repetition; each sentence was checked and fixed as it was streamed), then
-appended to the transcript, still redacted.
+appended to the transcript, still redacted. The review runs off the event loop; if it fails
+or is too slow, the reply is replaced by the fallback.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, trace_content
 from graphs.prompts import OFFER_HUMAN_SUFFIX, knowledge_fallback
-from graphs.state import ConversationState, TurnContext
-from guards.output_check import SAFE_FALLBACK_REPLY
+from graphs.state import ConversationState
+from guards.off_loop import failure_kind, run_off_loop
+from guards.output_check import SAFE_FALLBACK_REPLY, OutputReview
 
 
 async def check_output(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     ctx = runtime.context
     with node_span("check_output", ctx) as span:
-        review = ctx.services.output_check.review_released(state.get("draft", ""))
+        work = partial(ctx.services.output_check.review_released, state.get("draft", ""))
+        review = await run_off_loop(work, ctx.services.guard_timeout_s, _unreviewed)
         reply = review.reply if review.verdict != "block" and review.reply.strip() else ""
         fell_back = not reply or state.get("answered_by") == "fallback"
         reply = reply or _fallback(state)
@@ -35,6 +40,10 @@ async def check_output(state: ConversationState, runtime: Runtime[TurnContext]) 
             "answered_by": "fallback" if fell_back else state.get("answered_by", "model"),
             "messages": [message("assistant", reply)],
         }
+
+
+def _unreviewed(error: Exception) -> OutputReview:
+    return OutputReview("block", SAFE_FALLBACK_REPLY, (f"output:{failure_kind(error)}",))
 
 
 def _fallback(state: ConversationState) -> str:

@@ -10,15 +10,15 @@ from datetime import UTC, datetime
 from opentelemetry import trace
 from opentelemetry.context import Context
 
-from graphs.state import Message, Role, TurnContext
-from service.metrics import STEP_SECONDS
+from graphs.context import TurnContext
+from graphs.state import Message, Role
 
 tracer = trace.get_tracer("guardchat.graph")
 
 
 @contextmanager
 def node_span(name: str, ctx: TurnContext) -> Iterator[trace.Span]:
-    """A span for one node, parented explicitly on the turn's span; its time is a metric."""
+    """A span for one node, parented explicitly on the turn's span; its time is measured."""
     started = time.perf_counter()
     with tracer.start_as_current_span(f"node {name}", context=ctx.trace_parent) as span:
         span.set_attribute("graph.node", name)
@@ -26,7 +26,7 @@ def node_span(name: str, ctx: TurnContext) -> Iterator[trace.Span]:
         try:
             yield span
         finally:
-            STEP_SECONDS.labels(step=name).observe(time.perf_counter() - started)
+            ctx.services.metrics.observe_step(name, time.perf_counter() - started)
 
 
 def trace_content(span: trace.Span, ctx: TurnContext, key: str, redacted_text: str) -> None:

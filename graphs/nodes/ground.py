@@ -9,15 +9,17 @@ message closely answers the turn by itself: the company's own words beat a gener
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, span_context
 from graphs.prompts import scope_reply
-from graphs.state import ConversationState, TurnContext
+from graphs.state import ConversationState
 from guards.knowledge import Match
+from guards.off_loop import run_off_loop
 from guards.verdict import run_guard_async
 
 FACT_MIN_SCORE = 0.5
@@ -33,7 +35,7 @@ async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
     with node_span("ground", ctx) as span:
         scope = await run_guard_async(
             ctx.services.scope_check, state["user_text"], ctx.services.guard_timeout_s,
-            span_context(span),
+            span_context(span), ctx.services.metrics.count_verdict,
         )  # fmt: skip
         if not scope.allowed and scope.category == "out_of_scope":
             return _redirect(ctx)
@@ -48,13 +50,10 @@ async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
 
 
 async def _search(ctx: TurnContext, text: str) -> list[Match]:
-    """Knowledge base search off the event loop; a slow or failing search finds nothing."""
-    try:
-        return await asyncio.wait_for(
-            asyncio.to_thread(ctx.services.knowledge.search, text), ctx.services.guard_timeout_s
-        )
-    except Exception:  # the turn goes on without facts: the model still answers, checked
-        return []
+    """Knowledge base search off the event loop; a slow or failing search finds nothing (the
+    turn goes on without facts: the model still answers, checked)."""
+    work = partial(ctx.services.knowledge.search, text)
+    return await run_off_loop(work, ctx.services.guard_timeout_s, lambda _: [])
 
 
 def _redirect(ctx: TurnContext) -> dict[str, Any]:

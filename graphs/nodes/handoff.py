@@ -7,10 +7,11 @@ from typing import Any
 from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
 
+from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span
 from graphs.prompts import HANDOFF_REPLY, MODEL_DOWN_REPLY
 from graphs.services import HandoffRequest
-from graphs.state import ConversationState, TurnContext
+from graphs.state import ConversationState
 
 
 async def handoff(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
-from typing import Any
+from functools import partial
+from typing import Any, NoReturn
 
 from langgraph.runtime import Runtime
+from opentelemetry.trace import Span
 
+from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, trace_content
-from graphs.state import ConversationState, TurnContext, fresh_turn
+from graphs.state import ConversationState, fresh_turn
+from guards.off_loop import run_off_loop
 
 
 class RedactionFailed(RuntimeError):
@@ -20,14 +23,8 @@ async def redact(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
     ctx = runtime.context
     services = ctx.services
     with node_span("redact", ctx) as span:
-        try:
-            redaction = await asyncio.wait_for(
-                asyncio.to_thread(services.redactor.redact, ctx.raw_message, ctx.vault),
-                timeout=services.guard_timeout_s,
-            )
-        except Exception as exc:  # fail closed: nothing raw goes further
-            span.set_attribute("redact.failed", type(exc).__name__)
-            raise RedactionFailed("redaction failed") from None
+        work = partial(services.redactor.redact, ctx.raw_message, ctx.vault)
+        redaction = await run_off_loop(work, services.guard_timeout_s, partial(_failed, span))
         counts = dict(Counter(entity.type for entity in redaction.entities))
         trace_content(span, ctx, "guardchat.message.redacted", redaction.text)
         for entity_type, count in counts.items():
@@ -39,3 +36,9 @@ async def redact(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
             "entity_counts": counts,
             "messages": [message("user", redaction.text)],
         }
+
+
+def _failed(span: Span, error: Exception) -> NoReturn:
+    """Fail closed: nothing raw goes further; the turn ends with a fallback."""
+    span.set_attribute("redact.failed", type(error).__name__)
+    raise RedactionFailed("redaction failed") from None

@@ -6,9 +6,10 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span
 from graphs.prompts import HANDOFF_PENDING_REPLY, REFUSAL_REPLY
-from graphs.state import ConversationState, TurnContext
+from graphs.state import ConversationState
 
 
 async def refuse(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:

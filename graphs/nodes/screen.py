@@ -6,8 +6,9 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.context import TurnContext
 from graphs.nodes.common import node_span, span_context
-from graphs.state import ConversationState, TurnContext
+from graphs.state import ConversationState
 from guards.verdict import run_guard_async
 
 
@@ -16,7 +17,11 @@ async def screen(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
     services = ctx.services
     with node_span("screen", ctx) as span:
         verdict = await run_guard_async(
-            services.input_screen, state["user_text"], services.guard_timeout_s, span_context(span)
+            services.input_screen,
+            state["user_text"],
+            services.guard_timeout_s,
+            span_context(span),
+            services.metrics.count_verdict,
         )
         blocks = state.get("guard_blocks", 0) + (0 if verdict.allowed else 1)
         return {

@@ -1,22 +1,31 @@
-"""Triage: the intent classifier and the handoff policy decide who answers this turn."""
+"""Triage: the intent classifier and the handoff policy decide who answers this turn.
+
+Only the new message is classified: what the policy needs from earlier turns (low-confidence
+turns, the same intent repeated) is kept in the state as the turns go by. The classifier runs
+off the event loop under the guard timeout; if it fails or is too slow, a human takes the turn
+(the bot never answers a message nobody has triaged).
+"""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graphs.context import TurnContext
 from graphs.nodes.common import node_span
 from graphs.routing import HandoffPolicy, RouteDecision, Signals
-from graphs.state import ConversationState, TurnContext
+from graphs.state import ConversationState
+from guards.off_loop import failure_kind, run_off_loop
 
 
 async def triage(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     ctx = runtime.context
     with node_span("triage", ctx) as span:
-        history = [m["content"] for m in state.get("messages", [])[:-1] if m["role"] == "user"]
         triage = ctx.services.triage
-        decision = triage.route(state["user_text"], history, _signals(state, triage.policy))
+        work = partial(triage.route, state["user_text"], None, _signals(state, triage.policy))
+        decision = await run_off_loop(work, ctx.services.guard_timeout_s, _untriaged)
         route = _route(state, decision)
         low = decision.confidence < ctx.services.triage.policy.low_confidence_threshold
         span.set_attribute("triage.intent", decision.intent)
@@ -24,6 +33,11 @@ async def triage(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         span.set_attribute("triage.route", route)
         span.set_attribute("triage.reasons", list(decision.reasons))
         return _updates(state, decision, route, low)
+
+
+def _untriaged(error: Exception) -> RouteDecision:
+    """Triage failed or timed out: a person answers, not the bot."""
+    return RouteDecision("handoff", "unknown", "unknown", 0.0, (f"triage:{failure_kind(error)}",))
 
 
 def _signals(state: ConversationState, policy: HandoffPolicy) -> Signals:

@@ -7,7 +7,7 @@ decision.route, decision.reasons  # ("handoff", ("fraud_or_account_takeover",))
 
 from graphs.routing.intents import IntentClassifier, IntentPrediction
 from graphs.routing.policy import HandoffPolicy, RouteDecision, Signals
-from graphs.routing.triage import Message, Triage, route_record
+from graphs.routing.triage import Message, Triage
 
 __all__ = [
     "HandoffPolicy",
@@ -17,5 +17,4 @@ __all__ = [
     "RouteDecision",
     "Signals",
     "Triage",
-    "route_record",
 ]

@@ -1,21 +1,17 @@
 """Triage: the intent classifier and the handoff policy together, as the graph calls them.
 
 `Triage.route` decides the latest customer turn. `Triage.route_conversation` replays a whole
-transcript turn by turn, as the graph would have seen it, and stops at the first handoff;
-`route_record` is the `guardchat route` filter built on it.
+transcript turn by turn, as the graph would have seen it, and stops at the first handoff
+(the `guardchat route` filter's adapter, `service.filter_records.route_record`, calls it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from graphs.routing.intents import IntentClassifier, IntentPrediction
 from graphs.routing.policy import HandoffPolicy, RouteDecision, Signals
-from service.filters import BadRecord, require_text
-
-ROLES = ("user", "assistant", "agent", "system")
 
 
 @dataclass(frozen=True)
@@ -99,43 +95,3 @@ class Triage:
             human_offered=any(offered_in_text) or offered_by_us,
             human_offer_pending=bool(offered_in_text) and offered_in_text[-1],
         )
-
-
-def decision_to_record(decision: RouteDecision) -> dict[str, Any]:
-    """The `guardchat route` output line for a decision."""
-    return {
-        "route": decision.route,
-        "intent": decision.intent,
-        "category": decision.category,
-        "confidence": round(decision.confidence, 4),
-        "reasons": list(decision.reasons),
-    }
-
-
-def parse_messages(value: object) -> list[Message]:
-    """The `messages` field of a record, checked; `BadRecord` explains what is wrong."""
-    if not isinstance(value, list):
-        raise BadRecord("field 'messages' must be a list")
-    messages = [_parse_message(item, position) for position, item in enumerate(value)]
-    if not any(message.role == "user" for message in messages):
-        raise BadRecord("field 'messages' must contain at least one user message")
-    return messages
-
-
-def _parse_message(item: object, position: int) -> Message:
-    if not isinstance(item, dict):
-        raise BadRecord(f"messages[{position}] must be an object with 'role' and 'content'")
-    role = item.get("role")
-    if role not in ROLES:
-        raise BadRecord(f"messages[{position}].role must be one of {', '.join(ROLES)}")
-    content = item.get("content")
-    if not isinstance(content, str):
-        raise BadRecord(f"messages[{position}].content must be a string")
-    return Message(role=str(role), content=content)
-
-
-def route_record(triage: Triage, record: dict[str, Any]) -> dict[str, Any]:
-    """`guardchat route`: `{"text"}` or `{"messages": [...]}` -> route, intent, reasons."""
-    if "messages" in record:
-        return decision_to_record(triage.route_conversation(parse_messages(record["messages"])))
-    return decision_to_record(triage.route(require_text(record)))

@@ -8,7 +8,7 @@ that customer only; `seal_vault` / `open_vault` encrypt the mapping at rest.
 from guards.redaction.config import RedactionConfig
 from guards.redaction.engine import RedactionSetupError
 from guards.redaction.model import Entity, Redaction
-from guards.redaction.redactor import Redactor, redact_record
+from guards.redaction.redactor import Redactor
 from guards.redaction.vault import PlaceholderVault, VaultError, open_vault, seal_vault
 
 __all__ = [
@@ -20,6 +20,5 @@ __all__ = [
     "Redactor",
     "VaultError",
     "open_vault",
-    "redact_record",
     "seal_vault",
 ]

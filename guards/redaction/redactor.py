@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
 
 from presidio_analyzer import RecognizerResult
 
@@ -15,7 +14,6 @@ from guards.redaction.model import Entity, Redaction
 from guards.redaction.names import refine_person_span
 from guards.redaction.vault import PlaceholderVault
 from guards.verdict import Verdict
-from service.filters import Record, require_text
 
 Span = tuple[int, int]
 
@@ -180,15 +178,3 @@ def _trimmed(text: str, span: Span) -> Span:
     value = text[span[0] : span[1]]
     start = span[0] + len(value) - len(value.lstrip(_EDGE))
     return start, span[0] + len(value.rstrip(_EDGE))
-
-
-def redact_record(redactor: Redactor, record: Record) -> dict[str, Any]:
-    """The ``guardchat redact`` filter: ``{"text"}`` in, redacted text and entities out."""
-    redaction = redactor.redact(require_text(record))
-    return {
-        "text": redaction.text,
-        "entities": [
-            {"type": e.type, "start": e.start, "end": e.end, "score": e.score}
-            for e in redaction.entities
-        ],
-    }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from graphs.prompts import PromptBook
+from graphs import PromptBook
 from guards.company_profile import CompanyProfile
 
 PROMPTS = [

@@ -35,7 +35,7 @@ def eval_routing(settings: Settings, data: Path | None, as_json: bool) -> str:
     from graphs.routing import Triage
     from service.evals.routing import evaluate_routing, format_routing_report
 
-    triage = Triage.load(_cache(settings))
+    triage = Triage.load(settings.resolved_model_cache_dir)
     intents = [EVAL_DIR / "intents_extra.jsonl"]
     report = evaluate_routing(triage, data or EVAL_DIR / "routing.jsonl", intents)
     return json.dumps(report.to_dict(), indent=2) if as_json else format_routing_report(report)
@@ -50,8 +50,9 @@ def eval_guards(settings: Settings, data: Path | None, as_json: bool) -> str:
     redactor = Redactor()
     check = output_check(settings, redactor)
     folder = data or EVAL_DIR
+    cache = settings.resolved_model_cache_dir
     report = evaluate_guards(
-        InputScreen(max_chars=settings.max_message_chars, cache_dir=_cache(settings)),
+        InputScreen(max_chars=settings.max_message_chars, cache_dir=cache),
         check, redactor,
         folder / "input_guard.jsonl", folder / "output_guard.jsonl",
     )  # fmt: skip
@@ -77,10 +78,6 @@ def output_check(settings: Settings, redactor: Redactor) -> OutputCheck:
 
     profile = CompanyProfile.from_yaml(settings.company_profile)
     return build_output_check(settings, redactor, profile)
-
-
-def _cache(settings: Settings) -> Path:
-    return settings.model_cache_dir or settings.var_dir / "models"
 
 
 def eval_replies(
@@ -124,7 +121,7 @@ def eval_replies(
     out = []
     for title, requests in parts:
         report = RepliesReport(asyncio.run(ask_all(url, requests, concurrency, 180.0)))
-        score(report, shared_encoder(_cache(settings)), grounding, fill)
+        score(report, shared_encoder(settings.resolved_model_cache_dir), grounding, fill)
         out.append(
             json.dumps([asdict(a) for a in report.answers])
             if as_json
@@ -139,7 +136,8 @@ def eval_scope(settings: Settings, data: Path, as_json: bool) -> str:
     from guards.embeddings import shared_encoder
     from guards.scope_check import ScopeCheck
 
-    check = ScopeCheck(shared_encoder(_cache(settings)), _cache(settings))
+    cache = settings.resolved_model_cache_dir
+    check = ScopeCheck(shared_encoder(cache), cache)
     rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line]
     counts = {label: [0, 0] for label in ("out_of_scope", "support")}
     for row in rows:

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from guards.input_checks import InputScreen
-from guards.output_check import OutputCheck, OutputReview, SentenceStream, guard_output_record
-from guards.output_check.records import own_values_to_placeholders
+from guards.output_check import OutputCheck, OutputReview, SentenceStream
 from guards.redaction import PlaceholderVault, Redactor
+from service.filter_records import guard_output_record, own_values_to_placeholders
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "data" / "eval"
 OOD_INPUT_SETS = tuple(EVAL_DIR / f"input_guard_{name}.jsonl" for name in ("ood", "ood2", "ood3"))

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guards.output_check import OutputCheck, guard_output_record
-from guards.output_check.records import own_values_to_placeholders
+from guards.output_check import OutputCheck
 from guards.redaction import PlaceholderVault, Redactor
 from service.evals.guards import RateCount, read_jsonl, review_streamed_reply
+from service.filter_records import guard_output_record, own_values_to_placeholders
 
 
 @dataclass

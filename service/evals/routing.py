@@ -29,8 +29,9 @@ from sklearn.pipeline import FeatureUnion
 
 from graphs.routing.dataset import LabelledText, load_bitext_sample, load_labelled_jsonl
 from graphs.routing.intents import IntentClassifier
-from graphs.routing.triage import Triage, parse_messages
+from graphs.routing.triage import Triage
 from guards.embeddings import SentenceEncoder, shared_encoder
+from service.filter_records import parse_messages
 
 
 @dataclass(frozen=True)

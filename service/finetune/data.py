@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphs.prompts import persona_prompt
+from graphs import persona_prompt
 
 DEFAULT_DATA = (
     Path(__file__).resolve().parents[2] / "data" / "bitext" / "bitext_responses_train.csv"

@@ -13,12 +13,12 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from graphs.graph import build_graph
-from graphs.services import ChatModel, ChatServices
+from graphs import ChatModel, ChatServices, build_graph
 from service.config import Settings
 from service.gateway.limits import BodySizeLimit, BodyTooLarge
-from service.gateway.limits_deps import RateLimits, limit_requests
+from service.gateway.limits_deps import limit_requests
 from service.gateway.problems import install_problem_handlers, problem_response
+from service.gateway.rate_limit import RateLimits
 from service.gateway.routers import audit, chat, conversations, handoffs, health, pages
 from service.gateway.tracing import RequestTracing
 from service.gateway.wiring import Gateway, build_services
@@ -45,7 +45,6 @@ def create_app(
         title="guardchat",
         version="0.1.0",
         lifespan=_lifespan(settings, model, services),
-        dependencies=[Depends(limit_requests)],
     )
     install_problem_handlers(app)
     app.add_exception_handler(BodyTooLarge, _too_large)
@@ -59,8 +58,10 @@ def create_app(
             expose_headers=["Retry-After", "traceparent"],
         )
     app.add_middleware(RequestTracing)
-    for module in (chat, conversations, handoffs, audit, health, pages):
-        app.include_router(module.router)
+    rate_limited = [Depends(limit_requests)]
+    for module in (chat, conversations, handoffs, audit, pages):
+        app.include_router(module.router, dependencies=rate_limited)
+    app.include_router(health.router)  # probes and scrapers are never rate limited
     return app
 
 

@@ -25,9 +25,7 @@ GatewayDep = Annotated[Gateway, Depends(get_gateway)]
 
 
 def get_runner(gateway: GatewayDep) -> TurnRunner:
-    runner = gateway.runner
-    assert isinstance(runner, TurnRunner)
-    return runner
+    return gateway.runner
 
 
 RunnerDep = Annotated[TurnRunner, Depends(get_runner)]

@@ -3,30 +3,13 @@ conversation. Over the limit: 429 problem+json with Retry-After."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from service.config import Settings
 from service.gateway.deps import GatewayDep
 from service.gateway.problems import Problem
 from service.gateway.rate_limit import RateLimiter
-
-
-@dataclass
-class RateLimits:
-    requests: RateLimiter
-    turns: RateLimiter
-    conversation_turns: RateLimiter
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> RateLimits:
-        return cls(
-            requests=RateLimiter(settings.requests_per_minute_per_client, burst=60),
-            turns=RateLimiter(settings.turns_per_minute_per_client, burst=10),
-            conversation_turns=RateLimiter(settings.turns_per_minute_per_conversation, burst=8),
-        )
 
 
 def client_address(request: Request, trust_forwarded_for: bool) -> str:

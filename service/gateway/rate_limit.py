@@ -10,6 +10,8 @@ import math
 import time
 from dataclasses import dataclass
 
+from service.config import Settings
+
 
 @dataclass
 class Bucket:
@@ -49,3 +51,21 @@ class RateLimiter:
             return
         full_after = self.burst / self.rate
         self.buckets = {k: b for k, b in self.buckets.items() if now - b.updated < full_after}
+
+
+@dataclass
+class RateLimits:
+    """The gateway's limiters: every request per client, chat turns per client and per
+    conversation."""
+
+    requests: RateLimiter
+    turns: RateLimiter
+    conversation_turns: RateLimiter
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RateLimits:
+        return cls(
+            requests=RateLimiter(settings.requests_per_minute_per_client, burst=60),
+            turns=RateLimiter(settings.turns_per_minute_per_client, burst=10),
+            conversation_turns=RateLimiter(settings.turns_per_minute_per_conversation, burst=8),
+        )

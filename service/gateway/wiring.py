@@ -6,13 +6,11 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from graphs.prompts import PromptBook
+from graphs import ChatModel, ChatServices, PromptBook
 from graphs.routing import Triage
-from graphs.services import ChatModel, ChatServices
 from guards.company_profile import CompanyProfile
 from guards.embeddings import shared_encoder
 from guards.input_checks import InputScreen
@@ -21,9 +19,12 @@ from guards.output_check import OutputCheck
 from guards.redaction import Redactor
 from guards.scope_check import ScopeCheck
 from service.config import Settings
+from service.gateway.rate_limit import RateLimits
+from service.metrics import PrometheusTurnMetrics
 from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationStore
 from service.storage.handoffs import HandoffQueue
+from service.turns import TurnRunner
 
 
 @dataclass
@@ -35,9 +36,9 @@ class Gateway:
     conversations: ConversationStore
     handoffs: HandoffQueue
     services: ChatServices
-    runner: object  # service.turns.TurnRunner (kept loose to avoid an import cycle)
+    runner: TurnRunner
     audit: AuditLog
-    limits: Any  # service.gateway.limits_deps.RateLimits
+    limits: RateLimits
 
 
 def canary_for(secret_key: str) -> str:
@@ -55,7 +56,7 @@ def build_output_check(
     """The output check, its meaning model in the model cache. Figures in a reply must come
     from `facts` (default: the configured knowledge base's answers), the profile or the
     customer."""
-    cache = settings.model_cache_dir or settings.var_dir / "models"
+    cache = settings.resolved_model_cache_dir
     canary = canary_for(settings.secret_key.get_secret_value())
     if facts is None:
         facts = [entry.answer for entry in read_entries(settings.knowledge)]
@@ -67,7 +68,7 @@ def build_services(settings: Settings, model: ChatModel, handoffs: HandoffQueue)
     redactor = Redactor()
     profile = CompanyProfile.from_yaml(settings.company_profile)
     canary = canary_for(settings.secret_key.get_secret_value())
-    cache = settings.model_cache_dir or settings.var_dir / "models"
+    cache = settings.resolved_model_cache_dir
     knowledge = KnowledgeBase.load(settings.knowledge, shared_encoder(cache))
     return ChatServices(
         redactor=redactor,
@@ -82,4 +83,5 @@ def build_services(settings: Settings, model: ChatModel, handoffs: HandoffQueue)
         guard_timeout_s=settings.guard_timeout_s,
         max_new_tokens=settings.max_new_tokens,
         trace_content=settings.trace_content,
+        metrics=PrometheusTurnMetrics(),
     )

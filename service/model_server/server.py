@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
-import signal
+import os
+import threading
 from collections.abc import MutableMapping
-from pathlib import Path
 
 import litserve as ls
 
 from service.config import Settings
 from service.model_server.api import ChatAPI
 from service.model_server.capacity import CapacityLimit
+from service.stop_signals import StopSignals
 from service.telemetry import setup_telemetry
+
+log = logging.getLogger("guardchat.model_server")
+
+DRAIN_S = 2
+"""How long LitServe's HTTP worker lets requests in flight finish once asked to stop."""
+KILL_AFTER_S = 8.0
+"""Past this after a stop signal, whatever of the model server is left is killed."""
 
 
 def build_server(
@@ -30,7 +39,7 @@ def build_server(
     api = ChatAPI(
         model=settings.model,
         adapter=settings.resolved_adapter,
-        cache_dir=model_cache_dir(settings),
+        cache_dir=settings.resolved_model_cache_dir,
         max_batch_size=max_batch_size,
         request_timeout_s=request_timeout_s,
         cancellations=cancellations,
@@ -47,23 +56,48 @@ def build_server(
     )
 
 
-def model_cache_dir(settings: Settings) -> Path:
-    return settings.model_cache_dir or settings.var_dir / "models"
-
-
 def _accelerator(device: str) -> str:
     return {"auto": "auto", "cpu": "cpu", "cuda": "cuda"}[device]
 
 
 def run_model_server(settings: Settings, host: str, port: int) -> None:
-    """Serve until interrupted (SIGINT, or SIGTERM as an orchestrator sends it)."""
-    signal.signal(signal.SIGTERM, _interrupt)
+    """Serve until SIGINT or SIGTERM; then LitServe stops its workers, and whatever of them
+    is still running when it is done, or `KILL_AFTER_S` after the signal, is killed."""
+    signals = StopSignals("model server", on_first=_kill_later).install()
     setup_telemetry("guardchat-model-server")
+    try:
+        _serve(settings, host, port)
+    except KeyboardInterrupt:
+        pass
+    except (OSError, EOFError):
+        if not signals.received:
+            raise
+        # stopping: the managers got the group's signal too and may be gone already
+    finally:
+        kill_workers()
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
     with multiprocessing.Manager() as manager:
         server = build_server(settings, cancellations=manager.dict())
+        server.uvicorn_graceful_timeout = DRAIN_S  # LitServe's default waits 30 s
         server.run(host=host, port=port, generate_client_file=False, log_level="warning")
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM shuts down like Ctrl-C, so LitServe stops its worker processes too."""
-    raise KeyboardInterrupt
+def kill_workers() -> None:
+    """Kill this process's worker processes (inference, HTTP, managers) that are left."""
+    for worker in multiprocessing.active_children():
+        worker.kill()
+        worker.join(timeout=1.0)
+
+
+def _kill_later() -> None:
+    timer = threading.Timer(KILL_AFTER_S, _kill_now)
+    timer.daemon = True  # a model server that stopped in time exits without waiting for it
+    timer.start()
+
+
+def _kill_now() -> None:
+    log.warning("workers still running %.0fs after the stop signal: killed", KILL_AFTER_S)
+    kill_workers()
+    os._exit(1)

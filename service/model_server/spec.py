@@ -1,5 +1,6 @@
-"""LitServe's OpenAISpec, made stricter: requests are validated (4xx for nonsense) and
-`finish_reason` reports what really happened (`stop` or `length`) instead of always `stop`.
+"""LitServe's OpenAISpec, made stricter: requests are validated (4xx for nonsense),
+`finish_reason` reports what really happened (`stop` or `length`) instead of always `stop`,
+and `model` names the model that answered, not whatever the request said (often nothing).
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ class StrictOpenAISpec(OpenAISpec):
                 usage, finish = UsageInfo(**data), data.get("finish_reason") or finish
                 if data.get("content"):
                     content = ChoiceDelta(content=data["content"])
-                    yield _chunk(self.model_name, content, None, None)
+                    yield _chunk(self.model_name, content)
             yield _chunk(self.model_name, ChoiceDelta(), finish, usage)
             yield "data: [DONE]\n\n"
         except HTTPException as exc:
@@ -143,7 +144,9 @@ def _decoded(response: Any, status: LitAPIStatus) -> dict[str, Any]:
     return data
 
 
-def _chunk(model: str, delta: ChoiceDelta, finish: str | None, usage: UsageInfo | None) -> str:
+def _chunk(
+    model: str, delta: ChoiceDelta, finish: str | None = None, usage: UsageInfo | None = None
+) -> str:
     choice = ChatCompletionStreamingChoice(index=0, delta=delta, finish_reason=finish)
     chunk = ChatCompletionChunk(model=model, choices=[choice], usage=usage)
     return f"data: {chunk.model_dump_json(by_alias=True)}\n\n"

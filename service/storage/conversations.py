@@ -63,9 +63,6 @@ class ConversationStore:
             row = (await conn.execute(query.where(conversations.c.id == conversation_id))).first()
         return ConversationRecord(row.id, row.status, row.created_at) if row else None
 
-    async def set_status(self, conversation_id: str, status: str) -> None:
-        await self._update(conversation_id, status=status)
-
     async def close(self, conversation_id: str) -> None:
         """Close the conversation and delete its vault: its placeholders can never be
         restored again."""

@@ -14,10 +14,6 @@ from service.config import Settings
 from service.storage.tables import metadata
 
 
-class DatabaseUnavailable(RuntimeError):
-    """The database cannot be reached or used right now."""
-
-
 def engine_url(settings: Settings) -> str:
     """The SQLAlchemy async URL for the configured database."""
     if settings.is_postgres:

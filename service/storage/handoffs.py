@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from graphs.services import HandoffRequest
+from graphs import HandoffRequest
 from service.metrics import HANDOFFS
 from service.storage.tables import conversations, handoffs
 from service.webhooks import HandoffWebhook

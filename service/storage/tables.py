@@ -45,15 +45,6 @@ handoffs = Table(
     Column("resolved_at", DateTime(timezone=True), nullable=True),
 )
 
-agent_messages = Table(
-    "gc_agent_messages",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("conversation_id", String(64), nullable=False, index=True),
-    Column("content", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-)
-
 audit_events = Table(
     "gc_audit_events",
     metadata,

@@ -58,6 +58,17 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float = 30
     raise AssertionError("service did not become ready")
 
 
+def group_members(pgid: int) -> list[int]:
+    """The live processes (zombies aside) of process group ``pgid``."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            state, _parent, group = stat.read_text().rsplit(")", 1)[1].split()[:3]
+            if int(group) == pgid and state != "Z":
+                members.append(int(stat.parent.name))
+    return members
+
+
 @dataclass(frozen=True)
 class Served:
     url: str

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graphs.services import ChatModel, ChatServices
+from graphs import ChatModel, ChatServices
 from guards.knowledge import KnowledgeBase
 from service.config import Settings
 from service.gateway.app import create_app

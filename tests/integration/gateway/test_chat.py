@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 
-from graphs.services import ModelUnavailable
+from graphs import ModelUnavailable
 from guards.output_check import SAFE_FALLBACK_REPLY
 from service.config import Settings
 from service.storage.conversations import ConversationStore

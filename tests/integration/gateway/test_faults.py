@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from graphs.services import ModelUnavailable
+from graphs import ModelUnavailable
 from service.config import Settings
 from tests.conftest import ScriptedModel, free_port
 from tests.integration.gateway.conftest import AppClient

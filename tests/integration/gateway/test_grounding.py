@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from graphs.services import ChatServices, ModelUnavailable
+from graphs import ChatServices, ModelUnavailable
 from tests.conftest import ScriptedModel
 from tests.integration.gateway.conftest import AppClient
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graphs.services import ChatServices
+from graphs import ChatServices
 from service.config import Settings
 from service.gateway.app import create_app
 from tests.conftest import MODEL_CACHE, ScriptedModel

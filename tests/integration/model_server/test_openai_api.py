@@ -13,7 +13,7 @@ import httpx
 import openai
 import pytest
 
-from graphs.prompts import persona_prompt
+from graphs import persona_prompt
 from service.finetune.data import load_pairs, split_pairs
 from tests.conftest import MODEL_CACHE, REPO, free_port, stop_group
 

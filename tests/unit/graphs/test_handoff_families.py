@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphs.routing import HandoffPolicy, Signals, Triage, route_record
+from graphs.routing import HandoffPolicy, Signals, Triage
 from graphs.routing.handoff_model import (
     NO_FAMILY,
     TRAINING_FILES,
@@ -17,6 +17,7 @@ from graphs.routing.handoff_model import (
     message_parts,
 )
 from guards.embeddings import shared_encoder
+from service.filter_records import route_record
 
 from .conftest import prediction
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from graphs.routing import Signals, Triage, route_record
+from graphs.routing import Signals, Triage
+from service.filter_records import route_record
 from service.filters import BadRecord
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from guards.input_checks import InputGuardConfig, InputScreen, guard_input_record
+from guards.input_checks import InputGuardConfig, InputScreen
 from guards.input_checks.classifier import load_classifier
 from guards.input_checks.normalise import is_reference_code
 from service.evals.guards import GuardsReport, evaluate_input_ood, read_jsonl, score_input
+from service.filter_records import guard_input_record
 from service.filters import BadRecord
 
 INPUT_SET = Path(__file__).resolve().parents[3] / "data" / "eval" / "input_guard.jsonl"

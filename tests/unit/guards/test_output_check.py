@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from guards.company_profile import CompanyProfile
-from guards.output_check import SAFE_FALLBACK_REPLY, OutputCheck, guard_output_record
+from guards.output_check import SAFE_FALLBACK_REPLY, OutputCheck
 from guards.redaction import PlaceholderVault, Redactor
 from service.evals.guards import GuardsReport, read_jsonl, score_output
+from service.filter_records import guard_output_record
 from service.filters import BadRecord
 
 OUTPUT_SET = Path(__file__).resolve().parents[3] / "data" / "eval" / "output_guard.jsonl"

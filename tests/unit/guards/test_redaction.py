@@ -6,7 +6,8 @@ import socket
 
 import pytest
 
-from guards.redaction import Redactor, redact_record
+from guards.redaction import Redactor
+from service.filter_records import redact_record
 from service.filters import BadRecord
 
 

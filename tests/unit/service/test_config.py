@@ -39,6 +39,13 @@ def test_settings_are_read_from_dotenv(tmp_path: Path) -> None:
     assert load_settings(_env_file=env_file).max_message_chars == 321
 
 
+def test_model_cache_is_under_var_unless_named(tmp_path: Path) -> None:
+    default = load_settings(_env_file=None, var_dir=tmp_path)
+    named = load_settings(_env_file=None, var_dir=tmp_path, model_cache_dir=tmp_path / "cache")
+    assert default.resolved_model_cache_dir == tmp_path / "models"
+    assert named.resolved_model_cache_dir == tmp_path / "cache"
+
+
 def test_model_server_with_unknown_model_path_exits_nonzero(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,7 +9,7 @@ import pytest
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from graphs.services import ModelUnavailable
+from graphs import ModelUnavailable
 from service.model_client import ModelServerClient
 from service.telemetry import setup_telemetry
 
