@@ -103,16 +103,7 @@ async def test_one_conversations_token_never_reads_another(app_client: AppClient
 
 async def test_streamed_turn_sends_meta_checked_deltas_and_done(app_client: AppClient) -> None:
     model = ScriptedModel("Your order ships tomorrow. You will get an email when it leaves.")
-    async with (
-        app_client(model) as client,
-        client.stream(
-            "POST",
-            "/v1/chat",
-            json={"message": "When will my order ship?"},
-            headers={"Accept": "text/event-stream"},
-        ) as response,
-    ):
-        events = [event async for event in server_sent_events(response)]
+    events = await streamed_turn(app_client, model, "When will my order ship?")
     kinds = [kind for kind, _ in events]
     assert kinds[0] == "meta" and kinds[-1] == "done" and "delta" in kinds
     streamed = "".join(data["text"] for kind, data in events if kind == "delta")
@@ -122,16 +113,7 @@ async def test_streamed_turn_sends_meta_checked_deltas_and_done(app_client: AppC
 
 async def test_numbered_steps_reach_the_customer_on_their_own_lines(app_client: AppClient) -> None:
     steps = "To change the address:\n1. Sign in.\n2. Open Orders.\n3. Choose Edit address."
-    async with (
-        app_client(ScriptedModel(steps)) as client,
-        client.stream(
-            "POST",
-            "/v1/chat",
-            json={"message": "How do I change my delivery address?"},
-            headers={"Accept": "text/event-stream"},
-        ) as response,
-    ):
-        events = [event async for event in server_sent_events(response)]
+    events = await streamed_turn(app_client, ScriptedModel(steps), "How do I change my address?")
     streamed = "".join(data["text"] for kind, data in events if kind == "delta")
     assert events[-1][1]["reply"] == steps
     assert streamed.strip() == steps
@@ -241,6 +223,18 @@ async def test_two_gateway_replicas_allow_one_turn_at_a_time(app_client: AppClie
             two.post("/v1/chat", json={"message": "Hello??"}, headers=auth),
         )
     assert sorted(a.status_code for a in answers) == [200, 409]
+
+
+async def streamed_turn(
+    app_client: AppClient, model: ScriptedModel, message: str
+) -> list[tuple[str, dict[str, object]]]:
+    """One turn with `Accept: text/event-stream`: its (event, data) pairs."""
+    headers = {"Accept": "text/event-stream"}
+    async with (
+        app_client(model) as client,
+        client.stream("POST", "/v1/chat", json={"message": message}, headers=headers) as r,
+    ):
+        return [event async for event in server_sent_events(r)]
 
 
 async def server_sent_events(
