@@ -168,7 +168,12 @@ async def _release(
     check runs off the event loop; if it fails or is too slow, the sentence is withheld."""
     check = ctx.services.output_check.review_sentence
     work = partial(
-        check, sentence, user_text=state["user_text"], vault=ctx.vault, released=ctx.streamed
+        check,
+        sentence,
+        user_text=state["user_text"],
+        vault=ctx.vault,
+        released=ctx.streamed,
+        facts=state.get("facts", []),
     )
     review = await run_off_loop(work, ctx.services.guard_timeout_s, _withheld)
     if review.verdict == "block":

@@ -116,19 +116,28 @@ def _contact(kind: str, text: str) -> str:
 
 
 class FactSources:
-    """The figures the company's facts hold: profile and knowledge base."""
+    """The figures the company's facts hold: the profile always; of the knowledge base, the
+    facts retrieved for the turn (a "14 days" that is the damaged-item window does not make
+    "14 days to return an item" grounded)."""
 
     def __init__(self, profile: CompanyProfile, knowledge: Sequence[str] = ()) -> None:
-        texts = [*profile.slot_values().values(), *profile.policies.values(), *knowledge]
-        self._known = _grounding_set(texts)
+        self._profile = _grounding_set(
+            [*profile.slot_values().values(), *profile.policies.values()]
+        )
+        self._knowledge = _grounding_set(knowledge)
 
-    def ungrounded(self, sentence: str, customer_text: str) -> list[Figure]:
-        """The figures in ``sentence`` that neither the facts nor the customer gave."""
+    def ungrounded(
+        self, sentence: str, customer_text: str, turn_facts: Sequence[str] | None = None
+    ) -> list[Figure]:
+        """The figures in ``sentence`` that neither the facts nor the customer gave.
+        ``turn_facts``: the facts retrieved for this turn (None: the whole knowledge base)."""
+        facts = self._knowledge if turn_facts is None else _grounding_set(turn_facts)
+        known = self._profile | facts
         customer = _grounding_set([customer_text]) if customer_text else set()
         return [
             figure
             for figure in figures(sentence)
-            if not (_is_stated(figure, self._known) or _customer_gave(figure, customer))
+            if not (_is_stated(figure, known) or _customer_gave(figure, customer))
         ]
 
 

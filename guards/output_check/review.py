@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -81,12 +82,6 @@ class OutputCheck:
         self._slots = SlotFiller(profile)
         self._facts = FactSources(profile, knowledge)
         self._meaning = load_meaning_classifier(cache_dir)
-        self._steps: tuple[tuple[str, FixStep], ...] = (
-            ("placeholders", _without_foreign_placeholders),
-            ("pii", self._without_foreign_pii),
-            ("grounding", self._grounded),
-            ("slots", self._with_slots_filled),
-        )
 
     def check(self, text: str) -> Verdict:
         """Guard contract: review ``text`` with no conversation behind it."""
@@ -109,15 +104,23 @@ class OutputCheck:
         return OutputReview("pass", reply)
 
     def review_sentence(
-        self, sentence: str, *, user_text: str, vault: PlaceholderVault, released: list[str]
+        self,
+        sentence: str,
+        *,
+        user_text: str,
+        vault: PlaceholderVault,
+        released: list[str],
+        facts: Sequence[str] | None = None,
     ) -> OutputReview:
-        """Review one streamed sentence before release; ``released`` was already sent."""
+        """Review one streamed sentence before release; ``released`` was already sent.
+        ``facts``: the knowledge base facts retrieved for the turn, the only ones whose
+        figures count as grounded (None: any in the knowledge base)."""
         if not sentence.strip():
             return OutputReview("pass", sentence)
         blocked = self._blocking_reasons(sentence) or _repeats_released(sentence, released)
         if blocked:
             return OutputReview("block", "", tuple(blocked))
-        return self._fix(sentence, user_text, vault, allow_empty=True)
+        return self._fix(sentence, user_text, vault, allow_empty=True, facts=facts)
 
     def _blocking_reasons(self, text: str) -> list[str]:
         """Leaks, abuse and advice in ``text`` (after undoing invisible-character tricks)."""
@@ -126,12 +129,17 @@ class OutputCheck:
         return canary + block_reasons(visible)
 
     def _fix(
-        self, text: str, user_text: str, vault: PlaceholderVault, allow_empty: bool = False
+        self,
+        text: str,
+        user_text: str,
+        vault: PlaceholderVault,
+        allow_empty: bool = False,
+        facts: Sequence[str] | None = None,
     ) -> OutputReview:
         """Fix what can be fixed (each step in its own span), then judge the meaning of what
         is left: insults and advice block, promises are softened."""
         fixed, reasons = text, list[str]()
-        for name, step in self._steps:
+        for name, step in self._fix_steps(facts):
             with tracer.start_as_current_span(f"output {name}"):
                 fixed, found = step(fixed, user_text, vault)
             reasons += found
@@ -153,13 +161,25 @@ class OutputCheck:
         sentences = [s for s in split_sentences(text) if any(c.isalpha() for c in s)]
         return dict(zip(sentences, self._meaning.findings(sentences), strict=True))
 
+    def _fix_steps(self, facts: Sequence[str] | None) -> tuple[tuple[str, FixStep], ...]:
+        return (
+            ("placeholders", _without_foreign_placeholders),
+            ("pii", self._without_foreign_pii),
+            ("grounding", partial(self._grounded, facts=facts)),
+            ("slots", self._with_slots_filled),
+        )
+
     def _grounded(
-        self, text: str, user_text: str, vault: PlaceholderVault
+        self,
+        text: str,
+        user_text: str,
+        vault: PlaceholderVault,
+        facts: Sequence[str] | None = None,
     ) -> tuple[str, list[str]]:
         """``text`` without the sentences stating figures no source gave."""
         kept, reasons = [], []
         for sentence in split_sentences(text):
-            invented = self._facts.ungrounded(sentence, user_text)
+            invented = self._facts.ungrounded(sentence, user_text, facts)
             reasons += [f"ungrounded:{figure.kind}" for figure in invented]
             kept += [] if invented else [sentence]
         return ("".join(kept) if reasons else text), reasons

@@ -227,6 +227,31 @@ def test_knowledge_base_facts_ground_figures(
     assert not _unchanged(check, "Gift wrapping costs $5.99 per item.")
 
 
+def test_in_a_turn_only_the_facts_retrieved_for_it_ground_figures(
+    redactor: Redactor, company_profile: CompanyProfile
+) -> None:
+    damaged = "Report a damaged item within 14 days of delivery."
+    gift_cards = "Gift cards are valid for 2 years."
+    check = OutputCheck(
+        redactor,
+        company_profile,
+        TEST_CANARY,
+        knowledge=[damaged, gift_cards],
+        cache_dir=MODEL_CACHE,
+    )
+
+    def streamed(sentence: str, facts: list[str]) -> str:
+        review = check.review_sentence(
+            sentence, user_text="can I return a jacket?", vault=PlaceholderVault(), released=[],
+            facts=facts,
+        )  # fmt: skip
+        return review.reply
+
+    wrong_window = "You have 14 days to send an item back."
+    assert streamed(wrong_window, facts=[gift_cards]) == ""  # 14 days is another policy's
+    assert streamed(wrong_window, facts=[damaged]) == wrong_window
+
+
 @pytest.mark.parametrize(
     "reply",
     [
