@@ -6,7 +6,8 @@ without the model.
 A reply whose first sentence fails is regenerated once, with the reasons in the prompt: the
 customer has seen nothing yet. A sentence failing later ends the stream with a clean ending.
 When the model cannot answer at all, the knowledge base's answer (if any) and the offer of a
-human stand in; without one, a human takes over.
+human stand in; without one, a human takes over. When the model's reply leaves out the
+figures of the turn's best fact (a return window, a refund time), the fact follows it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from graphs.services import ModelUnavailable
 from graphs.state import ConversationState, Message
 from guards.off_loop import failure_kind, run_off_loop
 from guards.output_check import OutputReview, SentenceStream
+from guards.output_check.grounding import figures
 
 MAX_HISTORY_MESSAGES = 12
 SENTENCE_ENDINGS = (".", "!", "?", "…", ":", ")", '"', "'")
@@ -54,6 +56,8 @@ async def answer(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         except ModelUnavailable as exc:
             span.set_attribute("answer.model_unavailable", str(exc))
             return await _without_model(state, ctx, span)
+        if not attempts[-1].blocked:
+            await _with_missing_fact(state, ctx, span)
         return _drafted(ctx, attempts, "model", span)
 
 
@@ -101,6 +105,22 @@ async def _without_model(state: ConversationState, ctx: TurnContext, span: Span)
         attempt = await _stream_checked(_once(knowledge_fallback(facts[0])), state, ctx)
         return {**_drafted(ctx, [attempt], "fallback", span), "human_offered": True}
     return {"route": "handoff", "reasons": [*state.get("reasons", []), "model_unavailable"]}
+
+
+async def _with_missing_fact(state: ConversationState, ctx: TurnContext, span: Span) -> None:
+    """The turn's best fact after the model's reply when the reply left the fact's figures
+    out: the model often ignores the facts in its prompt ("usually three to five days")."""
+    facts = state.get("facts", [])
+    if not facts or not ctx.streamed or _states_figures("".join(ctx.streamed), facts[0]):
+        return
+    span.set_attribute("answer.fact_added", True)
+    await _stream_checked(_once(facts[0]), state, ctx)
+
+
+def _states_figures(reply: str, fact: str) -> bool:
+    """Whether ``reply`` states every figure of ``fact`` (a fact without figures: yes)."""
+    stated = set(figures(reply))
+    return all(figure in stated for figure in figures(fact))
 
 
 async def _once(text: str) -> AsyncIterator[str]:

@@ -3,11 +3,15 @@ and back) with stand-ins for every service."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
 from graphs import build_graph
 from graphs.prompts import HANDOFF_REPLY, REFUSAL_REPLY
+from guards.knowledge import KnowledgeEntry, Match
+from tests.conftest import ScriptedModel
 from tests.unit.graphs.graph_fakes import (
     MODEL_REPLY,
     THREAD,
@@ -50,3 +54,31 @@ async def test_a_handoff_waits_for_the_agent_and_ends_when_resolved() -> None:
     assert with_agent["messages"][-1]["role"] == "agent"
     assert resolved["agent_event"] == "resolved"
     assert (await graph.aget_state(THREAD)).next == ()  # not waiting any more
+
+
+@dataclass(frozen=True)
+class OneFact:
+    """A knowledge base whose one entry matches every message well enough for the prompt,
+    not well enough to answer by itself."""
+
+    answer: str = "Returns are accepted within 30 days of delivery."
+
+    def search(self, text: str) -> list[Match]:
+        return [Match(KnowledgeEntry(id="returns", answer=self.answer), score=0.6)]
+
+
+async def test_a_reply_that_leaves_out_the_facts_figures_is_followed_by_the_fact() -> None:
+    services = services_with(
+        knowledge=OneFact(), model=ScriptedModel("You can return items within a few days.")
+    )
+    final = await run_turn(services, "How long do I have to return a jacket?")
+    assert final["reply"] == (
+        "You can return items within a few days. Returns are accepted within 30 days of delivery."
+    )
+
+
+async def test_a_reply_that_states_the_facts_figures_is_left_alone() -> None:
+    reply = "You have 30 days from delivery to send it back."
+    services = services_with(knowledge=OneFact(), model=ScriptedModel(reply))
+    final = await run_turn(services, "How long do I have to return a jacket?")
+    assert final["reply"] == reply
