@@ -153,7 +153,9 @@ def invented_figures(reply: str, grounding: str) -> list[str]:
 
 
 def _normalised(text: str) -> str:
-    return re.sub(r"[\s().-]", "", text.lower())
+    """Without spaces, brackets, dots, dashes and currency signs: "$1200" is the customer's
+    "1200 dollars"."""
+    return re.sub(r"[\s().\-$€£]", "", text.lower())
 
 
 def load_requests(path: Path) -> list[Request]:

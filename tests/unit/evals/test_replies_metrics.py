@@ -19,3 +19,9 @@ def test_a_phone_number_nobody_gave_is_invented() -> None:
 def test_grounded_figures_and_step_numbers_are_not_invented() -> None:
     reply = "1. Call +1 555 0100.\n2. Return it within 30 days."
     assert invented_figures(reply, GROUNDING) == []
+
+
+def test_an_amount_the_customer_gave_in_words_is_not_invented() -> None:
+    grounding = GROUNDING + " I'm waiting for a refund of 1200 dollars"
+    assert invented_figures("I understand your refund of $1200 is late.", grounding) == []
+    assert invented_figures("Your refund of $1300 is late.", grounding) == ["$1300"]
