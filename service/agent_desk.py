@@ -2,7 +2,8 @@
 and resolve it (the bot takes the conversation back).
 
 Agent messages are redacted with the conversation's vault before they touch the graph, so
-the transcript holds only redacted text; they reach the customer's conversation through the
+the transcript holds only redacted text (the agent's own display name, set when they claim,
+stays: customers see who helps them); they reach the customer's conversation through the
 paused graph (`await_agent`). Each action holds the conversation's turn lease, so it never
 interleaves with a customer turn.
 """
@@ -56,7 +57,9 @@ class AgentDesk:
         ticket = await self._active(ticket_id)
         async with self.store.hold_turn(ticket.conversation_id, wait_s=LEASE_WAIT_S):
             vault = await self.store.load_vault(ticket.conversation_id)
-            redacted = (await asyncio.to_thread(self.redactor.redact, content, vault)).text
+            keep = [ticket.agent] if ticket.agent else []  # the agent's own name is shown
+            redaction = await asyncio.to_thread(self.redactor.redact, content, vault, keep)
+            redacted = redaction.text
             event: AgentEvent = {"event": "agent_message", "content": redacted}
             await self.runner.resume_for_agent(ticket.conversation_id, event)
             await self.store.save_vault(ticket.conversation_id, vault)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from presidio_analyzer import RecognizerResult
 
@@ -46,6 +46,17 @@ def replace_entities(text: str, entities: list[Entity], placeholder: Placeholder
         cursor = entity.end
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def _without_kept(text: str, entities: list[Entity], keep: Collection[str]) -> list[Entity]:
+    """``entities`` less those whose every word is a word of a kept value."""
+    kept_words = {word.casefold() for value in keep for word in value.split()}
+    return [
+        entity
+        for entity in entities
+        if not kept_words
+        or not set(text[entity.start : entity.end].casefold().split()) <= kept_words
+    ]
 
 
 def _to_entity(text: str, result: RecognizerResult) -> Entity | None:
@@ -100,11 +111,15 @@ class Redactor:
                     spans.append(match.span(group))
         return spans
 
-    def redact(self, text: str, vault: PlaceholderVault | None = None) -> Redaction:
-        """``text`` with each piece of personal data replaced by its placeholder in ``vault``."""
+    def redact(
+        self, text: str, vault: PlaceholderVault | None = None, keep: Collection[str] = ()
+    ) -> Redaction:
+        """``text`` with each piece of personal data replaced by its placeholder in ``vault``.
+        ``keep``: values the writer means to show (an agent's own display name): a finding
+        made only of their words stays as written."""
         vault = vault if vault is not None else PlaceholderVault()
         vault.reserve(text)
-        entities = self.analyze(text)
+        entities = _without_kept(text, self.analyze(text), keep)
         redacted = replace_entities(
             text, entities, lambda entity, value: vault.placeholder_for(entity.type, value)
         )

@@ -93,6 +93,22 @@ async def test_agent_claims_writes_and_resolves_and_the_bot_takes_back(
     assert status["status"] == "bot"
 
 
+async def test_the_customer_sees_the_agents_own_name_but_no_one_elses(
+    app_client: AppClient,
+) -> None:
+    async with app_client() as client:
+        turn = await ask_for_human(client)
+        ticket = turn["handoff_id"]
+        await client.post(f"/v1/handoffs/{ticket}/claim", json={"agent": "Ann"}, headers=AGENT)
+        posted = await client.post(
+            f"/v1/handoffs/{ticket}/messages",
+            json={"content": "Hello, this is Ann from support. Bartholomew Quist will call."},
+            headers=AGENT,
+        )
+    assert "this is Ann from support" in posted.text
+    assert "Bartholomew" not in posted.text and "Quist" not in posted.text
+
+
 async def test_agent_sees_the_case_redacted(app_client: AppClient) -> None:
     async with app_client() as client:
         first = (
