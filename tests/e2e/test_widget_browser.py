@@ -26,7 +26,7 @@ from tests.e2e.conftest import Served
 CHROMIUM = Path("/usr/bin/chromium")
 STORED_PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*?_\d+>")
 SHOWN_PLACEHOLDER = re.compile(r"\[[a-z ]+\]")
-"""Recovered text is the stored, redacted reply: the widget shows <PERSON_1> as [name]."""
+"""A placeholder left in recovered text (a closed conversation's) shows as [name]."""
 ARTIFACTS = REPO / "test-artifacts" / "widget"
 SERVICE_LOG = REPO / "test-artifacts" / "widget-service.log"
 AGENT_TOKEN = "dev-agent-token"

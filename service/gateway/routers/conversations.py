@@ -1,4 +1,8 @@
-"""GET /v1/conversations/{id}: the customer's own conversation, redacted, by its token."""
+"""GET /v1/conversations/{id}: the customer's own conversation, by its token.
+
+Storage keeps it redacted; the customer, and only with their token, reads it with their own
+details restored from the conversation's vault (after closing, the vault is gone and the
+placeholders stay)."""
 
 from __future__ import annotations
 
@@ -41,7 +45,11 @@ async def read_conversation(
     record = await gateway.conversations.get(conversation_id)
     if record is None:
         raise Problem(404, "Unknown conversation")
-    messages = await runner.transcript(conversation_id)
+    vault = await gateway.conversations.load_vault(conversation_id)
+    messages = [
+        {**message, "content": vault.restore(message["content"])}
+        for message in await runner.transcript(conversation_id)
+    ]
     return Conversation(id=record.id, status=record.status, messages=messages)  # type: ignore[arg-type]
 
 

@@ -128,7 +128,7 @@ async def test_a_list_whose_first_steps_were_skipped_still_counts_from_one(
     assert reply["reply"] == "Here is how:\n1. Open Orders.\n2. Choose Edit address.\nDone!"
 
 
-async def test_customer_details_come_back_only_in_their_reply_and_are_stored_redacted(
+async def test_customer_details_come_back_only_to_the_customer_and_are_stored_redacted(
     app_client: AppClient, settings: Settings
 ) -> None:
     model = ScriptedModel("Thanks <PERSON_1>, we will write to <EMAIL_ADDRESS_1> shortly.")
@@ -142,7 +142,10 @@ async def test_customer_details_come_back_only_in_their_reply_and_are_stored_red
                 },
             )
         ).json()
+        token = bearer(reply["conversation_token"])
+        own = await client.get(f"/v1/conversations/{reply['conversation_id']}", headers=token)
     assert "Zebediah Quartermaine" in reply["reply"] and "zeb.q@example.org" in reply["reply"]
+    assert "Zebediah Quartermaine" in own.json()["messages"][0]["content"]  # theirs, restored
     sent = json.dumps(model.calls)
     assert "Zebediah" not in sent and "zeb.q@example.org" not in sent and "1234567" in sent
     assert not database_contains(settings, "Zebediah", "zeb.q@example.org")
