@@ -38,6 +38,8 @@ _MIN_PRINTABLE_SHARE = 0.9
 _CODE_TOKEN = re.compile(r"(?<![^\s(\[\"'])#?[A-Za-z0-9][A-Za-z0-9#\-_/.]{4,}[A-Za-z0-9]")
 """Six characters or more: shorter tokens with digits are names ("ROT13", "MP3"), not ids."""
 _MIN_CODE_DIGITS = 2
+_MIN_ID_DIGITS = 7
+"""A plain number this long is an id (an order or account number), not a quantity."""
 _LETTER_RUN = re.compile(r"[a-z]+")
 _MIN_WORD_LETTERS = 4
 CODE_STAND_IN = "reference"
@@ -58,8 +60,10 @@ def classifier_view(text: str) -> str:
 
 def is_reference_code(token: str) -> bool:
     """Letters and digits mixed, with no word in them read plainly or as leetspeak:
-    "1Z999AA1012" is one; "1gn0re", "SUMMER2024" and "ignore-all-rules-22" are not. (Plain
-    numbers read as numbers already.)"""
+    "1Z999AA1012" is one; "1gn0re", "SUMMER2024" and "ignore-all-rules-22" are not. A plain
+    number is one from seven digits ("370795561790"); shorter ones read as numbers."""
+    if token.lstrip("#").isdigit():
+        return len(token.lstrip("#")) >= _MIN_ID_DIGITS
     digits = sum(char.isdigit() for char in token)
     if digits < _MIN_CODE_DIGITS or not any(char.isalpha() for char in token):
         return False

@@ -582,22 +582,25 @@ class MislabelledNameRecognizer(LocalRecognizer):
         return [make_result(self, span, 0.6, "name labelled otherwise") for span in spans]
 
     def _holds_a_name(self, run_text: str, place: bool) -> bool:
-        """A listed name that is not also an English word, or (outside places) two or more
+        """A listed name that is not also an English or function word ('My Orders' is a menu),
+        or (outside places) two or more
         title-case words none of which is English ('Zinovy Gorshkov'); no country."""
         tokens = _tokens(run_text)
         keys = [token.key for token in tokens]
         if (place and len(keys) < 2) or any(key in _COUNTRY_KEYS for key in keys):
             return False
-        if any(_is_known_name(k) and k not in self._english_words for k in keys):
+        if any(_is_known_name(k) and k not in self._english_words | _NOT_NAME_WORDS for k in keys):
             return True
         foreign = all(_foreign_title_word(token, self._english_words) for token in tokens)
         return not place and len(tokens) > 1 and foreign
 
 
 def _foreign_title_word(token: _Token, english_words: frozenset[str]) -> bool:
-    """A title-case word that is not English, in any number ('Gorshkov', not 'Drugs')."""
-    english = _is_ordinary(token.key, english_words) or token.key in english_words
-    return token.text.istitle() and not english and token.key not in _BRANDS
+    """A title-case word that is not English, in any number ('Gorshkov', not 'Drugs', 'My'
+    or a quoted "Orders'")."""
+    key = token.key.strip("'’")
+    english = _is_ordinary(key, english_words) or key in english_words | _NOT_NAME_WORDS
+    return token.text.istitle() and not english and key not in _BRANDS
 
 
 def _capitalised_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -173,10 +173,18 @@ def test_attacks_carrying_codes_are_still_blocked(input_screen: InputScreen, tex
         ("SUMMER2024", False),  # a word with a year
         ("ignore-all-rules-22", False),
         ("48213", False),  # a plain number reads as one already
+        ("370795561790", True),  # an order number
     ],
 )
 def test_reference_codes_are_told_from_words(token: str, is_code: bool) -> None:
     assert is_reference_code(token) is is_code
+
+
+def test_a_customer_with_a_long_order_number_is_not_taken_for_an_attack(
+    input_screen: InputScreen,
+) -> None:
+    # A held-out Bitext request that was refused as an injection.
+    assert input_screen.check("how could I remove some items from order 370795561790?").allowed
 
 
 def test_order_number_alone_is_not_garbage(input_screen: InputScreen) -> None:
