@@ -86,7 +86,11 @@ def _offset(cursor: str | None) -> int:
     return int(cursor)
 
 
-@router.get("/v1/audit/conversations", response_model=ConversationPage)
+@router.get(
+    "/v1/audit/conversations",
+    response_model=ConversationPage,
+    responses={200: {"content": {JSONL: {"schema": {"type": "string"}}}}, 400: {}, 401: {}},
+)
 async def search_conversations(
     gateway: GatewayDep,
     query: Annotated[AuditQuery, Depends(audit_query)],
