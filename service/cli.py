@@ -132,6 +132,20 @@ def _add_eval(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     scope.add_argument("--data", type=Path, required=True, help='JSON Lines {"text", "label"}')
     scope.add_argument("--json", action="store_true")
     scope.set_defaults(command=_eval_scope)
+    feedback = which.add_parser(
+        "feedback", help="customer ratings: satisfaction by intent, worst replies first"
+    )
+    feedback.add_argument("--json", action="store_true")
+    feedback.set_defaults(command=_eval_feedback)
+
+
+def _eval_feedback(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from service.evals.feedback import feedback_report
+
+    print(asyncio.run(feedback_report(load_settings(), args.json)))
+    return 0
 
 
 def _eval_scope(args: argparse.Namespace) -> int:

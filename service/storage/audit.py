@@ -129,6 +129,13 @@ class AuditLog:
             rows = (await conn.execute(query)).mappings().all()
         return [_event(row) for row in rows]
 
+    async def events_of_kind(self, kind: str) -> list[AuditEvent]:
+        """Every conversation's events of one kind (`feedback.given`, ...), oldest first."""
+        query = select(audit_events).where(audit_events.c.kind == kind).order_by(audit_events.c.id)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_event(row) for row in rows]
+
     async def search(self, query: AuditQuery) -> AuditPage:
         """The conversations whose recorded decisions match every filter, one page."""
         return await search_conversations(self.engine, query)
