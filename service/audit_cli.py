@@ -1,13 +1,16 @@
-"""`guardchat audit ID [--json]` and `guardchat audit verify [ID ...]`: the audit trail read
-straight from the database, as a readable timeline or JSON, and its hash chain checked."""
+"""`guardchat audit ID [--json]`, `guardchat audit verify [ID ...]` and `guardchat audit search
+[filters]`: the audit trail read straight from the database, as a readable timeline or JSON, its
+hash chain checked, and conversations found by what the trail recorded."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from service.config import Settings
 from service.storage.audit import AuditEvent, AuditLog
+from service.storage.audit_search import AuditQuery, ConversationSummary
 from service.storage.database import open_engine
 
 
@@ -58,3 +61,33 @@ async def verify_trails(settings: Settings, conversation_ids: list[str]) -> tupl
     lines = [f"{cid}: {problem}" for cid, problems in broken.items() for problem in problems]
     lines.append(f"{len(report)} chains checked, {len(broken)} broken")
     return "\n".join(lines), 1 if broken else 0
+
+
+async def search_trails(settings: Settings, query: AuditQuery, output: str) -> tuple[str, int]:
+    """Every conversation matching `query`, as a table, one JSON document or JSON Lines."""
+    engine = await open_engine(settings)
+    try:
+        summaries = await all_matches(AuditLog(engine), query)
+    finally:
+        await engine.dispose()
+    rows = [summary.public() for summary in summaries]
+    if output == "json":
+        return json.dumps({"conversations": rows}, indent=2, ensure_ascii=False), 0
+    if output == "jsonl":
+        return "\n".join(json.dumps(row, ensure_ascii=False) for row in rows), 0
+    return "\n".join([*map(summary_line, summaries), f"{len(rows)} conversations"]), 0
+
+
+async def all_matches(log: AuditLog, query: AuditQuery) -> list[ConversationSummary]:
+    found: list[ConversationSummary] = []
+    offset: int | None = 0
+    while offset is not None:
+        page = await log.search(replace(query, offset=offset))
+        found, offset = found + page.conversations, page.next_offset
+    return found
+
+
+def summary_line(summary: ConversationSummary) -> str:
+    fields = ("routes", "intents", "handoff_reasons", "verdicts", "guard_reasons", "answered_by")
+    described = " ".join(f"{name}={','.join(getattr(summary, name)) or '-'}" for name in fields)
+    return f"{summary.started_at}  {summary.conversation_id}  {described}"

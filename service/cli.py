@@ -7,9 +7,14 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from service.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from service.storage.audit_search import AuditQuery
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -127,6 +132,20 @@ def _add_eval(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     scope.add_argument("--data", type=Path, required=True, help='JSON Lines {"text", "label"}')
     scope.add_argument("--json", action="store_true")
     scope.set_defaults(command=_eval_scope)
+    feedback = which.add_parser(
+        "feedback", help="customer ratings: satisfaction by intent, worst replies first"
+    )
+    feedback.add_argument("--json", action="store_true")
+    feedback.set_defaults(command=_eval_feedback)
+
+
+def _eval_feedback(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from service.evals.feedback import feedback_report
+
+    print(asyncio.run(feedback_report(load_settings(), args.json)))
+    return 0
 
 
 def _eval_scope(args: argparse.Namespace) -> int:
@@ -236,26 +255,65 @@ def _finetune(args: argparse.Namespace) -> int:
 
 def _add_audit(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     audit = commands.add_parser(
-        "audit", help="a conversation's audit trail (ID), or 'verify [ID ...]' to check chains"
+        "audit",
+        help="a conversation's audit trail (ID), 'verify [ID ...]' to check chains, or "
+        "'search' to find conversations by what the trail recorded",
     )
-    audit.add_argument("target", metavar="ID|verify")
+    audit.add_argument("target", metavar="ID|verify|search")
     audit.add_argument("ids", nargs="*", help="with verify: the conversations (default: all)")
-    audit.add_argument("--json", action="store_true")
+    output = audit.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true")
+    output.add_argument("--jsonl", action="store_true", help="with search: one conversation a line")
+    _add_search_filters(audit)
     audit.set_defaults(command=_audit)
+
+
+def _add_search_filters(audit: argparse.ArgumentParser) -> None:
+    """`guardchat audit search`'s filters: the auditor API's query parameters."""
+    audit.add_argument("--since", type=_moment, help="ISO 8601; events at or after")
+    audit.add_argument("--until", type=_moment, help="ISO 8601; events at or before")
+    audit.add_argument("--route", choices=["assistant", "handoff", "refuse", "redirect", "relay"])
+    audit.add_argument("--reason", help="a handoff reason")
+    audit.add_argument("--verdict", choices=["allow", "block"], help="the input guard's verdict")
+    audit.add_argument("--guard-reason", help="a reason the input or output guard gave")
+    audit.add_argument("--answered-by", help="what answered (as the output guard recorded)")
+    audit.add_argument("--rating", choices=["up", "down"], help="customer feedback")
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date or time: {text!r}") from None
 
 
 def _audit(args: argparse.Namespace) -> int:
     import asyncio
 
-    from service.audit_cli import show_trail, verify_trails
+    from service.audit_cli import search_trails, show_trail, verify_trails
 
     settings = load_settings()
     if args.target == "verify":
         text, status = asyncio.run(verify_trails(settings, args.ids))
+    elif args.target == "search":
+        text, status = asyncio.run(search_trails(settings, _audit_query(args), _output(args)))
     else:
         text, status = asyncio.run(show_trail(settings, args.target, args.json))
     print(text)
     return status
+
+
+def _audit_query(args: argparse.Namespace) -> AuditQuery:
+    from service.storage.audit_search import AuditQuery
+
+    return AuditQuery(
+        args.since, args.until, args.route, args.reason, args.verdict, args.guard_reason,
+        args.answered_by, args.rating, limit=200,
+    )  # fmt: skip
+
+
+def _output(args: argparse.Namespace) -> str:
+    return "json" if args.json else "jsonl" if args.jsonl else "text"
 
 
 def _settings(args: argparse.Namespace, *names: str) -> Settings:

@@ -19,6 +19,9 @@ STEP_SECONDS = Histogram(
     ["step"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
+FEEDBACK = Counter(
+    "guardchat_feedback_total", "Customer ratings of bot replies, by intent", ["intent", "rating"]
+)
 MODEL_TOKENS = Counter("guardchat_model_tokens_total", "Model tokens, input and output", ["kind"])
 
 

@@ -19,7 +19,15 @@ from service.gateway.limits import BodySizeLimit, BodyTooLarge
 from service.gateway.limits_deps import limit_requests
 from service.gateway.problems import install_problem_handlers, problem_response
 from service.gateway.rate_limit import RateLimits
-from service.gateway.routers import audit, chat, conversations, handoffs, health, pages
+from service.gateway.routers import (
+    audit,
+    chat,
+    conversations,
+    feedback,
+    handoffs,
+    health,
+    pages,
+)  # fmt: skip
 from service.gateway.tracing import RequestTracing
 from service.gateway.wiring import Gateway, build_services
 from service.model_client import ModelServerClient
@@ -59,7 +67,7 @@ def create_app(
         )
     app.add_middleware(RequestTracing)
     rate_limited = [Depends(limit_requests)]
-    for module in (chat, conversations, handoffs, audit, pages):
+    for module in (chat, conversations, feedback, handoffs, audit, pages):
         app.include_router(module.router, dependencies=rate_limited)
     app.include_router(health.router)  # probes and scrapers are never rate limited
     return app

@@ -18,6 +18,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service.storage.audit_search import AuditPage, AuditQuery, search_conversations
 from service.storage.tables import audit_events, conversations
 
 GENESIS = "0" * 64
@@ -127,6 +128,17 @@ class AuditLog:
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
         return [_event(row) for row in rows]
+
+    async def events_of_kind(self, kind: str) -> list[AuditEvent]:
+        """Every conversation's events of one kind (`feedback.given`, ...), oldest first."""
+        query = select(audit_events).where(audit_events.c.kind == kind).order_by(audit_events.c.id)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_event(row) for row in rows]
+
+    async def search(self, query: AuditQuery) -> AuditPage:
+        """The conversations whose recorded decisions match every filter, one page."""
+        return await search_conversations(self.engine, query)
 
     async def conversations(self) -> list[str]:
         query = select(audit_events.c.conversation_id).group_by(audit_events.c.conversation_id)

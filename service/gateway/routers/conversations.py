@@ -30,7 +30,7 @@ class Conversation(BaseModel):
     messages: list[TranscriptLine]
 
 
-def _granted(conversation_id: str, token: str | None) -> None:
+def granted(conversation_id: str, token: str | None) -> None:
     if token is None:
         raise Problem(401, "Conversation token required", headers={"WWW-Authenticate": "Bearer"})
     if token != conversation_id:
@@ -41,7 +41,7 @@ def _granted(conversation_id: str, token: str | None) -> None:
 async def read_conversation(
     conversation_id: ResourceId, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
 ) -> Conversation:
-    _granted(conversation_id, token)
+    granted(conversation_id, token)
     record = await gateway.conversations.get(conversation_id)
     if record is None:
         raise Problem(404, "Unknown conversation")
@@ -60,7 +60,7 @@ async def close_conversation(
     conversation_id: ResourceId, gateway: GatewayDep, runner: RunnerDep, token: TokenConversation
 ) -> Conversation:
     """The customer ends the conversation: its placeholder vault is deleted."""
-    _granted(conversation_id, token)
+    granted(conversation_id, token)
     if await gateway.conversations.get(conversation_id) is None:
         raise Problem(404, "Unknown conversation")
     await gateway.conversations.close(conversation_id)
