@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from guards.company_profile import CompanyProfile
 
@@ -131,7 +132,7 @@ class FactSources:
     ) -> list[Figure]:
         """The figures in ``sentence`` that neither the facts nor the customer gave.
         ``turn_facts``: the facts retrieved for this turn (None: the whole knowledge base)."""
-        facts = self._knowledge if turn_facts is None else _grounding_set(turn_facts)
+        facts = self._knowledge if turn_facts is None else _turn_grounding(tuple(turn_facts))
         known = self._profile | facts
         customer = _grounding_set([customer_text]) if customer_text else set()
         return [
@@ -139,6 +140,12 @@ class FactSources:
             for figure in figures(sentence)
             if not (_is_stated(figure, known) or _customer_gave(figure, customer))
         ]
+
+
+@lru_cache(maxsize=128)
+def _turn_grounding(facts: tuple[str, ...]) -> frozenset[str]:
+    """A turn's facts' figures, read once for all the sentences of its reply."""
+    return frozenset(_grounding_set(facts))
 
 
 def _grounding_set(texts: Iterable[str]) -> set[str]:

@@ -589,17 +589,22 @@ class MislabelledNameRecognizer(LocalRecognizer):
         keys = [token.key for token in tokens]
         if (place and len(keys) < 2) or any(key in _COUNTRY_KEYS for key in keys):
             return False
-        if any(_is_known_name(k) and k not in self._english_words | _NOT_NAME_WORDS for k in keys):
+        if any(_is_known_name(k) and not _is_english(k, self._english_words) for k in keys):
             return True
         foreign = all(_foreign_title_word(token, self._english_words) for token in tokens)
         return not place and len(tokens) > 1 and foreign
+
+
+def _is_english(key: str, english_words: frozenset[str]) -> bool:
+    """A (folded) content word of the lemma index, or a function word ('my', 'the')."""
+    return key in english_words or key in _NOT_NAME_WORDS
 
 
 def _foreign_title_word(token: _Token, english_words: frozenset[str]) -> bool:
     """A title-case word that is not English, in any number ('Gorshkov', not 'Drugs', 'My'
     or a quoted "Orders'")."""
     key = token.key.strip("'’")
-    english = _is_ordinary(key, english_words) or key in english_words | _NOT_NAME_WORDS
+    english = _is_ordinary(key, english_words) or _is_english(key, english_words)
     return token.text.istitle() and not english and key not in _BRANDS
 
 

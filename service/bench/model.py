@@ -9,6 +9,7 @@ import json
 import statistics
 import time
 from dataclasses import dataclass
+from functools import cache
 
 import httpx
 
@@ -39,7 +40,9 @@ class LevelResult:
     wall_s: float
 
 
+@cache
 def system_prompt() -> str:
+    """Read once: the bench client shares the CPU with the server it measures."""
     return PromptBook(CompanyProfile.from_yaml(), canary="bench-canary").system_prompt()
 
 
