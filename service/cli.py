@@ -124,6 +124,10 @@ def _add_eval(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     replies = which.add_parser("replies", help="answers through a running gateway, held-out")
     replies.add_argument("--url", default="http://127.0.0.1:8000", help="a running gateway")
     replies.add_argument("--per-intent", type=int, default=2, dest="per_intent")
+    replies.add_argument(
+        "--skip-per-intent", type=int, default=0, dest="skip",
+        help="start after this many held-out pairs of each intent (0: the first ones)",
+    )  # fmt: skip
     replies.add_argument("--questions", type=Path, help='JSON Lines {"text", "expect": [...]}')
     replies.add_argument("--concurrency", type=int, default=4)
     replies.add_argument("--json", action="store_true")
@@ -159,8 +163,8 @@ def _eval_replies(args: argparse.Namespace) -> int:
     from service.evals import commands
 
     settings = load_settings()
-    print(commands.eval_replies(settings, args.url, args.per_intent, args.questions,
-                                args.concurrency, args.json))  # fmt: skip
+    print(commands.eval_replies(settings, args.url, args.per_intent, args.skip,
+                                args.questions, args.concurrency, args.json))  # fmt: skip
     return 0
 
 
@@ -238,6 +242,12 @@ def _add_finetune(commands: argparse._SubParsersAction) -> None:  # type: ignore
     )
     cmd.add_argument("--load-in-4bit", action="store_true", dest="load_in_4bit", help="QLoRA (GPU)")
     cmd.add_argument("--threads", type=int, help="CPU threads for torch")
+    cmd.add_argument(
+        "--continue-from",
+        type=Path,
+        dest="continue_from",
+        help="an adapter to start from; the pairs its runs trained on are skipped",
+    )
     cmd.set_defaults(command=_finetune)
 
 

@@ -84,11 +84,13 @@ def eval_replies(
     settings: Settings,
     url: str,
     per_intent: int,
+    skip: int,
     questions: Path | None,
     concurrency: int,
     as_json: bool,
 ) -> str:
-    """Held-out Bitext requests (and policy questions) through a running gateway."""
+    """Held-out Bitext requests (after the first `skip` of each intent), and policy questions,
+    through a running gateway."""
     import asyncio
     from dataclasses import asdict
 
@@ -115,7 +117,8 @@ def eval_replies(
     def fill(text: str) -> str:
         return filler.fill(text, user_text="", vault=PlaceholderVault()).text
 
-    parts = [("Held-out Bitext requests", held_out_requests(per_intent))]
+    bitext = held_out_requests(per_intent, skip)
+    parts = [("Held-out Bitext requests", bitext)] if bitext else []
     if questions:
         parts.append((f"Policy questions ({questions.name})", load_requests(questions)))
     out = []

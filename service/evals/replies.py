@@ -189,16 +189,17 @@ def score(report: RepliesReport, encoder: SentenceEncoder, grounding: str, fill:
         report.invented += [(figure, a.reply) for figure in invented_figures(a.reply, known)]
 
 
-def held_out_requests(per_intent: int) -> list[Request]:
-    """`per_intent` held-out Bitext pairs of each intent (never trained on)."""
+def held_out_requests(per_intent: int, skip: int = 0) -> list[Request]:
+    """`per_intent` held-out Bitext pairs of each intent (never trained on), after the first
+    `skip` of each, so runs that choose settings and runs that report can use different pairs."""
     from service.finetune.data import load_pairs, split_pairs
 
     _, held_out = split_pairs(load_pairs())
-    taken: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
     chosen = []
     for pair in held_out:
-        if taken[pair.intent] < per_intent:
-            taken[pair.intent] += 1
+        seen[pair.intent] += 1
+        if skip < seen[pair.intent] <= skip + per_intent:
             chosen.append(Request(pair.instruction, pair.response, pair.intent))
     return chosen
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,16 @@ def balanced_subset(pairs: Sequence[Pair], limit: int | None, seed: int) -> list
                 chosen.append(queues[intent].pop())
     rng.shuffle(chosen)
     return chosen
+
+
+def untrained_pairs(train: Sequence[Pair], runs: Sequence[Mapping[str, Any]]) -> list[Pair]:
+    """`train` less the pairs earlier runs trained on, replaying each run's seeded choice."""
+    remaining = list(train)
+    for run in runs:
+        recipe = run["recipe"]
+        chosen = set(balanced_subset(remaining, recipe["max_examples"], recipe["seed"]))
+        remaining = [pair for pair in remaining if pair not in chosen]
+    return remaining
 
 
 def _shuffled_by_intent(pairs: Iterable[Pair], rng: random.Random) -> dict[str, list[Pair]]:

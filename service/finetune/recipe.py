@@ -36,6 +36,9 @@ class Recipe:
     load_in_4bit: bool = False
     threads: int | None = None
     """CPU threads for torch (None: torch's default)."""
+    continue_from: Path | None = None
+    """An adapter written by an earlier run: its weights are the start, and the pairs its runs
+    trained on are skipped, so an epoch can be split over several runs."""
 
     @property
     def effective_batch(self) -> int:

@@ -14,13 +14,14 @@ from typing import Any
 import torch
 from transformers import Trainer, TrainingArguments
 
-from service.finetune.card import write_card
+from service.finetune.card import earlier_runs, write_card
 from service.finetune.data import (
     balanced_subset,
     chat_messages,
     load_pairs,
     split_pairs,
     tokenize_example,
+    untrained_pairs,
 )
 from service.finetune.recipe import LORA_TARGETS, Recipe
 from service.model_server.loading import load_base_for_training
@@ -29,6 +30,7 @@ from service.model_server.shortlist import (
     ShortlistHead,
     apply_shortlist,
     build_shortlist,
+    load_shortlist,
     save_shortlist,
 )
 
@@ -76,8 +78,12 @@ def finetune(recipe: Recipe) -> TrainingResult:
 
 def _examples(recipe: Recipe, tokenizer: Any) -> list[dict[str, list[int]]]:
     train, _ = split_pairs(load_pairs(recipe.data))
-    chosen = balanced_subset(train, recipe.max_examples, recipe.seed)
-    log.info("training on %d of %d pairs (held-out pairs excluded)", len(chosen), len(train))
+    remaining = untrained_pairs(train, earlier_runs(recipe))
+    chosen = balanced_subset(remaining, recipe.max_examples, recipe.seed)
+    log.info(
+        "training on %d of %d pairs (held-out pairs and %d trained on earlier excluded)",
+        len(chosen), len(train), len(train) - len(remaining),
+    )  # fmt: skip
     return [
         tokenize_example(tokenizer, chat_messages(pair, i), recipe.max_length)
         for i, pair in enumerate(chosen)
@@ -89,7 +95,8 @@ def _maybe_shortlist(recipe: Recipe, base: Any, tokenizer: Any) -> ShortlistHead
     wanted = recipe.shortlist if recipe.shortlist is not None else vocab > LARGE_VOCABULARY
     if not wanted:
         return None
-    token_ids = build_shortlist(tokenizer, shortlist_texts(recipe.data))
+    earlier = load_shortlist(recipe.continue_from) if recipe.continue_from else None
+    token_ids = earlier or build_shortlist(tokenizer, shortlist_texts(recipe.data))
     log.info("output layer shortlisted to %d of %d tokens", len(token_ids), vocab)
     return apply_shortlist(base, token_ids)
 
@@ -108,7 +115,11 @@ def shortlist_texts(data: Path) -> list[str]:
 
 
 def _with_lora(base: Any, recipe: Recipe) -> Any:
-    from peft import LoraConfig, get_peft_model
+    """Fresh LoRA layers, or the earlier adapter's, trainable, when the run continues one."""
+    from peft import LoraConfig, PeftModel, get_peft_model
+
+    if recipe.continue_from:
+        return PeftModel.from_pretrained(base, str(recipe.continue_from), is_trainable=True)
 
     targets = [name for name, module in base.named_modules() if _is_text_target(name, module)]
     config = LoraConfig(

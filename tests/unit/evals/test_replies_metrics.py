@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.evals.replies import invented_figures, rouge_l
+from service.evals.replies import held_out_requests, invented_figures, rouge_l
 
 GROUNDING = "+1 555 0100 support@acme-outfitters.example within 30 days"
 
@@ -25,3 +25,11 @@ def test_an_amount_the_customer_gave_in_words_is_not_invented() -> None:
     grounding = GROUNDING + " I'm waiting for a refund of 1200 dollars"
     assert invented_figures("I understand your refund of $1200 is late.", grounding) == []
     assert invented_figures("Your refund of $1300 is late.", grounding) == ["$1300"]
+
+
+def test_skipped_held_out_pairs_are_not_the_ones_reported_first() -> None:
+    first = held_out_requests(2)
+    later = held_out_requests(2, skip=2)
+    assert len(first) == len(later) == 2 * 27
+    assert not {r.text for r in first} & {r.text for r in later}
+    assert {r.text for r in held_out_requests(4)} == {r.text for r in first + later}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -77,3 +78,24 @@ def test_the_adapter_loads_through_the_server_path_and_changes_the_output(
     assert after.shape[-1] == len(allowed)  # the served model scores the shortlist only
     assert not torch.allclose(before[allowed], after)  # in the shortlist's order
     assert tuned.vocabulary.to_vocab([int(after.argmax())])[0] in allowed
+
+
+def test_a_continued_run_starts_from_the_adapter_and_skips_the_pairs_it_trained_on(
+    trained: Path, tiny_gemma_dir: Path, tmp_path: Path
+) -> None:
+    data = Path(json.loads((trained / "training_run.json").read_text())["recipe"]["data"])
+    settings: dict[str, Any] = {"model": str(tiny_gemma_dir), "data": data, "epochs": 4}
+    settings["learning_rate"] = 5e-3
+    first = Recipe(out=tmp_path / "first", max_examples=6, grad_accumulation=2, lora_r=4,
+                   shortlist=True, **settings)  # fmt: skip
+    before = finetune(first)
+    second = Recipe(out=tmp_path / "second", grad_accumulation=2, lora_r=4, shortlist=True,
+                    continue_from=first.out, **settings)  # fmt: skip
+    result = finetune(second)
+    train, _ = split_pairs(load_pairs(data))
+    run = json.loads((second.out / "training_run.json").read_text())
+    assert result.examples == len(train) - 6  # every pair, once, over the two runs
+    assert result.first_loss is not None and before.first_loss is not None
+    assert result.first_loss < before.first_loss  # it started where the first run ended
+    assert [r["result"]["examples"] for r in run["earlier_runs"]] == [6]
+    assert "continued earlier runs" in (second.out / "README.md").read_text()
