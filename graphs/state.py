@@ -58,7 +58,11 @@ class ConversationState(TypedDict, total=False):
     facts: list[str]
     """This turn's knowledge base answers relevant to the message (the grounding)."""
     knowledge_answer: str
-    """A knowledge base answer that matches the message closely enough to be the reply."""
+    """A knowledge base answer that matches the message so closely (an FAQ asked almost word
+    for word) that it is the reply, without the model."""
+    answering_fact: str
+    """The knowledge base answer to the message (a close match): the reply states it, after
+    the model's words unless they already do."""
     answered_by: Literal["model", "knowledge", "fallback"]
     """Who wrote this turn's reply: the model, the knowledge base, or a fixed fallback."""
     draft: str
@@ -81,6 +85,7 @@ def fresh_turn() -> dict[str, Any]:
         "offer_human": False,
         "facts": [],
         "knowledge_answer": "",
+        "answering_fact": "",
         "draft": "",
         "reply": "",
         "output_reasons": [],

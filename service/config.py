@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=16_384, ge=256)
     max_new_tokens: int = Field(default=160, ge=1, le=4096)
     """Reply length the gateway asks the model for."""
+    model_temperature: float | None = Field(default=None, ge=0, le=2)
+    """Sampling temperature the gateway asks the model for (None: the model server's default,
+    0.7; 0 is greedy)."""
     model_timeout_s: float = Field(default=60.0, gt=0)
     model_read_timeout_s: float = Field(default=15.0, gt=0)
     """Longest silence from the model server (first token included) before the turn falls back."""

@@ -33,9 +33,11 @@ class ModelServerClient:
         connect_timeout_s: float = 3.0,
         read_timeout_s: float | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        temperature: float | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.model_name = model_name
+        self.sampling = {} if temperature is None else {"temperature": temperature}
         timeout = httpx.Timeout(
             timeout_s, connect=connect_timeout_s, read=read_timeout_s or timeout_s
         )
@@ -55,6 +57,7 @@ class ModelServerClient:
                 "max_tokens": max_tokens,
                 "stream": True,
                 "metadata": carrier,
+                **self.sampling,
             }
             async for text in self._post(body, span):
                 yield text

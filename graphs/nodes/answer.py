@@ -6,8 +6,9 @@ without the model.
 A reply whose first sentence fails is regenerated once, with the reasons in the prompt: the
 customer has seen nothing yet. A sentence failing later ends the stream with a clean ending.
 When the model cannot answer at all, the knowledge base's answer (if any) and the offer of a
-human stand in; without one, a human takes over. When the model's reply leaves out the
-figures of the turn's best fact (a return window, a refund time), the fact follows it.
+human stand in; without one, a human takes over. The knowledge base entry that answers the
+message follows the model's reply unless the reply already states it; a weaker match follows
+only when the reply leaves out its figures (a return window, a refund time).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ from guards.output_check.grounding import figures
 MAX_HISTORY_MESSAGES = 12
 SENTENCE_ENDINGS = (".", "!", "?", "…", ":", ")", '"', "'")
 LIST_STEP = re.compile(r"(\d+)\.(\s)")
+CONTENT_WORD = re.compile(r"[a-z]{4,}")
+FACT_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+COMMON_WORDS = {"with", "your", "that", "they", "this", "from", "have", "will", "what", "when"}
 
 
 @dataclass(frozen=True)
@@ -108,13 +112,36 @@ async def _without_model(state: ConversationState, ctx: TurnContext, span: Span)
 
 
 async def _with_missing_fact(state: ConversationState, ctx: TurnContext, span: Span) -> None:
-    """The turn's best fact after the model's reply when the reply left the fact's figures
-    out: the model often ignores the facts in its prompt ("usually three to five days")."""
-    facts = state.get("facts", [])
-    if not facts or not ctx.streamed or _states_figures("".join(ctx.streamed), facts[0]):
+    """The turn's fact after the model's reply when the reply did not state it: the model
+    often ignores the facts in its prompt ("usually three to five days")."""
+    fact = _missing_fact(state, "".join(ctx.streamed))
+    if not fact or not ctx.streamed:
         return
     span.set_attribute("answer.fact_added", True)
-    await _stream_checked(_once(facts[0]), state, ctx)
+    await _stream_checked(_once(fact), state, ctx)
+
+
+def _missing_fact(state: ConversationState, reply: str) -> str:
+    """What the reply leaves unsaid of the answering fact (sentence by sentence); without
+    one, the best fact if the reply leaves out its figures; else nothing."""
+    answering = state.get("answering_fact", "")
+    if answering:
+        unsaid = [s for s in FACT_SENTENCE.split(answering) if not _states(reply, s)]
+        return " ".join(unsaid)
+    facts = state.get("facts", [])
+    return facts[0] if facts and not _states_figures(reply, facts[0]) else ""
+
+
+def _states(reply: str, fact: str) -> bool:
+    """Whether ``reply`` states ``fact``: its figures and at least half of its words."""
+    words = _content_words(fact)
+    shared = words & _content_words(reply)
+    return _states_figures(reply, fact) and len(shared) >= len(words) / 2
+
+
+def _content_words(text: str) -> set[str]:
+    """Words of four letters or more, cut to five letters ("cancelled" meets "cancel")."""
+    return {word[:5] for word in CONTENT_WORD.findall(text.lower())} - COMMON_WORDS
 
 
 def _states_figures(reply: str, fact: str) -> bool:

@@ -107,6 +107,7 @@ async def _start(
             settings.model_timeout_s,
             model_display_name(settings.model),
             read_timeout_s=settings.model_read_timeout_s,
+            temperature=settings.model_temperature,
         )
         stack.push_async_callback(client.aclose)
         model = client

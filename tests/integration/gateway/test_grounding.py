@@ -26,14 +26,41 @@ async def ask(
     return dict(response.json())
 
 
-async def test_a_policy_question_gets_the_companys_fact_without_the_model(
+async def test_an_faq_asked_word_for_word_gets_the_companys_answer_without_the_model(
     app_client: AppClient, grounded_services: ChatServices
 ) -> None:
     model = ScriptedModel("You have 14 days to return it.")
-    reply = await ask(app_client, grounded_services, model, "How long does a refund take?")
+    reply = await ask(app_client, grounded_services, model, "How long do refunds take?")
     assert "5 to 10 business days" in reply["reply"]
     assert reply["answered_by"] == "knowledge" and reply["route"] == "assistant"
     assert model.calls == []
+
+
+async def test_the_fact_that_answers_the_question_follows_a_reply_that_leaves_it_out(
+    app_client: AppClient, grounded_services: ChatServices
+) -> None:
+    model = ScriptedModel("I understand you're waiting for your refund. I'm here to help.")
+    text = "when do I get my money back after sending the return?"
+    reply = await ask(app_client, grounded_services, model, text)
+    assert reply["answered_by"] == "model"
+    assert reply["reply"].startswith("I understand you're waiting for your refund.")
+    assert reply["reply"].endswith(
+        "within 5 to 10 business days after we receive the returned item."
+    )
+
+
+async def test_a_reply_that_states_the_fact_in_its_own_words_is_not_followed_by_it(
+    app_client: AppClient, grounded_services: ChatServices
+) -> None:
+    model = ScriptedModel(
+        "You can cancel your order free of charge until it has been shipped. Anything else?"
+    )
+    reply = await ask(
+        app_client, grounded_services, model, "I want to cancel the order I placed yesterday"
+    )
+    assert reply["answered_by"] == "model"
+    assert reply["reply"].count("free of charge") == 1  # only what it left unsaid follows
+    assert reply["reply"].endswith("you can return it within 30 days of delivery instead.")
 
 
 async def test_a_request_outside_the_business_is_redirected_before_the_model(

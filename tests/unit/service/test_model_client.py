@@ -49,6 +49,18 @@ async def test_stream_yields_text_and_records_a_genai_span() -> None:
     assert SENT[-1]["metadata"]["traceparent"].split("-")[2] == format(span.context.span_id, "016x")  # type: ignore[index]
 
 
+async def test_the_configured_temperature_is_asked_for_and_none_leaves_the_servers_default() -> (
+    None
+):
+    messages = [{"role": "user", "content": "hi"}]
+    for temperature in (0.2, None):
+        client = ModelServerClient(
+            "http://model", 5, transport=httpx.MockTransport(sse_reply), temperature=temperature
+        )
+        assert "".join([t async for t in client.stream(messages, 8, {})]) == "Hello there."
+        assert SENT[-1].get("temperature") == temperature
+
+
 @pytest.mark.parametrize(
     "reply",
     [
