@@ -48,6 +48,11 @@ RETRY_NOTE = (
     "member of our support team."
 )
 """Appended to the system prompt when a reply is regenerated after its first sentence failed."""
+UNFINISHED_LIST_ENDING = (
+    "I'm sorry, I can't list those steps here. "
+    "I can connect you with a member of our support team if you'd like."
+)
+"""Ends a reply whose last sentence announced steps that the output check withheld."""
 OFFER_HUMAN_SUFFIX = " If you'd prefer, I can connect you with a member of our support team."
 SCOPE_REPLY = (
     "I'm the customer support assistant of {company}, so I can't help with that here. "

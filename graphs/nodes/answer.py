@@ -26,7 +26,7 @@ from opentelemetry.trace import Span
 
 from graphs.context import TurnContext
 from graphs.nodes.common import node_span
-from graphs.prompts import CLEAN_ENDING, RETRY_NOTE, knowledge_fallback
+from graphs.prompts import CLEAN_ENDING, RETRY_NOTE, UNFINISHED_LIST_ENDING, knowledge_fallback
 from graphs.services import ModelUnavailable
 from graphs.state import ConversationState, Message
 from guards.off_loop import failure_kind, run_off_loop
@@ -62,6 +62,7 @@ async def answer(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
             return await _without_model(state, ctx, span)
         if not attempts[-1].blocked:
             await _with_missing_fact(state, ctx, span)
+            await _close_unfinished_list(state, ctx)
         return _drafted(ctx, attempts, "model", span)
 
 
@@ -119,6 +120,13 @@ async def _with_missing_fact(state: ConversationState, ctx: TurnContext, span: S
         return
     span.set_attribute("answer.fact_added", True)
     await _stream_checked(_once(fact), state, ctx)
+
+
+async def _close_unfinished_list(state: ConversationState, ctx: TurnContext) -> None:
+    """A reply that ends announcing what never came ("Here's what to do:", then the model
+    stopped or its steps were withheld) ends with the offer of a human, not a colon."""
+    if ctx.streamed and ctx.streamed[-1].rstrip().endswith(":"):
+        await _stream_checked(_once(UNFINISHED_LIST_ENDING), state, ctx)
 
 
 def _missing_fact(state: ConversationState, reply: str) -> str:

@@ -94,3 +94,12 @@ async def test_with_the_model_down_a_question_the_knowledge_answers_gets_it_and_
     assert reply["route"] == "assistant" and reply["answered_by"] in ("fallback", "knowledge")
     assert "member of our support team" in reply["reply"] or reply["answered_by"] == "knowledge"
     assert "can't answer right now" not in reply["reply"]
+
+
+async def test_a_reply_that_stops_after_announcing_steps_does_not_end_on_a_colon(
+    app_client: AppClient, grounded_services: ChatServices
+) -> None:
+    model = ScriptedModel("Let me guide you through the process:")
+    reply = await ask(app_client, grounded_services, model, "support editing my address")
+    assert reply["reply"].startswith("Let me guide you through the process:")
+    assert reply["reply"].endswith("member of our support team if you'd like.")
