@@ -3,12 +3,14 @@
 Requests outside the company's business (write code, politics, trivia, poems) get a short,
 polite redirect decided before the model runs, as NeMo Guardrails' topical rails and
 Intercom Fin keep their bots on topic. A logistic regression over the shared MiniLM
-embeddings and word n-grams decides (the n-grams catch "python script", "poem", "capital of"
-that the sentence vector blurs: out-of-fold, they raise requests redirected from 83% to 95%
-at the same 2% of support messages). It is trained on `scope_*.jsonl`, written apart from
-the code, and its threshold is the one that redirects at most 2% of their support messages
-out-of-fold. The result is cached beside the encoder export. Very short messages ("hello?",
-"ok") are always the customer's to make.
+embeddings, word n-grams and character n-grams decides (the word n-grams catch "python
+script", "poem", "capital of" that the sentence vector blurs; the character n-grams within
+words carry typos ("recipie", "ordr") and messages in other languages, which the English
+vector and whole words miss). It is trained on `scope_*.jsonl`, written apart from the code,
+and its threshold is the one that redirects at most 1.5% of their support messages
+out-of-fold, scored as the check scores them (very short messages, "hello?", "ok", are always
+the customer's to make, so they count as allowed), a margin below the 2% goal. The result is
+cached beside the encoder export.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import sklearn
 from scipy.sparse import csr_matrix, hstack, spmatrix
+from scipy.special import expit
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
@@ -30,12 +33,17 @@ from guards.verdict import Verdict
 
 DATA_DIR = Path(__file__).parent / "data"
 TRAINING_PATHS = tuple(
-    DATA_DIR / f"scope_{n}.jsonl" for n in ("train", "train_more", "calibration")
+    DATA_DIR / f"scope_{n}.jsonl" for n in ("train", "train_more", "calibration", "train_families")
 )
-SUPPORT_REDIRECT_RATE = 0.02
+SUPPORT_REDIRECT_RATE = 0.015
 """At most this share of the training sets' support messages is redirected, out-of-fold."""
+EMBEDDING_WEIGHT = 0.5
+"""The sentence vector's scale beside the n-grams: at half, out-of-fold 91.2% against 89.8% of
+requests redirected at 1.5% of support, and on the hand-written dev set 94.7% against 94.0%."""
 FOLDS = 5
 MIN_WORDS = 3
+_FORMAT = "words+characters+vector/2"
+"""Part of the artifact's name: a change to the features rebuilds it."""
 
 
 @dataclass(frozen=True)
@@ -43,13 +51,22 @@ class FittedScope:
     """The n-gram vocabulary, the regression over n-grams and embeddings, and the threshold."""
 
     ngrams: TfidfVectorizer
+    characters: TfidfVectorizer
     regression: LogisticRegression
     threshold: float
 
     def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
-        return np.asarray(
-            self.regression.predict_proba(_features(self.ngrams, texts, embeddings))[:, 1]
+        """The regression's `predict_proba`, summed part by part: on one message (every turn)
+        this skips stacking the features and sklearn's checks, about a third of the time."""
+        weights = self.regression.coef_[0]
+        words = embeddings.shape[1] + len(self.ngrams.vocabulary_)
+        logit = (
+            (embeddings * EMBEDDING_WEIGHT) @ weights[: embeddings.shape[1]]
+            + self.ngrams.transform(texts) @ weights[embeddings.shape[1] : words]
+            + self.characters.transform(texts) @ weights[words:]
+            + self.regression.intercept_[0]
         )
+        return np.asarray(expit(logit))
 
 
 class ScopeCheck:
@@ -60,7 +77,9 @@ class ScopeCheck:
     def __init__(self, encoder: SentenceEncoder, cache_dir: Path | None = None) -> None:
         self.encoder = encoder
         raw = b"\n".join(path.read_bytes() for path in TRAINING_PATHS)
-        key = cache_key(raw, model_fingerprint(), sklearn.__version__, str(SUPPORT_REDIRECT_RATE))
+        key = cache_key(
+            raw, model_fingerprint(), sklearn.__version__, str(SUPPORT_REDIRECT_RATE), _FORMAT
+        )
         path = (cache_dir or DEFAULT_CACHE_DIR) / f"scope-{key}.pkl"
         self.fitted = cached(path, lambda: fit_scope(*_examples(raw), encoder))
 
@@ -69,7 +88,7 @@ class ScopeCheck:
         return self.fitted.threshold
 
     def out_of_scope_probability(self, text: str) -> float:
-        if len(text.split()) < MIN_WORDS:
+        if _too_short(text):
             return 0.0
         return float(self.fitted.probabilities([text], self.encoder.encode([text]))[0])
 
@@ -88,20 +107,35 @@ def fit_scope(texts: list[str], labels: np.ndarray, encoder: SentenceEncoder) ->
     for train, test in folds.split(embeddings, labels):
         part = _fit([texts[i] for i in train], labels[train], embeddings[train])
         out_of_fold[test] = part.probabilities([texts[i] for i in test], embeddings[test])
+    out_of_fold[[_too_short(text) for text in texts]] = 0.0  # never redirected when checked
     threshold = float(np.quantile(out_of_fold[~labels], 1 - SUPPORT_REDIRECT_RATE)) + 1e-6
     whole = _fit(texts, labels, embeddings)
-    return FittedScope(whole.ngrams, whole.regression, threshold)
+    return FittedScope(whole.ngrams, whole.characters, whole.regression, threshold)
 
 
 def _fit(texts: list[str], labels: np.ndarray, embeddings: np.ndarray) -> FittedScope:
     ngrams = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True).fit(texts)
+    characters = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
+    ).fit(texts)
     regression = LogisticRegression(C=16.0, max_iter=3000, class_weight="balanced")
-    regression.fit(_features(ngrams, texts, embeddings), labels)
-    return FittedScope(ngrams, regression, 0.5)
+    regression.fit(_features(ngrams, characters, texts, embeddings), labels)
+    return FittedScope(ngrams, characters, regression, 0.5)
 
 
-def _features(ngrams: TfidfVectorizer, texts: list[str], embeddings: np.ndarray) -> spmatrix:
-    return hstack([csr_matrix(embeddings), ngrams.transform(texts)]).tocsr()
+def _features(
+    ngrams: TfidfVectorizer, characters: TfidfVectorizer, texts: list[str], embeddings: np.ndarray
+) -> spmatrix:
+    parts = [
+        csr_matrix(embeddings * EMBEDDING_WEIGHT),
+        ngrams.transform(texts),
+        characters.transform(texts),
+    ]
+    return hstack(parts).tocsr()
+
+
+def _too_short(text: str) -> bool:
+    return len(text.split()) < MIN_WORDS
 
 
 def _examples(raw: bytes) -> tuple[list[str], np.ndarray]:
