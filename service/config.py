@@ -14,7 +14,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 EMBEDDED_MODEL = "embedded:gemma-3-270m"
 """Gemma 3 270M from its PyPI GGUF; served with `SHIPPED_ADAPTER` unless told otherwise."""
-SHIPPED_ADAPTER = Path(__file__).parent / "model_server" / "adapters" / "gemma-3-270m-bitext"
+SHIPPED_ADAPTER = Path(__file__).parent / "model_server" / "adapters" / "gemma-3-270m-bitext-full"
 """Our LoRA fine-tune of the embedded Gemma on Bitext (`guardchat finetune`), with its card."""
 NO_ADAPTER = "none"
 DEV_SECRET = "dev-insecure-secret-change-me"
