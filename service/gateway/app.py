@@ -32,6 +32,7 @@ from service.gateway.tracing import RequestTracing
 from service.gateway.wiring import Gateway, build_services
 from service.model_client import ModelServerClient
 from service.model_server.naming import model_display_name
+from service.security import ConversationTokens
 from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationStore
 from service.storage.database import open_checkpointer, open_engine
@@ -118,14 +119,15 @@ async def _start(
         services = await asyncio.to_thread(build_services, settings, model, handoffs)
     else:
         services = replace(prebuilt, model=model, handoffs=handoffs)
-    store = ConversationStore(engine, settings.secret_key.get_secret_value())
+    store = ConversationStore(engine, settings.secret_keys)
     audit = AuditLog(engine)
-    secret = settings.secret_key.get_secret_value()
-    runner = TurnRunner(build_graph(checkpointer), store, services, audit, secret)
+    tokens = ConversationTokens.from_settings(settings)
+    runner = TurnRunner(build_graph(checkpointer), store, services, audit, tokens)
     limits = RateLimits.from_settings(settings)
+    stack.push_async_callback(limits.aclose)
     sweeper = IdleSweeper(store, timedelta(hours=settings.conversation_ttl_hours))
     stack.push_async_callback(sweeper.stop)
-    return Gateway(settings, engine, store, handoffs, services, runner, audit, limits)
+    return Gateway(settings, engine, store, handoffs, services, runner, audit, limits, tokens)
 
 
 def _webhook(settings: Settings) -> HandoffWebhook | None:

@@ -51,7 +51,7 @@ async def chat(
 ) -> ChatReply | StreamingResponse:
     _check_length(body.message, gateway.settings.max_message_chars)
     record = await _conversation(runner, body.conversation_id, token_conversation)
-    limit_conversation_turns(gateway, record.id)
+    await limit_conversation_turns(gateway, record.id)
     events = await _started(runner.run(record, body.message))
     if "text/event-stream" in request.headers.get("accept", ""):
         return StreamingResponse(_server_sent(events), media_type="text/event-stream")

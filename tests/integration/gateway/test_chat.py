@@ -290,7 +290,7 @@ async def test_idle_conversations_expire_and_lose_their_vaults(
             await client.post("/v1/chat", json={"message": "I'm Winifred Ashdown-Pole"})
         ).json()
     engine = await open_engine(settings)
-    store = ConversationStore(engine, settings.secret_key.get_secret_value())
+    store = ConversationStore(engine, settings.secret_keys)
     assert await store.close_idle(timedelta(hours=1)) == 0
     assert await store.close_idle(timedelta(seconds=0)) >= 1
     await engine.dispose()
