@@ -28,7 +28,7 @@ from service.gateway.routers import (
     health,
     pages,
 )  # fmt: skip
-from service.gateway.tracing import RequestTracing
+from service.gateway.tracing import FASTAPI_TELEMETRY, TraceparentHeader
 from service.gateway.wiring import Gateway, build_services
 from service.model_client import ModelServerClient
 from service.model_server.naming import model_display_name
@@ -54,6 +54,7 @@ def create_app(
         title="guardchat",
         version="0.1.0",
         lifespan=_lifespan(settings, model, services),
+        telemetry=FASTAPI_TELEMETRY,
     )
     install_problem_handlers(app)
     app.add_exception_handler(BodyTooLarge, _too_large)
@@ -66,7 +67,7 @@ def create_app(
             allow_headers=["Authorization", "Content-Type", "Accept"],
             expose_headers=["Retry-After", "traceparent"],
         )
-    app.add_middleware(RequestTracing)
+    app.add_middleware(TraceparentHeader)
     rate_limited = [Depends(limit_requests)]
     for module in (chat, conversations, feedback, handoffs, audit, pages):
         app.include_router(module.router, dependencies=rate_limited)
