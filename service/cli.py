@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bench(commands)
     _add_eval(commands)
     _add_audit(commands)
+    _add_db(commands)
     _add_finetune(commands)
     return parser
 
@@ -260,6 +261,23 @@ def _finetune(args: argparse.Namespace) -> int:
     recipe = Recipe(cache_dir=settings.resolved_model_cache_dir, **options)
     result = finetune(recipe)
     print(f"adapter written to {recipe.out}: {result.steps} steps, last loss {result.last_loss}")
+    return 0
+
+
+def _add_db(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    db = commands.add_parser("db", help="the database schema (Alembic migrations)")
+    which = db.add_subparsers(required=True, metavar="WHAT")
+    which.add_parser(
+        "upgrade", help="migrate to the newest revision (the gateway also does at start)"
+    ).set_defaults(command=_db_upgrade)
+
+
+def _db_upgrade(_: argparse.Namespace) -> int:
+    import asyncio
+
+    from service.storage.database import migrate
+
+    print(f"schema at revision {asyncio.run(migrate(load_settings()))}")
     return 0
 
 

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     model_cache_dir: Path | None = None
     """Where converted model copies are cached (default: `var_dir/models`)."""
     secret_key: SecretStr = SecretStr(DEV_SECRET)
+    """Signs conversation tokens and seals vaults. To rotate it, move the old value to
+    `previous_secret_keys` for as long as tokens and vaults made under it should open."""
+    previous_secret_keys: Annotated[list[SecretStr], NoDecode] = []
+    """Comma-separated: keys still accepted for tokens and vaults, never used to sign."""
+    conversation_token_ttl_hours: float = Field(default=168.0, gt=0)
+    """How long a conversation token grants its conversation (every turn hands out a new one)."""
     agent_token: SecretStr = SecretStr(DEV_AGENT_TOKEN)
     auditor_token: SecretStr = SecretStr(DEV_AUDITOR_TOKEN)
     cors_origins: Annotated[list[str], NoDecode] = []
@@ -76,14 +82,19 @@ class Settings(BaseSettings):
     requests_per_minute_per_client: float = Field(default=600, gt=0)
     conversation_ttl_hours: float = Field(default=24.0, gt=0)
     """Conversations idle this long are closed and their placeholder vaults deleted."""
+    redis_url: str | None = None
+    """Redis for the rate limits (`redis://` or `rediss://`), shared by every replica; unset:
+    each replica counts in its own memory."""
+    redis_key_prefix: str = Field(default="guardchat", min_length=1)
+    """Prefix of the rate limits' keys in Redis (deployments sharing one Redis differ here)."""
     trust_forwarded_for: bool = False
     """Take the client address from X-Forwarded-For (only behind a proxy that sets it)."""
     trace_content: bool = False
     """Put message text on spans. Off by default; when on, only redacted text is ever traced."""
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "previous_secret_keys", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
@@ -98,12 +109,30 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("redis_url")
+    @classmethod
+    def _known_redis(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://")):
+            raise ValueError(
+                f"must start with redis:// or rediss:// (got {value.split(':', 1)[0]!r})"
+            )
+        return value or None
+
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> Settings:
         if self.environment == "production":
             for name, default in _DEFAULT_SECRETS.items():
                 if getattr(self, name).get_secret_value() == default:
                     raise ValueError(f"GUARDCHAT_{name.upper()} must be set in production")
+        return self
+
+    @model_validator(mode="after")
+    def _roles_apart(self) -> Settings:
+        agent, auditor = self.agent_token.get_secret_value(), self.auditor_token.get_secret_value()
+        if agent == auditor:
+            raise ValueError("GUARDCHAT_AGENT_TOKEN and GUARDCHAT_AUDITOR_TOKEN must differ")
+        if self.secret_key.get_secret_value() in (agent, auditor):
+            raise ValueError("GUARDCHAT_SECRET_KEY must differ from the agent and auditor tokens")
         return self
 
     @model_validator(mode="after")
@@ -120,6 +149,12 @@ class Settings(BaseSettings):
         if self.adapter:
             return self.adapter
         return str(SHIPPED_ADAPTER) if self.model == EMBEDDED_MODEL else None
+
+    @property
+    def secret_keys(self) -> list[str]:
+        """The current secret key first, then the previous ones still accepted."""
+        keys = [self.secret_key, *self.previous_secret_keys]
+        return [key.get_secret_value() for key in keys]
 
     @property
     def is_postgres(self) -> bool:

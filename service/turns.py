@@ -25,7 +25,7 @@ from graphs import (
 from guards.redaction import PlaceholderVault
 from service.audit_trail import AuditEntry, turn_entries
 from service.metrics import TURNS
-from service.security import conversation_token
+from service.security import ConversationTokens
 from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationRecord, ConversationStore
 
@@ -58,13 +58,13 @@ class TurnRunner:
         store: ConversationStore,
         services: ChatServices,
         audit: AuditLog,
-        secret: str,
+        tokens: ConversationTokens,
     ):
         self.graph = graph
         self.store = store
         self.services = services
         self.audit = audit
-        self.secret = secret
+        self.tokens = tokens
 
     async def open(self, conversation_id: str | None) -> ConversationRecord:
         """The conversation named, or a new one when none is named."""
@@ -159,7 +159,7 @@ class TurnRunner:
     def _identity(self, record: ConversationRecord, trace_id: str) -> dict[str, Any]:
         return {
             "conversation_id": record.id,
-            "conversation_token": conversation_token(record.id, self.secret),
+            "conversation_token": self.tokens.issue(record.id),
             "trace_id": trace_id,
         }
 

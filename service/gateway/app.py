@@ -28,10 +28,11 @@ from service.gateway.routers import (
     health,
     pages,
 )  # fmt: skip
-from service.gateway.tracing import RequestTracing
+from service.gateway.tracing import FASTAPI_TELEMETRY, TraceparentHeader
 from service.gateway.wiring import Gateway, build_services
 from service.model_client import ModelServerClient
 from service.model_server.naming import model_display_name
+from service.security import ConversationTokens
 from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationStore
 from service.storage.database import open_checkpointer, open_engine
@@ -53,6 +54,7 @@ def create_app(
         title="guardchat",
         version="0.1.0",
         lifespan=_lifespan(settings, model, services),
+        telemetry=FASTAPI_TELEMETRY,
     )
     install_problem_handlers(app)
     app.add_exception_handler(BodyTooLarge, _too_large)
@@ -65,7 +67,7 @@ def create_app(
             allow_headers=["Authorization", "Content-Type", "Accept"],
             expose_headers=["Retry-After", "traceparent"],
         )
-    app.add_middleware(RequestTracing)
+    app.add_middleware(TraceparentHeader)
     rate_limited = [Depends(limit_requests)]
     for module in (chat, conversations, feedback, handoffs, audit, pages):
         app.include_router(module.router, dependencies=rate_limited)
@@ -119,14 +121,15 @@ async def _start(
         services = await asyncio.to_thread(build_services, settings, model, handoffs)
     else:
         services = replace(prebuilt, model=model, handoffs=handoffs)
-    store = ConversationStore(engine, settings.secret_key.get_secret_value())
+    store = ConversationStore(engine, settings.secret_keys)
     audit = AuditLog(engine)
-    secret = settings.secret_key.get_secret_value()
-    runner = TurnRunner(build_graph(checkpointer), store, services, audit, secret)
+    tokens = ConversationTokens.from_settings(settings)
+    runner = TurnRunner(build_graph(checkpointer), store, services, audit, tokens)
     limits = RateLimits.from_settings(settings)
+    stack.push_async_callback(limits.aclose)
     sweeper = IdleSweeper(store, timedelta(hours=settings.conversation_ttl_hours))
     stack.push_async_callback(sweeper.stop)
-    return Gateway(settings, engine, store, handoffs, services, runner, audit, limits)
+    return Gateway(settings, engine, store, handoffs, services, runner, audit, limits, tokens)
 
 
 def _webhook(settings: Settings) -> HandoffWebhook | None:

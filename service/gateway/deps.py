@@ -9,7 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.gateway.problems import Problem
 from service.gateway.wiring import Gateway
-from service.security import conversation_of, same_secret
+from service.security import TokenExpired, TokenInvalid, same_secret
 from service.turns import TurnRunner
 
 bearer = HTTPBearer(auto_error=False)
@@ -33,15 +33,22 @@ RunnerDep = Annotated[TurnRunner, Depends(get_runner)]
 UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}
 
 
+EXPIRED = {"WWW-Authenticate": 'Bearer error="invalid_token", error_description="expired"'}
+FORGED = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+
+
 def token_conversation(gateway: GatewayDep, credentials: Credentials) -> str | None:
     """The conversation the bearer's conversation token grants (None without a token)."""
     if credentials is None:
         return None
-    secret = gateway.settings.secret_key.get_secret_value()
-    conversation_id = conversation_of(credentials.credentials, secret)
-    if conversation_id is None:
-        raise Problem(401, "Invalid conversation token", headers=UNAUTHORIZED)
-    return conversation_id
+    try:
+        return gateway.tokens.conversation_of(credentials.credentials)
+    except TokenExpired:
+        detail = "This conversation token has expired; start a new conversation."
+        raise Problem(401, "Conversation token expired", detail, headers=EXPIRED) from None
+    except TokenInvalid:
+        detail = "This is not a conversation token this service issued."
+        raise Problem(401, "Invalid conversation token", detail, headers=FORGED) from None
 
 
 TokenConversation = Annotated[str | None, Depends(token_conversation)]

@@ -19,26 +19,26 @@ def client_address(request: Request, trust_forwarded_for: bool) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _limit(limiter: RateLimiter, key: str, what: str) -> None:
-    wait = limiter.retry_after(key)
+async def _limit(limiter: RateLimiter, key: str, what: str) -> None:
+    wait = await limiter.retry_after(key)
     if wait:
         raise Problem(
             429, "Too many requests", f"{what}; retry in {wait} s", {"Retry-After": str(wait)}
         )
 
 
-def limit_requests(request: Request, gateway: GatewayDep) -> None:
+async def limit_requests(request: Request, gateway: GatewayDep) -> None:
     address = client_address(request, gateway.settings.trust_forwarded_for)
-    _limit(gateway.limits.requests, address, "too many requests from this client")
+    await _limit(gateway.limits.requests, address, "too many requests from this client")
 
 
-def limit_turns(request: Request, gateway: GatewayDep) -> None:
+async def limit_turns(request: Request, gateway: GatewayDep) -> None:
     address = client_address(request, gateway.settings.trust_forwarded_for)
-    _limit(gateway.limits.turns, address, "too many messages from this client")
+    await _limit(gateway.limits.turns, address, "too many messages from this client")
 
 
-def limit_conversation_turns(gateway: GatewayDep, conversation_id: str) -> None:
-    _limit(
+async def limit_conversation_turns(gateway: GatewayDep, conversation_id: str) -> None:
+    await _limit(
         gateway.limits.conversation_turns, conversation_id, "too many messages in this conversation"
     )
 

@@ -21,6 +21,7 @@ from guards.scope_check import ScopeCheck
 from service.config import Settings
 from service.gateway.rate_limit import RateLimits
 from service.metrics import PrometheusTurnMetrics
+from service.security import ConversationTokens
 from service.storage.audit import AuditLog
 from service.storage.conversations import ConversationStore
 from service.storage.handoffs import HandoffQueue
@@ -39,6 +40,7 @@ class Gateway:
     runner: TurnRunner
     audit: AuditLog
     limits: RateLimits
+    tokens: ConversationTokens
 
 
 def canary_for(secret_key: str) -> str:

@@ -5,6 +5,7 @@ lease that lets only one turn run at a time (also across gateway replicas on one
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -15,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from guards.redaction import PlaceholderVault, open_vault, seal_vault
+from guards.redaction import PlaceholderVault, VaultError, open_vault, seal_vault
 from service.storage.tables import conversations
 
 TURN_LEASE_S = 15.0
@@ -35,11 +36,12 @@ class ConversationRecord:
 
 
 class ConversationStore:
-    """Conversation rows; vaults are encrypted with the service's secret key."""
+    """Conversation rows; vaults are sealed under the first of the service's secret keys and
+    opened under any of them (keys rotate)."""
 
-    def __init__(self, engine: AsyncEngine, secret_key: str):
+    def __init__(self, engine: AsyncEngine, secret_keys: list[str]):
         self.engine = engine
-        self.secret_key = secret_key
+        self.secret_keys = secret_keys
 
     async def create(self) -> ConversationRecord:
         now = datetime.now(UTC)
@@ -83,10 +85,16 @@ class ConversationStore:
         query = select(conversations.c.vault).where(conversations.c.id == conversation_id)
         async with self.engine.connect() as conn:
             sealed = (await conn.execute(query)).scalar_one_or_none()
-        return open_vault(sealed, self.secret_key) if sealed else PlaceholderVault()
+        return self._opened(sealed) if sealed else PlaceholderVault()
+
+    def _opened(self, sealed: bytes) -> PlaceholderVault:
+        for key in self.secret_keys[:-1]:
+            with contextlib.suppress(VaultError):
+                return open_vault(sealed, key)
+        return open_vault(sealed, self.secret_keys[-1])
 
     async def save_vault(self, conversation_id: str, vault: PlaceholderVault) -> None:
-        await self._update(conversation_id, vault=seal_vault(vault, self.secret_key))
+        await self._update(conversation_id, vault=seal_vault(vault, self.secret_keys[0]))
 
     async def acquire_turn(self, conversation_id: str) -> None:
         """Take the conversation's turn lease, or raise `ConversationBusy`."""

@@ -11,27 +11,35 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from service.config import Settings
-from service.storage.tables import metadata
+from service.storage.migrate import current_revision, sync_url, upgrade
 
 
 def engine_url(settings: Settings) -> str:
-    """The SQLAlchemy async URL for the configured database."""
-    if settings.is_postgres:
-        rest = settings.database_url.split("://", 1)[1]
-        return f"postgresql+psycopg://{rest}"
-    return f"sqlite+aiosqlite:///{settings.sqlite_path}"
+    """The SQLAlchemy async URL for the configured database (psycopg is sync and async)."""
+    return sync_url(settings).replace("sqlite://", "sqlite+aiosqlite://", 1)
 
 
 async def open_engine(settings: Settings) -> AsyncEngine:
-    """An engine with our tables created; SQLite gets WAL so readers never block the writer."""
+    """An engine on a schema migrated to the newest revision; SQLite gets WAL so readers
+    never block the writer."""
     if not settings.is_postgres:
         settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(engine_url(settings), pool_pre_ping=True)
     if not settings.is_postgres:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     async with engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)
+        await conn.run_sync(upgrade)
     return engine
+
+
+async def migrate(settings: Settings) -> str | None:
+    """Migrate the configured database to the newest revision; the revision it is at."""
+    engine = await open_engine(settings)
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(current_revision)
+    finally:
+        await engine.dispose()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -19,6 +19,10 @@ from service.turns import ConversationClosed, TurnEvent, TurnRunner, UnknownConv
 
 router = APIRouter(tags=["chat"])
 
+STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+"""What FastAPI's and sse-starlette's SSE responses send too: no cache or proxy (nginx
+buffers by default) may hold the stream back until the reply is complete."""
+
 
 class ChatRequest(BaseModel):
     message: CleanText = Field(min_length=1, description="The customer's message, as typed.")
@@ -51,10 +55,11 @@ async def chat(
 ) -> ChatReply | StreamingResponse:
     _check_length(body.message, gateway.settings.max_message_chars)
     record = await _conversation(runner, body.conversation_id, token_conversation)
-    limit_conversation_turns(gateway, record.id)
+    await limit_conversation_turns(gateway, record.id)
     events = await _started(runner.run(record, body.message))
     if "text/event-stream" in request.headers.get("accept", ""):
-        return StreamingResponse(_server_sent(events), media_type="text/event-stream")
+        stream = _server_sent(events)
+        return StreamingResponse(stream, media_type="text/event-stream", headers=STREAM_HEADERS)
     done = [event async for event in events if event.kind == "done"]  # run the turn to its end
     if not done:
         raise Problem(500, "Internal error", "The turn ended without a reply.")
@@ -108,4 +113,5 @@ async def _server_sent(events: AsyncIterator[TurnEvent]) -> AsyncIterator[str]:
 
 
 def _sse(kind: str, data: dict[str, object]) -> str:
+    """One event; compact JSON never holds a line break, so one `data:` line carries it."""
     return f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"

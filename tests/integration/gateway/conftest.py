@@ -20,30 +20,13 @@ from tests.conftest import MODEL_CACHE, ScriptedModel
 
 AppClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 
-POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-POSTGRES_TEST_DB = "guardchat_test"
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """A fresh, empty test database on the local PostgreSQL (skipped where there is none)."""
-    import psycopg
-
-    try:
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True, connect_timeout=3) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {POSTGRES_TEST_DB} WITH (FORCE)")
-            admin.execute(f"CREATE DATABASE {POSTGRES_TEST_DB}")
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432 ({exc})")
-    return f"postgresql://postgres@127.0.0.1:5432/{POSTGRES_TEST_DB}"
-
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Every gateway test runs on both backends: SQLite and PostgreSQL."""
     database_url = f"sqlite:///{tmp_path / 'guardchat.db'}"
     if request.param == "postgres":
-        database_url = request.getfixturevalue("postgres_url")
+        database_url = request.getfixturevalue("throwaway_postgres")
     return Settings(
         var_dir=tmp_path,
         database_url=database_url,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -228,6 +229,22 @@ async def test_two_gateway_replicas_allow_one_turn_at_a_time(app_client: AppClie
     assert sorted(a.status_code for a in answers) == [200, 409]
 
 
+async def test_a_streamed_turn_is_framed_for_eventsource_and_never_buffered(
+    app_client: AppClient,
+) -> None:
+    headers = {"Accept": "text/event-stream"}
+    async with (
+        app_client(ScriptedModel("Your order ships tomorrow.")) as client,
+        client.stream("POST", "/v1/chat", json={"message": "Hi"}, headers=headers) as stream,
+    ):
+        body = (await stream.aread()).decode()
+    assert stream.headers["content-type"].startswith("text/event-stream")
+    assert stream.headers["cache-control"] == "no-cache"
+    assert stream.headers["x-accel-buffering"] == "no"
+    blocks = body.removesuffix("\n\n").split("\n\n")
+    assert all(re.fullmatch(r"event: \w+\ndata: \{.*\}", block) for block in blocks), body
+
+
 async def streamed_turn(
     app_client: AppClient, model: ScriptedModel, message: str
 ) -> list[tuple[str, dict[str, object]]]:
@@ -290,7 +307,7 @@ async def test_idle_conversations_expire_and_lose_their_vaults(
             await client.post("/v1/chat", json={"message": "I'm Winifred Ashdown-Pole"})
         ).json()
     engine = await open_engine(settings)
-    store = ConversationStore(engine, settings.secret_key.get_secret_value())
+    store = ConversationStore(engine, settings.secret_keys)
     assert await store.close_idle(timedelta(hours=1)) == 0
     assert await store.close_idle(timedelta(seconds=0)) >= 1
     await engine.dispose()

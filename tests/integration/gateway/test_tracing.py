@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
 
 from service.telemetry import setup_telemetry
 from tests.conftest import ScriptedModel
@@ -47,3 +48,20 @@ async def test_spans_carry_counts_never_values(app_client: AppClient) -> None:
     attributes = [str(dict(s.attributes or {})) for s in exporter.get_finished_spans()]
     assert not any("wanda.pike@example.net" in a for a in attributes)
     assert any("redact.entities.EMAIL_ADDRESS" in a for a in attributes)
+
+
+async def test_each_request_has_one_server_span_named_in_its_traceparent(
+    app_client: AppClient,
+) -> None:
+    exporter = InMemorySpanExporter()
+    setup_telemetry("guardchat-test").add_span_processor(SimpleSpanProcessor(exporter))
+    async with app_client() as client:
+        answer = await client.post("/v1/chat", json={"message": "Where is my order 1234567?"})
+        page = await client.get("/widget.js")
+    servers = [s for s in exporter.get_finished_spans() if s.kind == SpanKind.SERVER]
+    assert sorted(s.name for s in servers) == ["GET /widget.js", "POST /v1/chat"]
+    for response in (answer, page):
+        _, trace_id, span_id, _ = response.headers["traceparent"].split("-")
+        named = [s for s in servers if format(s.context.span_id, "016x") == span_id]
+        assert len(named) == 1 and format(named[0].context.trace_id, "032x") == trace_id
+    assert answer.json()["trace_id"] == answer.headers["traceparent"].split("-")[1]

@@ -33,6 +33,25 @@ def test_cors_origins_are_read_as_a_comma_separated_list(monkeypatch: pytest.Mon
     assert settings.cors_origins == ["https://shop.example", "https://www.shop.example"]
 
 
+def test_agent_and_auditor_tokens_must_differ(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GUARDCHAT_AGENT_TOKEN", "one-token-for-both")
+    monkeypatch.setenv("GUARDCHAT_AUDITOR_TOKEN", "one-token-for-both")
+    with pytest.raises(ConfigError, match="must differ"):
+        load_settings(_env_file=None)
+
+
+def test_previous_secret_keys_follow_the_current_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GUARDCHAT_SECRET_KEY", "new-key")
+    monkeypatch.setenv("GUARDCHAT_PREVIOUS_SECRET_KEYS", "old-key, older-key")
+    assert load_settings(_env_file=None).secret_keys == ["new-key", "old-key", "older-key"]
+
+
+def test_redis_url_must_be_a_redis_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GUARDCHAT_REDIS_URL", "memcached://127.0.0.1:11211")
+    with pytest.raises(ConfigError, match="GUARDCHAT_REDIS_URL"):
+        load_settings(_env_file=None)
+
+
 def test_settings_are_read_from_dotenv(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("GUARDCHAT_MAX_MESSAGE_CHARS=321\n")
