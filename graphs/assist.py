@@ -52,20 +52,20 @@ class NoSuggestion(RuntimeError):
 
 
 def case_summary(transcript: Sequence[Message]) -> str:
-    """The conversation so far in a few lines: the customer's request and latest words, and
-    how many replies the assistant and agents gave (the last one quoted)."""
+    """The conversation so far in a few lines (one per line): the customer's request and latest
+    words, and how many replies the assistant and agents gave (the last one quoted)."""
     said = {role: [m["content"] for m in transcript if m["role"] == role] for role in _ROLES}
     customer = said["user"]
     if not customer:
         return "The customer has not written yet."
     request = next((text for text in customer if len(text.split()) >= REQUEST_MIN_WORDS), "")
-    lines = [f"Customer asked: {_quoted(request or customer[0])}."]
+    lines = [f"Customer asked: {_quoted(request or customer[0])}"]
     if customer[-1] != (request or customer[0]):
-        lines.append(f"Latest from the customer: {_quoted(customer[-1])}.")
+        lines.append(f"Latest from the customer: {_quoted(customer[-1])}")
     lines.append(_replies("The assistant", said["assistant"]))
     if said["agent"]:
         lines.append(_replies("Agents", said["agent"]))
-    return " ".join(lines)
+    return "\n".join(lines)
 
 
 _ROLES = ("user", "assistant", "agent")
@@ -73,9 +73,9 @@ _ROLES = ("user", "assistant", "agent")
 
 def _replies(who: str, replies: list[str]) -> str:
     if not replies:
-        return f"{who} has not replied."
+        return f"{who} has not replied"
     times = "once" if len(replies) == 1 else f"{len(replies)} times"
-    return f"{who} replied {times}, last: {_quoted(replies[-1])}."
+    return f"{who} replied {times}, last: {_quoted(replies[-1])}"
 
 
 def _quoted(text: str) -> str:
