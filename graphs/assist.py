@@ -93,12 +93,14 @@ async def suggest_reply(
     vault: PlaceholderVault,
     trace_parent: Context | None = None,
 ) -> SuggestedReply:
-    """A reply to the customer's latest message, grounded and checked like the bot's own."""
-    customer = [m["content"] for m in transcript if m["role"] == "user"]
-    if not customer:
+    """A reply to the customer's latest message, grounded and checked like the bot's own. The
+    model reads the conversation up to that message (a chat ends with the customer's words)."""
+    latest = max((i for i, m in enumerate(transcript) if m["role"] == "user"), default=-1)
+    if latest < 0:
         raise NoSuggestion("the customer has not written yet")
     ctx = TurnContext(conversation_id, "", vault, services, trace_parent=trace_parent)
-    start = {**fresh_turn(), "messages": list(transcript), "user_text": customer[-1]}
+    messages, user_text = list(transcript[: latest + 1]), transcript[latest]["content"]
+    start = {**fresh_turn(), "messages": messages, "user_text": user_text}
     return _suggested(await _suggestion_graph().ainvoke(start, context=ctx))
 
 
