@@ -6,7 +6,8 @@ words, shortened, and counts; the transcript is redacted, so the summary is too.
 `suggest_reply` drafts the agent's next reply the way the bot answers a customer, with the
 graph's own answering steps (`build_suggestion_graph`: ground -> answer -> check_output): the
 topical rail and this turn's facts from the knowledge base, the model with those facts in its
-prompt, every sentence and then the whole reply through the output check. Nothing of the run is
+prompt (and `AGENT_DRAFT_NOTE`: it writes for the person who took over), every sentence and then
+the whole reply through the output check. Nothing of the run is
 kept. When the model cannot answer, the knowledge base's closest fact is the draft; with no
 such fact, or when the check withheld everything, there is no suggestion (`NoSuggestion`).
 """
@@ -14,7 +15,7 @@ such fact, or when the check withheld everything, there is no suggestion (`NoSug
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
@@ -22,7 +23,7 @@ from opentelemetry.context import Context
 
 from graphs.context import TurnContext
 from graphs.graph import build_suggestion_graph
-from graphs.prompts import OFFER_HUMAN_SUFFIX
+from graphs.prompts import AGENT_DRAFT_NOTE, OFFER_HUMAN_SUFFIX
 from graphs.services import ChatServices
 from graphs.state import Message, fresh_turn
 from guards.output_check import SAFE_FALLBACK_REPLY
@@ -98,7 +99,8 @@ async def suggest_reply(
     latest = max((i for i, m in enumerate(transcript) if m["role"] == "user"), default=-1)
     if latest < 0:
         raise NoSuggestion("the customer has not written yet")
-    ctx = TurnContext(conversation_id, "", vault, services, trace_parent=trace_parent)
+    drafting = replace(services, prompts=replace(services.prompts, note=AGENT_DRAFT_NOTE))
+    ctx = TurnContext(conversation_id, "", vault, drafting, trace_parent=trace_parent)
     messages, user_text = list(transcript[: latest + 1]), transcript[latest]["content"]
     start = {**fresh_turn(), "messages": messages, "user_text": user_text}
     return _suggested(await _suggestion_graph().ainvoke(start, context=ctx))

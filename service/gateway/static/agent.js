@@ -331,9 +331,13 @@
     if (!id || (own && !window.confirm("Replace your message with a suggested reply?"))) return;
     $("suggest").disabled = true;
     note("Drafting a suggested reply…");
+    const before = $("message").value;
     try {
       const suggestion = await api(`/v1/handoffs/${enc(id)}/suggestion`, { method: "POST" });
       state.suggestions[id] = suggestion;
+      if (typedMeanwhile(id, before) && !window.confirm("A suggested reply is ready. Replace what you typed with it?")) {
+        return dropSuggestion(id);
+      }
       state.drafts[id] = suggestion.text;
       if (state.selected === id) useSuggestion(id);
     } catch (error) {
@@ -342,6 +346,12 @@
     } finally {
       $("suggest").disabled = false;
     }
+  }
+
+  /** The agent typed while the suggestion was being drafted (it takes a while on a CPU). */
+  function typedMeanwhile(id, before) {
+    const now = state.selected === id ? $("message").value : state.drafts[id] || "";
+    return now.trim() !== "" && now !== before;
   }
 
   function useSuggestion(id) {
@@ -355,16 +365,22 @@
     return `No suggestion: ${error.message}`;
   }
 
+  /** Record the suggestion as discarded, keeping whatever the agent typed. */
+  async function dropSuggestion(id) {
+    const suggestion = state.suggestions[id];
+    delete state.suggestions[id];
+    if (state.selected === id) showSuggestion(id);
+    const path = `/v1/handoffs/${enc(id)}/suggestion/${enc(suggestion.suggestion_id)}/discard`;
+    await api(path, { method: "POST" }).catch((error) => {
+      if (!(error instanceof ApiError && error.status === 404)) throw error; // settled already
+    });
+  }
+
   function discard() {
     const id = state.selected;
-    const suggestion = state.suggestions[id];
-    if (!suggestion) return;
+    if (!state.suggestions[id]) return;
     act($("discard"), async () => {
-      const path = `/v1/handoffs/${enc(id)}/suggestion/${enc(suggestion.suggestion_id)}/discard`;
-      await api(path, { method: "POST" }).catch((error) => {
-        if (!(error instanceof ApiError && error.status === 404)) throw error; // settled already
-      });
-      delete state.suggestions[id];
+      await dropSuggestion(id);
       state.drafts[id] = "";
       if (state.selected !== id) return;
       $("message").value = "";

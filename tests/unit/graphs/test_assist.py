@@ -77,6 +77,7 @@ async def test_a_suggestion_is_the_models_checked_reply_to_the_latest_message() 
     assert (suggested.text, suggested.source) == (MODEL_REPLY, "model")
     sent = services.model.calls[0]  # type: ignore[attr-defined]
     assert sent[0]["role"] == "system" and sent[1]["content"] == "hi"
+    assert "taken this conversation over" in sent[0]["content"]
     assert sent[-1] == {"role": "user", "content": "I want to talk to a human agent"}
 
 
