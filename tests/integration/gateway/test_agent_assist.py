@@ -112,7 +112,10 @@ async def test_sent_as_is_edited_and_discarded_suggestions_are_audited(
         fourth = (await suggest(client, ticket)).json()
         await client.post(f"/v1/handoffs/{ticket}/resolve", headers=AGENT)
         recorded = await outcomes(client, turn["conversation_id"])
+        metrics = (await client.get("/metrics")).text
     assert dropped.status_code == 204
+    for outcome in ("drafted", "sent_as_is", "edited", "discarded"):
+        assert f'guardchat_suggestions_total{{outcome="{outcome}"}}' in metrics
     settled = {d["suggestion_id"]: d["outcome"] for d in recorded if "outcome" in d}
     assert settled == {
         first["suggestion_id"]: "sent_as_is",
