@@ -3,9 +3,11 @@
 `build_graph(checkpointer)` compiles the graph; each turn runs it with a `TurnContext` (raw
 message, vault, the `ChatServices` its nodes call; never persisted) over the persisted,
 redacted `ConversationState`. The model, the handoff desk and the metrics are protocols the
-service implements. Triage has its own public API in `graphs.routing`.
+service implements. Triage has its own public API in `graphs.routing`. Agent assist
+(`case_summary`, `suggest_reply`) runs the graph's answering steps for a human agent's draft.
 """
 
+from graphs.assist import NoSuggestion, SuggestedReply, case_summary, suggest_reply
 from graphs.context import TurnContext
 from graphs.graph import build_graph
 from graphs.nodes.await_agent import AgentEvent
@@ -33,10 +35,14 @@ __all__ = [
     "Message",
     "ModelUnavailable",
     "NoMetrics",
+    "NoSuggestion",
     "PromptBook",
     "RedactionFailed",
+    "SuggestedReply",
     "TurnContext",
     "TurnMetrics",
     "build_graph",
+    "case_summary",
     "persona_prompt",
+    "suggest_reply",
 ]

@@ -9,6 +9,9 @@ START -> redact --(a human has it)--> relay_to_agent --> await_agent (interrupt)
                       `--refuse---> refuse -> END
 
 await_agent --customer_message--> redact;  --agent_message--> await_agent;  --resolved--> END
+
+A suggested reply for a human agent runs the bot's own answering steps on the conversation so far,
+without a checkpointer (nothing of it is kept): START -> ground -> answer -> check_output -> END.
 """
 
 from __future__ import annotations
@@ -43,6 +46,24 @@ def build_graph(checkpointer: BaseCheckpointSaver[Any] | None) -> Any:
         graph.add_edge(waiting, "await_agent")
     graph.add_conditional_edges("await_agent", _after_agent, ["redact", "await_agent", END])
     return graph.compile(checkpointer=checkpointer)
+
+
+def build_suggestion_graph() -> Any:
+    """The answering steps alone (grounding, the model, the output check), for drafting an
+    agent's reply the way the bot would answer: same nodes, no checkpointer, no handoff."""
+    graph = StateGraph(ConversationState, context_schema=TurnContext)
+    for name in ("ground", "answer", "check_output"):
+        graph.add_node(name, getattr(nodes, name))
+    graph.add_edge(START, "ground")
+    graph.add_conditional_edges("ground", _after_ground, ["answer", END])
+    graph.add_conditional_edges("answer", _drafted_or_not, ["check_output", END])
+    graph.add_edge("check_output", END)
+    return graph.compile()
+
+
+def _drafted_or_not(state: ConversationState) -> str:
+    """The model could not answer and no fact stood in: nothing to suggest."""
+    return END if state["route"] == "handoff" else "check_output"
 
 
 def _after_redact(state: ConversationState) -> str:

@@ -59,6 +59,12 @@ SCOPE_REPLY = (
     "I'm happy to help with your orders, deliveries, returns, refunds, payments or your account."
 )
 """The redirect for a request outside the company's business (decided before the model)."""
+AGENT_DRAFT_NOTE = (
+    "A member of our support team has taken this conversation over from the assistant. Write "
+    "the reply they will send to the customer's latest message: as a person on the support team, "
+    "about the customer's request, without offering to connect them with anyone."
+)
+"""Added to the system prompt when the model drafts a reply for a human agent."""
 
 
 def persona_prompt(company: str) -> str:
@@ -80,9 +86,12 @@ class PromptBook:
 
     profile: CompanyProfile
     canary: str
+    note: str = ""
+    """Said after the rules (`AGENT_DRAFT_NOTE` when drafting for a human agent)."""
 
     def system_prompt(self, facts: Sequence[str] = ()) -> str:
-        """The rules and the company's details, plus this turn's facts when there are any."""
+        """The rules and the company's details, the note if any, plus this turn's facts when
+        there are any."""
         p = self.profile
         prompt = SYSTEM_PROMPT.format(
             persona=persona_prompt(p.name),
@@ -93,4 +102,4 @@ class PromptBook:
             canary=self.canary,
         )
         lines = [FACTS_HEADER, *(f"- {fact}" for fact in facts)] if facts else []
-        return "\n".join([prompt, *lines])
+        return "\n".join([prompt, *([self.note] if self.note else []), *lines])

@@ -22,6 +22,11 @@ STEP_SECONDS = Histogram(
 FEEDBACK = Counter(
     "guardchat_feedback_total", "Customer ratings of bot replies, by intent", ["intent", "rating"]
 )
+SUGGESTIONS = Counter(
+    "guardchat_suggestions_total",
+    "Replies suggested to human agents, and what became of them",
+    ["outcome"],
+)
 MODEL_TOKENS = Counter("guardchat_model_tokens_total", "Model tokens, input and output", ["kind"])
 
 

@@ -108,7 +108,9 @@ async def _without_model(state: ConversationState, ctx: TurnContext, span: Span)
     facts = state.get("facts", [])
     if facts and not ctx.streamed:
         attempt = await _stream_checked(_once(knowledge_fallback(facts[0])), state, ctx)
-        return {**_drafted(ctx, [attempt], "fallback", span), "human_offered": True}
+        drafted = _drafted(ctx, [attempt], "fallback", span)
+        reasons = ["model_unavailable", *drafted["output_reasons"]]
+        return {**drafted, "output_reasons": reasons, "human_offered": True}
     return {"route": "handoff", "reasons": [*state.get("reasons", []), "model_unavailable"]}
 
 

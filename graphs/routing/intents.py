@@ -145,6 +145,10 @@ class IntentClassifier:
         """The intents this classifier can predict."""
         return [str(intent) for intent in self._model.logistic.classes_]
 
+    def category_of(self, intent: str) -> str:
+        """The Bitext category of an intent ("unknown" for an intent it does not know)."""
+        return str(self._model.categories.get(intent, "unknown"))
+
     def predict(self, text: str) -> IntentPrediction:
         """The most likely intent of one message."""
         return self.predict_many([text])[0]

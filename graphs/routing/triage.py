@@ -35,6 +35,10 @@ class Triage:
         `cache_dir` (None: `var/models`)."""
         return cls(IntentClassifier.load(cache_dir), HandoffPolicy.from_yaml(None, cache_dir))
 
+    def category_of(self, intent: str) -> str:
+        """The Bitext category of `intent`, as the classifier was trained."""
+        return self.classifier.category_of(intent)
+
     def route(
         self, text: str, history: list[str] | None = None, signals: Signals | None = None
     ) -> RouteDecision:

@@ -1,6 +1,6 @@
 """The auditors' API: `GET /v1/audit/conversations` searches the conversations by what the trail
 recorded (a page, or every match as JSON Lines); `GET /v1/audit/conversations/{id}` shows one
-conversation's decisions."""
+conversation's decisions and whether its hash chain is intact."""
 
 from __future__ import annotations
 
@@ -36,9 +36,17 @@ class AuditEventOut(BaseModel):
     prev_hash: str
 
 
+class ChainCheck(BaseModel):
+    """The hash chain recomputed from the stored events, and checked against its recorded head."""
+
+    intact: bool
+    problems: list[str]
+
+
 class AuditTrail(BaseModel):
     conversation_id: str
     events: list[AuditEventOut]
+    chain: ChainCheck
 
 
 class ConversationSummaryOut(BaseModel):
@@ -120,6 +128,9 @@ async def read_audit_trail(conversation_id: ResourceId, gateway: GatewayDep) -> 
     events = await gateway.audit.events(conversation_id)
     if not events and await gateway.conversations.get(conversation_id) is None:
         raise Problem(404, "Unknown conversation")
+    problems = await gateway.audit.verify(conversation_id)
     return AuditTrail(
-        conversation_id=conversation_id, events=[AuditEventOut(**e.public()) for e in events]
+        conversation_id=conversation_id,
+        events=[AuditEventOut(**e.public()) for e in events],
+        chain=ChainCheck(intact=not problems, problems=problems),
     )

@@ -1,14 +1,16 @@
-"""The human agents' API: list, read, claim, message and resolve handoff tickets."""
+"""The human agents' API: list, read, claim, message and resolve handoff tickets; each ticket's
+case at a glance, and suggested replies the agent edits, sends or discards."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from service.agent_desk import AgentDesk, TicketConflict, TicketNotFound
+from graphs import NoSuggestion
+from service.agent_desk import AgentDesk, TicketConflict, TicketNotFound, UnknownSuggestion
 from service.gateway.deps import GatewayDep, RunnerDep, require_agent
 from service.gateway.problems import Problem
 from service.gateway.routers.conversations import TranscriptLine
@@ -25,8 +27,20 @@ class TicketList(BaseModel):
     handoffs: list[Ticket]
 
 
+class CaseAtAGlance(BaseModel):
+    """What the agent reads first (redacted, like the transcript)."""
+
+    intent: str
+    category: str
+    reasons: list[str]
+    """The handoff reasons, one code each."""
+    summary: str
+    """The conversation so far in a few lines (extracted from the redacted transcript)."""
+
+
 class TicketDetail(Ticket):
     transcript: list[TranscriptLine]
+    assist: CaseAtAGlance
 
 
 class ClaimRequest(BaseModel):
@@ -35,6 +49,17 @@ class ClaimRequest(BaseModel):
 
 class AgentMessage(BaseModel):
     content: CleanText = Field(min_length=1, max_length=4000)
+    suggestion_id: str | None = Field(default=None, max_length=64)
+    """The suggested reply this message started from, if any (sent as is, or edited)."""
+
+
+class Suggestion(BaseModel):
+    """A drafted reply, grounded and output-checked like the bot's own (redacted)."""
+
+    suggestion_id: str
+    text: str
+    source: Literal["model", "knowledge", "redirect"]
+    reasons: list[str]
 
 
 class PostedMessage(BaseModel):
@@ -59,9 +84,10 @@ async def list_tickets(
 
 @router.get("/v1/handoffs/{ticket_id}", response_model=TicketDetail)
 async def read_ticket(ticket_id: ResourceId, desk: DeskDep, runner: RunnerDep) -> TicketDetail:
-    ticket = await _guarded(desk.ticket(ticket_id))
+    ticket, case = await _guarded(desk.case(ticket_id))
     transcript = await runner.transcript(ticket.conversation_id)
-    return TicketDetail(**ticket.model_dump(), transcript=transcript)  # type: ignore[arg-type]
+    assist = CaseAtAGlance(**case.__dict__)
+    return TicketDetail(**ticket.model_dump(), transcript=transcript, assist=assist)  # type: ignore[arg-type]
 
 
 @router.post("/v1/handoffs/{ticket_id}/claim", response_model=Ticket, responses={409: {}})
@@ -71,7 +97,34 @@ async def claim_ticket(ticket_id: ResourceId, body: ClaimRequest, desk: DeskDep)
 
 @router.post("/v1/handoffs/{ticket_id}/messages", response_model=PostedMessage, responses={409: {}})
 async def post_message(ticket_id: ResourceId, body: AgentMessage, desk: DeskDep) -> PostedMessage:
-    return PostedMessage(content=await _guarded(desk.post_message(ticket_id, body.content)))
+    posted = desk.post_message(ticket_id, body.content, body.suggestion_id)
+    return PostedMessage(content=await _guarded(posted))
+
+
+@router.post(
+    "/v1/handoffs/{ticket_id}/suggestion",
+    response_model=Suggestion,
+    responses={404: {}, 409: {}, 503: {}},
+)
+async def suggest_reply(ticket_id: ResourceId, desk: DeskDep) -> Suggestion:
+    """Draft the agent's next reply with the model, grounded and checked like the bot's."""
+    try:
+        drafted = await _guarded(desk.suggest(ticket_id))
+    except NoSuggestion as exc:
+        raise Problem(503, "No suggestion", f"{exc}; write the reply yourself.") from None
+    return Suggestion(**drafted.__dict__)
+
+
+@router.post(
+    "/v1/handoffs/{ticket_id}/suggestion/{suggestion_id}/discard",
+    status_code=204,
+    responses={404: {}, 409: {}},
+)
+async def discard_suggestion(
+    ticket_id: ResourceId, suggestion_id: ResourceId, desk: DeskDep
+) -> None:
+    """The agent drops a suggestion (recorded in the audit trail as discarded)."""
+    await _guarded(desk.discard_suggestion(ticket_id, suggestion_id))
 
 
 @router.post("/v1/handoffs/{ticket_id}/resolve", response_model=Ticket, responses={409: {}})
@@ -85,6 +138,8 @@ async def _guarded(action: Awaitable[T]) -> T:
         return await action
     except TicketNotFound:
         raise Problem(404, "Unknown handoff") from None
+    except UnknownSuggestion:
+        raise Problem(404, "Unknown suggestion", "it was sent, discarded or never made") from None
     except TicketConflict as exc:
         raise Problem(409, "Handoff state conflict", str(exc)) from None
     except ConversationBusy:

@@ -1,5 +1,7 @@
 """The browser-facing files: `GET /widget.js` (the embeddable chat widget), `GET /` (a demo
-shop page that embeds it) and `GET /agent` (the human agents' console, with `/agent.js`).
+shop page that embeds it), `GET /agent` (the human agents' console, with `/agent.js`) and
+`GET /audit` (the auditors' page, with `/audit.js`). The pages hold no data: each signs in with
+its own token and reads the API with it.
 
 The files ship inside the package (`service/gateway/static/`) and are read once, at import.
 """
@@ -73,6 +75,10 @@ AGENT_PAGE = load(
     "agent.html", HTML, "no-store", {"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY"}
 )
 AGENT_SCRIPT = load("agent.js", JAVASCRIPT, "no-cache")
+AUDIT_PAGE = load(
+    "audit.html", HTML, "no-store", {"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY"}
+)
+AUDIT_SCRIPT = load("audit.js", JAVASCRIPT, "no-cache")
 
 
 @router.get("/widget.js")
@@ -93,3 +99,13 @@ async def agent_page(request: Request) -> Response:
 @router.get("/agent.js")
 async def agent_js(request: Request) -> Response:
     return respond(AGENT_SCRIPT, request)
+
+
+@router.get("/audit")
+async def audit_page(request: Request) -> Response:
+    return respond(AUDIT_PAGE, request)
+
+
+@router.get("/audit.js")
+async def audit_js(request: Request) -> Response:
+    return respond(AUDIT_SCRIPT, request)

@@ -1,6 +1,8 @@
 /*
- * guardchat agent console (GET /agent): the handoff queue, a ticket's case and redacted
- * transcript, claim, message and resolve, through the agent API with the agent token.
+ * guardchat agent console (GET /agent): the handoff queue, a ticket's case at a glance (intent,
+ * category, handoff reasons, summary) and redacted transcript, claim, message and resolve, and
+ * suggested replies (drafted by the model, checked like the bot's own) to edit, send or discard,
+ * through the agent API with the agent token. Each ticket keeps its own unsent message.
  * The token stays in sessionStorage (this tab only). Server text is shown with textContent only.
  */
 (() => {
@@ -10,11 +12,20 @@
   const TOKEN_KEY = "guardchat-agent-token";
   const NAME_KEY = "guardchat-agent-name";
   const ROLES = { user: "Customer", assistant: "AI assistant", agent: "Agent" };
+  const SOURCES = {
+    model: "Suggested by the AI model and checked like its replies to customers.",
+    knowledge: "Suggested from the knowledge base.",
+    redirect: "This looks outside our business: the assistant's usual redirect.",
+  };
+  const MODEL_DOWN = "The AI model is unavailable: suggested from the knowledge base.";
   const $ = (id) => document.getElementById(id);
 
   const state = {
     filter: "open", selected: null, ticket: null, timer: null, shownTranscript: "", shownQueue: "",
+    drafts: {}, // ticket id -> the unsent message typed for it
+    suggestions: {}, // ticket id -> the suggestion its message started from
   };
+  const enc = encodeURIComponent;
 
   // ---------------------------------------------------------------- storage
 
@@ -48,6 +59,7 @@
       body: options.body ? JSON.stringify(options.body) : undefined,
       credentials: "omit",
     });
+    if (response.status === 204) return null;
     if (response.ok) return response.json();
     const problem = await response.json().catch(() => ({}));
     throw new ApiError(response.status, problem.title || response.statusText, problem.detail || "");
@@ -187,7 +199,10 @@
   // ---------------------------------------------------------------- one ticket
 
   async function select(id) {
+    if (state.selected && state.selected !== id) state.drafts[state.selected] = $("message").value;
+    if (state.selected !== id) $("message").value = state.drafts[id] || "";
     state.selected = id;
+    showSuggestion(id);
     state.shownTranscript = "";
     for (const button of document.querySelectorAll(".ticket")) {
       if (button.dataset.id === id) button.setAttribute("aria-current", "true");
@@ -209,15 +224,25 @@
     $("ticket").hidden = false;
     $("detail-title").textContent = `Ticket ${ticket.id.slice(0, 8)}`;
     pill($("ticket-status"), ticket.status);
-    $("f-reason").textContent = ticket.reason || "—";
-    $("f-intent").textContent = ticket.intent || "—";
-    $("f-summary").textContent = ticket.summary || "—";
+    const assist = ticket.assist || {};
+    showReasons(assist.reasons || [ticket.reason]);
+    $("f-intent").textContent = assist.intent || ticket.intent || "—";
+    $("f-category").textContent = assist.category || "—";
+    $("f-summary").textContent = assist.summary || ticket.summary || "—";
     $("f-agent").textContent = ticket.agent || "not claimed";
     $("f-created").textContent = when(ticket.created_at);
     $("f-conversation").textContent = ticket.conversation_id;
     showTranscript(ticket.transcript || []);
     $("claim-form").hidden = ticket.status !== "open";
     $("message-form").hidden = ticket.status !== "claimed";
+  }
+
+  function showReasons(reasons) {
+    const box = $("f-reason");
+    box.textContent = "";
+    box.className = "dd-reasons";
+    for (const reason of reasons.filter(Boolean)) box.append(el("code", { text: reason }));
+    if (!box.childElementCount) box.textContent = "—";
   }
 
   function showTranscript(lines) {
@@ -268,9 +293,98 @@
     const content = $("message").value.trim();
     if (!content || !state.selected) return;
     const id = state.selected;
+    const suggestion = state.suggestions[id];
+    const body = suggestion ? { content, suggestion_id: suggestion.suggestion_id } : { content };
     act($("message-form").querySelector("button[type=submit]"), async () => {
-      await api(`/v1/handoffs/${encodeURIComponent(id)}/messages`, { method: "POST", body: { content } });
+      await api(`/v1/handoffs/${enc(id)}/messages`, { method: "POST", body });
+      delete state.suggestions[id];
+      state.drafts[id] = "";
+      if (state.selected === id) {
+        $("message").value = "";
+        showSuggestion(id);
+        $("message").focus();
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- suggested replies
+
+  function note(text, isError = false) {
+    $("suggestion-note").textContent = text;
+    $("suggestion").classList.toggle("error", isError);
+    $("suggestion").hidden = !text;
+  }
+
+  function showSuggestion(id) {
+    const suggestion = state.suggestions[id];
+    $("discard").hidden = !suggestion;
+    if (!suggestion) return note("");
+    const down = (suggestion.reasons || []).includes("model_unavailable");
+    note(`${down ? MODEL_DOWN : SOURCES[suggestion.source] || ""} Edit it, or send it as is.`);
+  }
+
+  async function suggest() {
+    const id = state.selected;
+    const typed = $("message").value.trim();
+    const current = state.suggestions[id];
+    const own = typed && !(current && typed === current.text.trim());
+    if (!id || (own && !window.confirm("Replace your message with a suggested reply?"))) return;
+    $("suggest").disabled = true;
+    note("Drafting a suggested reply…");
+    const before = $("message").value;
+    try {
+      const suggestion = await api(`/v1/handoffs/${enc(id)}/suggestion`, { method: "POST" });
+      state.suggestions[id] = suggestion;
+      if (typedMeanwhile(id, before) && !window.confirm("A suggested reply is ready. Replace what you typed with it?")) {
+        return dropSuggestion(id);
+      }
+      state.drafts[id] = suggestion.text;
+      if (state.selected === id) useSuggestion(id);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return showError(error);
+      if (state.selected === id) note(suggestionError(error), true);
+    } finally {
+      $("suggest").disabled = false;
+    }
+  }
+
+  /** The agent typed while the suggestion was being drafted (it takes a while on a CPU). */
+  function typedMeanwhile(id, before) {
+    const now = state.selected === id ? $("message").value : state.drafts[id] || "";
+    return now.trim() !== "" && now !== before;
+  }
+
+  function useSuggestion(id) {
+    $("message").value = state.suggestions[id].text;
+    showSuggestion(id);
+    $("message").focus();
+  }
+
+  function suggestionError(error) {
+    if (!(error instanceof ApiError)) return "The service cannot be reached: no suggestion. Write the reply yourself.";
+    return `No suggestion: ${error.message}`;
+  }
+
+  /** Record the suggestion as discarded, keeping whatever the agent typed. */
+  async function dropSuggestion(id) {
+    const suggestion = state.suggestions[id];
+    delete state.suggestions[id];
+    if (state.selected === id) showSuggestion(id);
+    const path = `/v1/handoffs/${enc(id)}/suggestion/${enc(suggestion.suggestion_id)}/discard`;
+    await api(path, { method: "POST" }).catch((error) => {
+      if (!(error instanceof ApiError && error.status === 404)) throw error; // settled already
+    });
+  }
+
+  function discard() {
+    const id = state.selected;
+    if (!state.suggestions[id]) return;
+    act($("discard"), async () => {
+      await dropSuggestion(id);
+      state.drafts[id] = "";
+      if (state.selected !== id) return;
       $("message").value = "";
+      showSuggestion(id);
       $("message").focus();
     });
   }
@@ -278,7 +392,15 @@
   function resolve() {
     const id = state.selected;
     if (!id || !window.confirm("Resolve this ticket and hand the conversation back to the AI assistant?")) return;
-    act($("resolve"), () => api(`/v1/handoffs/${encodeURIComponent(id)}/resolve`, { method: "POST" }));
+    act($("resolve"), async () => {
+      await api(`/v1/handoffs/${enc(id)}/resolve`, { method: "POST" });
+      delete state.suggestions[id]; // the server discarded it
+      state.drafts[id] = "";
+      if (state.selected === id) {
+        $("message").value = "";
+        showSuggestion(id);
+      }
+    });
   }
 
   // ---------------------------------------------------------------- start
@@ -299,6 +421,8 @@
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) $("message-form").requestSubmit();
     });
     $("resolve").addEventListener("click", resolve);
+    $("suggest").addEventListener("click", suggest);
+    $("discard").addEventListener("click", discard);
     $("detail-title").setAttribute("tabindex", "-1");
     $("signin-name").value = store.get(NAME_KEY);
     if (store.get(TOKEN_KEY)) signIn(store.get(TOKEN_KEY), "");

@@ -13,7 +13,8 @@
  * over POST /v1/chat as server-sent events; while a human has the conversation, the widget polls
  * GET /v1/conversations/{id} for the agent's messages. The conversation id and token live in
  * localStorage, so a page reload restores the transcript. Everything the server sends is
- * rendered as text (textContent), never as markup.
+ * rendered as text (textContent), never as markup. Each of the bot's replies can be rated
+ * (thumbs up, or thumbs down with an optional comment): POST /v1/conversations/{id}/feedback.
  */
 (() => {
   "use strict";
@@ -143,6 +144,8 @@
     close: ["M6 6l12 12", "M18 6L6 18"],
     send: ["M4 12h15", "M13 6l6 6-6 6"],
     restart: ["M4 12a8 8 0 1 0 2.3-5.7", "M4 4v4.5h4.5"],
+    up: ["M7 10v12", "M15 5.88 14 10h5.83a2 2 0 0 1 1.92 2.56l-2.33 8A2 2 0 0 1 17.5 22H4a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2h2.76a2 2 0 0 0 1.79-1.11L12 2a3.13 3.13 0 0 1 3 3.88Z"],
+    down: ["M17 14V2", "M9 18.12 10 14H4.17a2 2 0 0 1-1.92-2.56l2.33-8A2 2 0 0 1 6.5 2H20a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2h-2.76a2 2 0 0 0-1.79 1.11L12 22a3.13 3.13 0 0 1-3-3.88Z"],
   };
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -217,6 +220,20 @@ h2 { margin: 0; font-size: 16px; font-weight: 650; line-height: 1.25;
   color: #475467; background: #f9fafb; border: 1px solid #eaecf0; border-radius: 999px; padding: 5px 12px; }
 .notice.joined { color: #05603a; background: #ecfdf3; border-color: #abefc6; }
 .notice.error { color: #912018; background: #fef3f2; border-color: #fecdca; border-radius: 10px; }
+.rate { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 5px 4px 0; }
+.thumb { width: 30px; height: 30px; border-radius: 8px; border: 1px solid #d0d5dd; background: #fff;
+  color: #475467; display: grid; place-items: center; padding: 0; }
+.thumb:hover { background: #f2f4f7; color: #1d2939; }
+.thumb[aria-pressed="true"] { background: #eff4ff; color: #0040c1; border-color: #84adff; }
+.thumb:disabled { opacity: .6; cursor: default; }
+form.why { flex-basis: 100%; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 0;
+  border: 0; }
+.why label { flex-basis: 100%; font-size: 12.5px; color: #344054; }
+.why input { flex: 1; min-width: 0; font: inherit; font-size: 14px; color: #1d2939; background: #fff;
+  border: 1px solid #98a2b3; border-radius: 8px; padding: 6px 9px; }
+.why-send { border: 0; border-radius: 8px; padding: 7px 11px; font-size: 13px; font-weight: 600;
+  background: var(--gc-color); color: var(--gc-on-color); }
+.rated { margin: 0; font-size: 12px; color: #475467; }
 .typing { display: inline-flex; gap: 4px; padding: 5px 0; }
 .typing span { width: 7px; height: 7px; border-radius: 50%; background: #667085;
   animation: gc-blink 1.2s infinite ease-in-out; }
@@ -313,6 +330,12 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
     const node = el("div", { class: `msg ${role}` }, [el("span", { class: "who", text: LABELS[role] || role }), bubble]);
     node.bubble = bubble;
     return node;
+  }
+
+  function thumb(kind, label) {
+    return el("button", { class: "thumb", type: "button", "aria-label": label, "aria-pressed": "false", title: label }, [
+      icon(ICONS[kind], 16),
+    ]);
   }
 
   const typingNode = () => el("span", { class: "typing", role: "img", "aria-label": "Typing" }, [
@@ -571,15 +594,19 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
      */
     async sync(turn = null) {
       const conversation = await this.fetchConversation();
-      for (const line of conversation.messages.slice(this.seen)) {
+      const lines = conversation.messages;
+      for (let index = this.seen; index < lines.length; index++) {
+        const line = lines[index];
         if (turn && !turn.onServer && line.role === "user") {
           turn.onServer = true;
         } else if (turn && turn.onServer && !turn.answered && line.role === "assistant") {
           turn.answered = true;
           if (!turn.done) turn.pending.bubble.textContent = readableText(line.content); // done's text keeps the customer's own details
           turn.pending.classList.remove("streaming");
+          this.rateable(turn.pending, index);
         } else {
-          this.add(line.role, line.content);
+          const node = this.add(line.role, line.content);
+          if (line.role === "assistant") this.rateable(node, index);
         }
       }
       this.seen = conversation.messages.length;
@@ -608,6 +635,74 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
         this.quiet = false;
         this.setBusy(false);
       }
+    }
+
+    // ------------------------------------------------ rating the bot's replies
+
+    /** Thumbs up and down under a bot reply (`index`: its line in the server's transcript). */
+    rateable(node, index) {
+      if (node.rating || !node.isConnected) return;
+      node.rating = el("div", { class: "rate" });
+      node.appendChild(node.rating);
+      const rated = this.session && this.session.rated && this.session.rated[index];
+      if (rated) return this.showRated(node, rated, false);
+      const up = thumb("up", "Helpful");
+      const down = thumb("down", "Not helpful");
+      up.addEventListener("click", () => this.rate(node, index, "up"));
+      down.addEventListener("click", () => this.askWhy(node, index, down));
+      node.rating.append(el("div", { class: "thumbs", role: "group", "aria-label": "Rate this reply" }, [up, down]));
+    }
+
+    /** Thumbs down: an optional comment, then "Send feedback" records the rating. */
+    askWhy(node, index, down) {
+      if (node.why) return node.why.input.focus();
+      down.setAttribute("aria-pressed", "true");
+      const id = `gc-why-${index}`;
+      const input = el("input", { id, type: "text", maxlength: "2000", autocomplete: "off" });
+      const form = el("form", { class: "why", "aria-label": "Feedback on this reply" }, [
+        el("label", { for: id, text: "What went wrong? (optional)" }), input,
+        el("button", { class: "why-send", type: "submit", text: "Send feedback" }),
+      ]);
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        this.rate(node, index, "down", input.value.trim());
+      });
+      Object.assign(node, { why: Object.assign(form, { input }) });
+      node.rating.appendChild(form);
+      input.focus();
+    }
+
+    async rate(node, index, rating, comment = "") {
+      const controls = [...node.rating.querySelectorAll("button, input")];
+      controls.forEach((control) => { control.disabled = true; });
+      try {
+        await this.postFeedback(index, rating, comment);
+      } catch (error) {
+        controls.forEach((control) => { control.disabled = false; });
+        return this.notice(politeError(error), "error");
+      }
+      this.session.rated = { ...(this.session.rated || {}), [index]: rating };
+      saveSession(this.cfg.storageKey, this.session);
+      const hadFocus = node.rating.contains(this.view.host.shadowRoot.activeElement);
+      this.showRated(node, rating, true);
+      if (hadFocus) this.view.input.focus(); // the buttons are gone: back to the message box
+    }
+
+    async postFeedback(index, rating, comment) {
+      const url = `${this.cfg.endpoint}/v1/conversations/${encodeURIComponent(this.session.id)}/feedback`;
+      const body = { message_index: index, rating, ...(comment ? { comment } : {}) };
+      const response = await fetch(url, {
+        method: "POST", credentials: "omit", body: JSON.stringify(body),
+        headers: this.headers({ "Content-Type": "application/json", Accept: "application/json" }),
+      });
+      if (!response.ok) throw await problemOf(response);
+    }
+
+    showRated(node, rating, justNow) {
+      node.rating.textContent = "";
+      node.why = null;
+      const text = justNow ? "Thanks for your feedback." : `You rated this reply ${rating === "up" ? "helpful" : "not helpful"}.`;
+      node.rating.appendChild(el("p", { class: "rated", text }));
     }
 
     // ------------------------------------------------ sending a turn
@@ -707,7 +802,8 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
 
     remember(data) {
       if (!data.conversation_id || !data.conversation_token) return;
-      this.session = { id: data.conversation_id, token: data.conversation_token };
+      const rated = this.session && this.session.id === data.conversation_id ? this.session.rated : undefined;
+      this.session = { id: data.conversation_id, token: data.conversation_token, ...(rated ? { rated } : {}) };
       saveSession(this.cfg.storageKey, this.session);
     }
 

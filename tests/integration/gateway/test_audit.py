@@ -123,3 +123,23 @@ async def test_cli_shows_a_readable_timeline(
     out = capsys.readouterr().out
     assert "route.decided" in out and "handoff.opened" in out
     assert await asyncio.to_thread(main, ["audit", "verify", conversation]) == 0
+
+
+async def test_the_trail_says_whether_its_chain_is_intact(
+    app_client: AppClient, settings: Settings
+) -> None:
+    async with app_client() as client:
+        conversation = (await two_turns(client))["conversation_id"]
+        path = f"/v1/audit/conversations/{conversation}"
+        intact = (await client.get(path, headers=AUDITOR)).json()["chain"]
+        engine = await open_engine(settings)
+        async with engine.begin() as conn:
+            where = audit_events.c.conversation_id == conversation
+            await conn.execute(update(audit_events).where(where, audit_events.c.seq == 2).values(
+                detail='{"allowed":true}'
+            ))  # fmt: skip
+        await engine.dispose()
+        broken = (await client.get(path, headers=AUDITOR)).json()["chain"]
+    assert intact == {"intact": True, "problems": []}
+    assert broken["intact"] is False
+    assert broken["problems"] == ["seq 2: hash does not match the event's content"]

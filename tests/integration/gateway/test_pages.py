@@ -59,6 +59,8 @@ def scripts_of(html: str) -> list[dict[str, str | None]]:
         ("/", "text/html"),
         ("/agent", "text/html"),
         ("/agent.js", "application/javascript"),
+        ("/audit", "text/html"),
+        ("/audit.js", "application/javascript"),
     ],
 )
 async def test_pages_are_served_with_their_content_type(
@@ -122,3 +124,28 @@ async def test_agent_console_loads_only_its_own_script(client: httpx.AsyncClient
     assert "sessionStorage" in agent_js and "innerHTML" not in agent_js
     for endpoint in ("/v1/handoffs", "/claim", "/messages", "/resolve"):
         assert endpoint in agent_js
+
+
+async def test_audit_page_loads_only_its_own_script_and_reads_the_auditor_api(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/audit")
+    assert [tag["src"] for tag in scripts_of(response.text)] == ["/audit.js"]
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["cache-control"] == "no-store"
+    audit_js = (await client.get("/audit.js")).text
+    assert "sessionStorage" in audit_js and "innerHTML" not in audit_js
+    assert "/v1/audit/conversations" in audit_js and "/v1/handoffs" not in audit_js
+
+
+async def test_agent_console_offers_suggested_replies(client: httpx.AsyncClient) -> None:
+    agent_js = (await client.get("/agent.js")).text
+    html = (await client.get("/agent")).text
+    assert "/suggestion" in agent_js and "suggestion_id" in agent_js and "/discard" in agent_js
+    assert "Suggest a reply" in html and 'id="f-category"' in html
+
+
+async def test_widget_rates_the_bots_replies(client: httpx.AsyncClient) -> None:
+    source = (await client.get("/widget.js")).text
+    assert "/feedback" in source and "message_index" in source
+    assert '"Helpful"' in source and '"Not helpful"' in source
