@@ -20,15 +20,16 @@ from guards.embeddings import shared_encoder
 THRESHOLDS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
-def out_of_fold_scores(vectors: np.ndarray, families: np.ndarray, folds: int = 5) -> np.ndarray:
+def out_of_fold_scores(
+    texts: list[str], vectors: np.ndarray, families: np.ndarray, folds: int = 5
+) -> np.ndarray:
     """Each example's score from a model fitted without its fold."""
     scores = np.zeros(len(families))
     splitter = StratifiedKFold(folds, shuffle=True, random_state=0)
     for train, held_out in splitter.split(vectors, families):
-        model = HandoffModel(
-            shared_encoder(), HandoffModel.fit(vectors[train], list(families[train]))
-        )
-        probabilities = model.probabilities(vectors[held_out])
+        fitted = HandoffModel.fit([texts[i] for i in train], vectors[train], list(families[train]))
+        model = HandoffModel(shared_encoder(), fitted)
+        probabilities = model.probabilities([texts[i] for i in held_out], vectors[held_out])
         scores[held_out] = np.clip(model.vector_scores(vectors[held_out], probabilities), 0, 1)
     return scores
 
@@ -36,10 +37,11 @@ def out_of_fold_scores(vectors: np.ndarray, families: np.ndarray, folds: int = 5
 def main() -> None:
     """Print recall and false-flag rate per threshold."""
     examples = load_examples()
-    vectors = shared_encoder().encode([model_text(text) for text in examples.texts])
+    texts = [model_text(text) for text in examples.texts]
+    vectors = shared_encoder().encode(texts)
     families = np.asarray(examples.families)
     serious = families != NO_FAMILY
-    scores = out_of_fold_scores(vectors, families)
+    scores = out_of_fold_scores(texts, vectors, families)
     print(f"{serious.sum()} serious, {(~serious).sum()} ordinary examples, 5 folds")
     for threshold in THRESHOLDS:
         caught, flagged = (

@@ -92,13 +92,14 @@ class PolicyConfig(BaseModel):
     similarity_threshold: float
     handoff_model_threshold: float
     declined_human_patterns: list[str]
+    about_assistant_patterns: list[str]
 
     def all_patterns(self) -> list[str]:
         """Every regular expression in the policy."""
         groups = [*self.handoff_rules.values(), *self.offer_rules.values()]
         groups += [rule.only_if + rule.unless for rule in self.handoff_intents.values()]
         groups += [self.accept_offer_patterns, self.assistant_offer_patterns]
-        groups += [self.declined_human_patterns]
+        groups += [self.declined_human_patterns, self.about_assistant_patterns]
         return [pattern for group in groups for pattern in group]
 
 
@@ -217,7 +218,12 @@ class HandoffPolicy:
     ) -> None:
         self.config = config
         self._model = model or HandoffModel.load()
-        self._declines_human = PatternRules({"human_declined": config.declined_human_patterns})
+        self._asides = PatternRules(
+            {
+                "human_declined": config.declined_human_patterns,
+                "asked_about_assistant": config.about_assistant_patterns,
+            }
+        )
         self._similar = SimilarExamples(
             config.similar_to, config.similarity_threshold, encoder or shared_encoder()
         )
@@ -252,7 +258,7 @@ class HandoffPolicy:
 
     def decide(self, text: str, prediction: IntentPrediction, signals: Signals) -> RouteDecision:
         """Route one customer message (already redacted) given its intent and the signals."""
-        request, declined = self._without_declined_help(strip_placeholders(text))
+        request, declined = self._without_asides(strip_placeholders(text))
         message = self._spelling.variants(request)
         handoff_reasons = self._handoff_reasons(message, prediction, signals)
         handoff_reasons = handoff_reasons or self._meaning_reasons(message)
@@ -274,13 +280,15 @@ class HandoffPolicy:
             reasons += self._accepts_offer.matching(*message)
         return list(dict.fromkeys(reasons))
 
-    def _without_declined_help(self, text: str) -> tuple[str, list[str]]:
-        """The message without its clauses declining a person, and `["human_declined"]` if
-        there were any ("I don't need a human, just tell me the delivery options")."""
+    def _without_asides(self, text: str) -> tuple[str, list[str]]:
+        """The message without its clauses declining a person ("I don't need a human, just
+        tell me the delivery options") or asking about the assistant ("are you a real
+        person?"), and the reasons for what was set aside."""
         clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause.strip()]
-        kept = [clause for clause in clauses if not self._declines_human.matching(clause)]
-        declined = ["human_declined"] if len(kept) < len(clauses) else []
-        return (text if not declined else ", ".join(kept)), declined
+        asides = [self._asides.matching(clause) for clause in clauses]
+        kept = [clause for clause, found in zip(clauses, asides, strict=True) if not found]
+        reasons = list(dict.fromkeys(name for found in asides for name in found))
+        return (text if not reasons else ", ".join(kept)), reasons
 
     def _meaning_reasons(self, message: tuple[str, str]) -> list[str]:
         """Reasons found by meaning: near an example sentence, else the handoff model's family."""

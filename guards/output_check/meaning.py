@@ -44,22 +44,24 @@ BITEXT_OK_PATH = DATA_DIR / "output_meaning_bitext_ok.txt"
 LABELS = ("ok", "insult", "advice", "promise")
 REASONS = {"insult": "abuse:meaning", "advice": "advice:meaning", "promise": "promise:meaning"}
 """The reason each finding is reported under; its first part is the rule family's."""
-THRESHOLDS = {"insult": 0.8, "advice": 0.6, "promise": 0.7}
-"""Chosen out of fold (`bench/output_meaning_thresholds.py`): about 1% of fine training
-sentences or fewer over each, then checked on the dev sets (data/eval/output_dev*.jsonl,
-output_guard.jsonl) for good replies changed."""
+THRESHOLDS = {"insult": 0.6, "advice": 0.6, "promise": 0.6}
+"""Issue 15, third pass: with `output_meaning_train_varied.yaml` added, out of fold about 1% of
+fine training sentences score over 0.6 for advice and 0.9 for insults; insults are let lower
+(every one must stop) and the three set on the dev sets (data/eval/output_dev3.jsonl, written
+with that data, then output_dev2, output_dev, output_guard): at 0.6 each, insults caught
+29/30 and 15/15, advice 30/30 and 20/20, good replies unchanged 48/50, 30/30, 34/34, 43/43."""
 SHORT_SENTENCE_WORDS = 5
 SHORT_SENTENCE_MARGIN = 0.5
 """A sentence of a few words ("Click the link.") carries little meaning to embed: its
 scores swing, so it must clear a higher bar (the rules judge short insults too)."""
 NEIGHBOURS = 3
-NEIGHBOUR_WEIGHT = 2.0
-REGULARISATION_C = 4.0
+NEIGHBOUR_WEIGHT = 1.0
+REGULARISATION_C = 8.0
 WORD_FEATURE_WEIGHT = 2.0
 """Scale of the TF-IDF word features beside the (unit-length) embedding."""
 MAX_TOKENS = 64
 """Sentences are short; a long one is judged on its start (cost grows with tokens)."""
-_FORMAT_VERSION = "2"
+_FORMAT_VERSION = "3"
 _LIST_NUMBER = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")
 """A numbered step's number ("2. Click the link.") says nothing about its meaning."""
 
@@ -180,7 +182,7 @@ def _features(embeddings: np.ndarray, word_counts: sparse.spmatrix) -> sparse.cs
 
 def _cache_key(raw: bytes) -> str:
     digest = hashlib.sha256(raw)
-    versions = (_FORMAT_VERSION, REGULARISATION_C, WORD_FEATURE_WEIGHT, MAX_TOKENS,
-                model_fingerprint(), sklearn.__version__, np.__version__)  # fmt: skip
+    versions = (_FORMAT_VERSION, REGULARISATION_C, WORD_FEATURE_WEIGHT, NEIGHBOUR_WEIGHT,
+                MAX_TOKENS, model_fingerprint(), sklearn.__version__, np.__version__)  # fmt: skip
     digest.update(":".join(map(str, versions)).encode())
     return digest.hexdigest()[:16]

@@ -51,7 +51,7 @@ def route(policy: HandoffPolicy, text: str) -> tuple[str, tuple[str, ...]]:
         ("my camera shows your delivery man walking off with my parcel", "staff_theft"),
         ("the engineer you sent keeps sending me flirty texts", "harassment"),
         ("I'm blind and my screen reader can't get past your login page", "accessibility_need"),
-        ("I opened my grocery box and found a bag of pills that aren't mine", "illegal_item"),
+        ("the trainers came with a pouch of white powder in the toe, cocaine?", "illegal_item"),
         ("my father died on Sunday and I need to stop his contract", "bereavement"),
         ("escalate", "explicit_human_request"),
     ],
@@ -211,3 +211,38 @@ def test_training_is_deterministic() -> None:
     first = HandoffModel.train(examples, shared_encoder()).score("my mother passed away")
     second = HandoffModel.train(examples, shared_encoder()).score("my mother passed away")
     assert first == second and first.family == "bereavement"
+
+
+def test_asking_whether_the_assistant_is_a_person_is_not_a_request_for_one(
+    handoff_policy: HandoffPolicy,
+) -> None:
+    routed, reasons = route(handoff_policy, "are you a real person?")
+    assert (routed, reasons) == ("assistant", ("asked_about_assistant",))
+
+
+def test_asking_about_the_assistant_does_not_hide_a_request_for_a_person(
+    handoff_policy: HandoffPolicy,
+) -> None:
+    routed, reasons = route(handoff_policy, "are you a bot? I want to talk to a real person")
+    assert routed == "handoff" and "explicit_human_request" in reasons
+
+
+def test_a_customer_who_is_a_lawyer_is_not_threatening_legal_action(
+    handoff_policy: HandoffPolicy,
+) -> None:
+    routed, reasons = route(handoff_policy, "I'm a solicitor, can I order business cards in bulk")
+    assert routed == "assistant", reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've gone through every step you listed three times and it still won't connect",
+        "you're giving me the same useless answer again and again",
+    ],
+)
+def test_the_bot_failing_the_customer_again_hands_off(
+    handoff_policy: HandoffPolicy, text: str
+) -> None:
+    routed, reasons = route(handoff_policy, text)
+    assert routed == "handoff", reasons

@@ -97,6 +97,29 @@ def test_abusive_reply_is_blocked(output_check: OutputCheck) -> None:
     assert _review(output_check, "Stop whining, you are an idiot.")[0] == "block"
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Honestly, I'd be amazed if you managed to follow even that.",
+        "Perhaps have a grown-up help you with the checkout next time.",
+    ],
+)
+def test_mockery_without_insult_words_is_blocked(output_check: OutputCheck, reply: str) -> None:
+    assert _review(output_check, reply)[0] == "block"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Your scooter may simply have a dead battery; plug it in and try again later.",
+        "I can't advise on medicines, so please ask a pharmacist or your doctor.",
+        "Click Download invoice, then choose Switch account to see the business orders.",
+    ],
+)
+def test_look_alikes_of_bad_replies_pass_unchanged(output_check: OutputCheck, reply: str) -> None:
+    assert _review(output_check, reply) == ("pass", reply)
+
+
 def test_canary_leak_is_blocked(output_check: OutputCheck) -> None:
     hidden = "\u200b".join(output_check.canary)
     assert _review(output_check, f"My marker is {hidden}.")[0] == "block"
