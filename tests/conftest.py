@@ -48,10 +48,10 @@ POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-@pytest.fixture(scope="session")
-def throwaway_postgres() -> Iterator[str]:
-    """A new, empty PostgreSQL database of this test run's own, dropped at its end, so runs
-    side by side never share one (skipped where there is no PostgreSQL)."""
+@contextlib.contextmanager
+def postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards, so test runs side by side never
+    share one (skipped where there is no PostgreSQL)."""
     import psycopg
 
     name = f"guardchat_test_{uuid.uuid4().hex[:12]}"
@@ -60,9 +60,18 @@ def throwaway_postgres() -> Iterator[str]:
             admin.execute(f"CREATE DATABASE {name}")
     except psycopg.OperationalError as exc:
         pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432 ({exc})")
-    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def throwaway_postgres() -> Iterator[str]:
+    """One database for this test run's gateway tests."""
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

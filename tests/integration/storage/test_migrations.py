@@ -3,6 +3,7 @@ and adopt a database that `metadata.create_all` made before migrations existed."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, create_engine, insert, inspect, select, text
+from sqlalchemy import Connection, create_engine, insert, inspect, select
 
 from service.cli import main
 from service.config import Settings
@@ -23,32 +24,28 @@ from service.storage.migrate import (
     upgrade,
 )
 from service.storage.tables import conversations, metadata
+from tests.conftest import postgres_database
 
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the test's own on each backend."""
     if request.param == "postgres":
-        url: str = request.getfixturevalue("throwaway_postgres")
-        return url
-    return f"sqlite:///{tmp_path / 'guardchat.db'}"
+        with postgres_database() as url:
+            yield url
+        return
+    yield f"sqlite:///{tmp_path / 'guardchat.db'}"
 
 
 @pytest.fixture
-def connection(database_url: str) -> Any:
+def connection(database_url: str) -> Iterator[Connection]:
     settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
     engine = create_engine(sync_url(settings))
     with engine.connect() as conn:
         yield conn
-    _drop_everything(engine)
     engine.dispose()
-
-
-def _drop_everything(engine: Any) -> None:
-    with engine.begin() as conn:
-        metadata.drop_all(conn)
-        conn.execute(text(f"DROP TABLE IF EXISTS {VERSION_TABLE}"))
 
 
 def differences(connection: Connection) -> list[Any]:
