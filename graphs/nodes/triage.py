@@ -69,9 +69,13 @@ def _repeats(intents: list[str]) -> int:
 
 
 def _route(state: ConversationState, decision: RouteDecision) -> str:
-    if decision.route == "handoff":
+    """A handoff wins over a blocked message (a person reviews it), except an injection
+    attempt: it is refused, so attacks never page a human."""
+    screen = state.get("screen", {})
+    injection = any(r.startswith("injection:") for r in screen.get("reasons", []))
+    if decision.route == "handoff" and not injection:
         return "handoff"
-    return "assistant" if state.get("screen", {}).get("allowed", True) else "refuse"
+    return "assistant" if screen.get("allowed", True) else "refuse"
 
 
 def _updates(

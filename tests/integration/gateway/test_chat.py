@@ -347,7 +347,7 @@ async def test_a_failing_sentence_ends_the_stream_cleanly_and_is_never_sent(
     async with (
         app_client(model) as client,
         client.stream(
-            "POST", "/v1/chat", json={"message": "My order hurt my back"}, headers=headers
+            "POST", "/v1/chat", json={"message": "When will my order ship?"}, headers=headers
         ) as r,
     ):
         events = [event async for event in server_sent_events(r)]
@@ -367,7 +367,7 @@ async def test_a_reply_failing_before_anything_is_sent_is_regenerated_once(
         "Your order ships tomorrow. I can't advise on medication, sorry.",
     )
     async with app_client(model) as client:
-        reply = (await client.post("/v1/chat", json={"message": "My order hurt my back"})).json()
+        reply = (await client.post("/v1/chat", json={"message": "When will my order ship?"})).json()
     assert reply["reply"].startswith("Your order ships tomorrow.")
     assert "ibuprofen" not in reply["reply"]
     assert len(model.calls) == 2
@@ -380,7 +380,7 @@ async def test_a_regenerated_reply_that_fails_again_falls_back_to_offering_a_hum
 ) -> None:
     model = ScriptedModel("You should take 800 mg of ibuprofen twice a day for the pain.")
     async with app_client(model) as client:
-        reply = (await client.post("/v1/chat", json={"message": "My order hurt my back"})).json()
+        reply = (await client.post("/v1/chat", json={"message": "When will my order ship?"})).json()
     assert reply["reply"] == SAFE_FALLBACK_REPLY and reply["answered_by"] == "fallback"
     assert len(model.calls) == 2  # one regeneration, never more
 
