@@ -35,6 +35,9 @@ class KnowledgeEntry(BaseModel):
     answer: str = Field(min_length=1)
     topic: str = ""
     questions: tuple[str, ...] = ()
+    leads: bool = False
+    """A policy that answers a question by itself (a return window, the payment methods): a
+    reply it answers begins with it. Otherwise (steps to take) it follows the model's reply."""
 
 
 class KnowledgeFile(BaseModel):
