@@ -22,22 +22,12 @@ from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, span_context
 from graphs.prompts import scope_reply
 from graphs.state import ConversationState
-from guards.knowledge import Match
+from guards.knowledge import Match, answering_match
 from guards.off_loop import run_off_loop
-from guards.verdict import run_guard_async
+from guards.verdict import Verdict, run_guard_async
 
 FACT_MIN_SCORE = 0.5
 """Cosine between message and entry above which an entry's answer is a relevant fact."""
-ANSWERING_FACT_MIN_SCORE = 0.6
-"""Above this, the best entry answers the message if it stands clear of the next one by
-`ANSWERING_FACT_MIN_MARGIN`; the reply begins with it. Set on the policy questions of the
-first two blind sets (260, now development data): the best entry is the right one for 91%
-of them, but only 55% scored 0.7; at 0.6 with the margin, 73% are answered and 96% of
-those with the right entry."""
-ANSWERING_FACT_MIN_MARGIN = 0.05
-CLEAR_ANSWER_MIN_SCORE = 0.7
-"""Above this, the best entry answers the message whatever the margin (at 0.7 the best entry
-is the right one for 88% of the sample knowledge base's own questions, each left out)."""
 DIRECT_ANSWER_MIN_SCORE = 0.9
 """Above this (an FAQ asked almost word for word), the entry is the reply, without the model.
 At 0.7 it answered 9 of 54 held-out Bitext requests by itself, some with the wrong entry for
@@ -53,9 +43,9 @@ async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
             span_context(span), ctx.services.metrics.count_verdict,
         )  # fmt: skip
         matches = await _search(ctx, state["user_text"])
-        answering = _answering_match(matches)
-        if not scope.allowed and scope.category == "out_of_scope" and answering is None:
-            return _redirect(ctx)  # what the company's own knowledge answers is its business
+        answering = answering_match(matches)
+        if is_out_of_scope(scope, answering):
+            return _redirect(ctx)
         relevant = [m for m in matches if m.score >= FACT_MIN_SCORE]
         span.set_attribute("ground.facts", [m.entry.id for m in relevant])
         span.set_attribute("ground.best_score", matches[0].score if matches else 0.0)
@@ -67,15 +57,10 @@ async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         }
 
 
-def _answering_match(matches: list[Match]) -> Match | None:
-    """The best entry if it clearly answers the message: it scores high, or well enough and
-    clear of the next entry (two close entries: the turn has no answering fact)."""
-    if not matches:
-        return None
-    runner_up = matches[1].score if len(matches) > 1 else -1.0
-    best = matches[0].score
-    clear = best >= ANSWERING_FACT_MIN_SCORE and best - runner_up >= ANSWERING_FACT_MIN_MARGIN
-    return matches[0] if clear or best >= CLEAR_ANSWER_MIN_SCORE else None
+def is_out_of_scope(scope: Verdict, answering: Match | None) -> bool:
+    """Whether the turn gets the redirect: the topical rail says the message is outside the
+    business, and the company's knowledge base does not clearly answer it."""
+    return not scope.allowed and scope.category == "out_of_scope" and answering is None
 
 
 def _best_above(matches: list[Match], threshold: float) -> str:
