@@ -5,12 +5,14 @@ message, vault, the `ChatServices` its nodes call; never persisted) over the per
 redacted `ConversationState`. The model, the handoff desk and the metrics are protocols the
 service implements. Triage has its own public API in `graphs.routing`. Agent assist
 (`case_summary`, `suggest_reply`) runs the graph's answering steps for a human agent's draft.
+`is_out_of_scope` is the redirect decision, for evaluating it apart from the graph.
 """
 
 from graphs.assist import NoSuggestion, SuggestedReply, case_summary, suggest_reply
 from graphs.context import TurnContext
 from graphs.graph import build_graph
 from graphs.nodes.await_agent import AgentEvent
+from graphs.nodes.ground import is_out_of_scope
 from graphs.nodes.redact import RedactionFailed
 from graphs.prompts import REDACTION_FAILED_REPLY, PromptBook, persona_prompt
 from graphs.services import (
@@ -43,6 +45,7 @@ __all__ = [
     "TurnMetrics",
     "build_graph",
     "case_summary",
+    "is_out_of_scope",
     "persona_prompt",
     "suggest_reply",
 ]

@@ -61,8 +61,11 @@ class ConversationState(TypedDict, total=False):
     """A knowledge base answer that matches the message so closely (an FAQ asked almost word
     for word) that it is the reply, without the model."""
     answering_fact: str
-    """The knowledge base answer to the message (a close match): the reply states it, after
-    the model's words unless they already do."""
+    """The knowledge base answer to the message (a clear match): the reply states it, after
+    the model's words unless they already do, or first when `fact_leads`."""
+    fact_leads: bool
+    """Whether the reply begins with `answering_fact` and the model goes on from it (the
+    entry is a policy that answers a question by itself, not steps to take)."""
     answered_by: Literal["model", "knowledge", "fallback"]
     """Who wrote this turn's reply: the model, the knowledge base, or a fixed fallback."""
     draft: str
@@ -86,6 +89,7 @@ def fresh_turn() -> dict[str, Any]:
         "facts": [],
         "knowledge_answer": "",
         "answering_fact": "",
+        "fact_leads": False,
         "draft": "",
         "reply": "",
         "output_reasons": [],

@@ -45,7 +45,8 @@ class CompanyProfile(BaseModel):
     phone: str
     email: str
     website: str
-    live_chat: str = "the live chat on our website"
+    live_chat: str = "live chat"
+    """Fills Bitext's `{{Live Chat}}`, a noun: "through our {{Live Chat}} on the website"."""
     policies: dict[str, str] = {}
 
     def slot_values(self) -> dict[str, str]:

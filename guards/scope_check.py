@@ -7,10 +7,12 @@ embeddings, word n-grams and character n-grams decides (the word n-grams catch "
 script", "poem", "capital of" that the sentence vector blurs; the character n-grams within
 words carry typos ("recipie", "ordr") and messages in other languages, which the English
 vector and whole words miss). It is trained on `scope_*.jsonl`, written apart from the code,
-and its threshold is the one that redirects at most 1.5% of their support messages
+and its threshold is the one that redirects at most 2.5% of their support messages
 out-of-fold, scored as the check scores them (very short messages, "hello?", "ok", are always
-the customer's to make, so they count as allowed), a margin below the 2% goal. The result is
-cached beside the encoder export.
+the customer's to make, so they count as allowed). The rail is not alone: a message the
+company's knowledge base clearly answers is never redirected, which keeps support redirected
+below the 2% goal on the development sets (1.1-1.4%) while 95.5-96% of requests outside the
+business are redirected (93.5-95.5% at 1.5%). The result is cached beside the encoder export.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ DATA_DIR = Path(__file__).parent / "data"
 TRAINING_PATHS = tuple(
     DATA_DIR / f"scope_{n}.jsonl" for n in ("train", "train_more", "calibration", "train_families")
 )
-SUPPORT_REDIRECT_RATE = 0.015
+SUPPORT_REDIRECT_RATE = 0.025
 """At most this share of the training sets' support messages is redirected, out-of-fold."""
 EMBEDDING_WEIGHT = 0.5
 """The sentence vector's scale beside the n-grams: at half, out-of-fold 91.2% against 89.8% of

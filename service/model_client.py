@@ -58,6 +58,7 @@ class ModelServerClient:
                 "stream": True,
                 "metadata": carrier,
                 **self.sampling,
+                **_continuation(messages),
             }
             async for text in self._post(body, span):
                 yield text
@@ -87,6 +88,12 @@ class ModelServerClient:
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+
+def _continuation(messages: list[dict[str, str]]) -> dict[str, bool]:
+    """A conversation that ends with the assistant's words asks the model to go on from them
+    (vLLM's `continue_final_message`, which our model server accepts too)."""
+    return {"continue_final_message": True} if messages[-1]["role"] == "assistant" else {}
 
 
 def _request_attributes(

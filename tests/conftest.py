@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from graphs import ModelUnavailable
 from service.config import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -132,6 +133,14 @@ class ScriptedModel:
         self.metadata.append(metadata)
         for word in reply.split(" "):
             yield word + " "
+
+
+class DownModel(ScriptedModel):
+    """A model server that cannot be reached."""
+
+    async def stream(self, *args: object, **kwargs: object) -> AsyncIterator[str]:
+        raise ModelUnavailable("connection refused")
+        yield ""
 
 
 @pytest.fixture

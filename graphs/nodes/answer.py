@@ -6,9 +6,11 @@ without the model.
 A reply whose first sentence fails is regenerated once, with the reasons in the prompt: the
 customer has seen nothing yet. A sentence failing later ends the stream with a clean ending.
 When the model cannot answer at all, the knowledge base's answer (if any) and the offer of a
-human stand in; without one, a human takes over. The knowledge base entry that answers the
-message follows the model's reply unless the reply already states it; a weaker match follows
-only when the reply leaves out its figures (a return window, a refund time).
+human stand in; without one, a human takes over. A policy that answers the message begins the
+reply, and the model goes on from it (the customer reads the company's answer first, and the
+model builds on it instead of contradicting it); any other entry that answers the message
+follows the model's reply unless the reply states it, and a weaker match follows it when the
+reply leaves out its figures (a return window, a refund time).
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ from opentelemetry.trace import Span
 
 from graphs.context import TurnContext
 from graphs.nodes.common import node_span
-from graphs.prompts import CLEAN_ENDING, RETRY_NOTE, UNFINISHED_LIST_ENDING, knowledge_fallback
+from graphs.prompts import (
+    CLEAN_ENDING,
+    OFFER_HUMAN_SUFFIX,
+    RETRY_NOTE,
+    UNFINISHED_LIST_ENDING,
+    knowledge_fallback,
+)
 from graphs.services import ModelUnavailable
 from graphs.state import ConversationState, Message
 from guards.off_loop import failure_kind, run_off_loop
@@ -55,11 +63,12 @@ async def answer(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         if state.get("knowledge_answer"):
             attempt = await _stream_checked(_once(state["knowledge_answer"]), state, ctx)
             return _drafted(ctx, [attempt], "knowledge", span)
+        led = await _lead_with_fact(state, ctx, span)
         try:
             attempts = await _attempts(state, ctx, span)
         except ModelUnavailable as exc:
             span.set_attribute("answer.model_unavailable", str(exc))
-            return await _without_model(state, ctx, span)
+            return await _without_model(state, ctx, span, led)
         if not attempts[-1].blocked:
             await _with_missing_fact(state, ctx, span)
             await _close_unfinished_list(state, ctx)
@@ -75,8 +84,12 @@ def _drafted(ctx: TurnContext, attempts: list[Attempt], by: str, span: Span) -> 
     span.set_attribute("answer.by", by)
     span.set_attribute("answer.sentences", len(released))
     span.set_attribute("answer.blocked", attempts[-1].blocked)
-    draft = "".join(_gap(released[:i]) + piece for i, piece in enumerate(released)).strip()
-    return {"draft": draft, "output_reasons": _reasons(attempts), "answered_by": by}
+    return {"draft": _joined(released), "output_reasons": _reasons(attempts), "answered_by": by}
+
+
+def _joined(released: Sequence[str]) -> str:
+    """The released sentences as the customer reads them."""
+    return "".join(_gap(released[:i]) + piece for i, piece in enumerate(released)).strip()
 
 
 def _gap(released: Sequence[str]) -> str:
@@ -103,15 +116,32 @@ def _with_line_break(text: str, sentence: str) -> str:
     return text + "\n" if "\n" in sentence[len(sentence.rstrip()) :] else text
 
 
-async def _without_model(state: ConversationState, ctx: TurnContext, span: Span) -> dict[str, Any]:
-    """The knowledge base's answer and the offer of a human, or else a human takes over."""
+async def _without_model(
+    state: ConversationState, ctx: TurnContext, span: Span, led: bool = False
+) -> dict[str, Any]:
+    """The knowledge base's answer (unless the reply began with it) and the offer of a human,
+    or else a human takes over."""
     facts = state.get("facts", [])
-    if facts and not ctx.streamed:
-        attempt = await _stream_checked(_once(knowledge_fallback(facts[0])), state, ctx)
+    if led or (facts and not ctx.streamed):
+        text = OFFER_HUMAN_SUFFIX.strip() if led else knowledge_fallback(facts[0])
+        attempt = await _stream_checked(_once(text), state, ctx)
         drafted = _drafted(ctx, [attempt], "fallback", span)
         reasons = ["model_unavailable", *drafted["output_reasons"]]
         return {**drafted, "output_reasons": reasons, "human_offered": True}
     return {"route": "handoff", "reasons": [*state.get("reasons", []), "model_unavailable"]}
+
+
+async def _lead_with_fact(state: ConversationState, ctx: TurnContext, span: Span) -> bool:
+    """Begin the reply with the policy that answers the message, if there is one; the model
+    goes on from it. A model that is told the fact in its prompt often answers from its
+    training instead ("No, returns are subject to the same terms ..."); one that continues
+    its own statement of the fact builds on it, and the customer reads the answer first."""
+    fact = state.get("answering_fact", "")
+    if not fact or not state.get("fact_leads", False):
+        return False
+    attempt = await _stream_checked(_once(fact), state, ctx)
+    span.set_attribute("answer.led_with_fact", not attempt.blocked)
+    return not attempt.blocked and bool(ctx.streamed)
 
 
 async def _with_missing_fact(state: ConversationState, ctx: TurnContext, span: Span) -> None:
@@ -192,7 +222,29 @@ def _model_reply(state: ConversationState, ctx: TurnContext, note: str = "") -> 
     """The model's reply to the conversation so far, as it streams."""
     services = ctx.services
     messages = chat_messages(ctx, state.get("messages", []), note, state.get("facts", []))
-    return services.model.stream(messages, services.max_new_tokens, _metadata(ctx))
+    begun = _joined(ctx.streamed)  # what the customer already has of this reply
+    if not begun:
+        return services.model.stream(messages, services.max_new_tokens, _metadata(ctx))
+    messages.append({"role": "assistant", "content": begun})
+    deltas = services.model.stream(messages, services.max_new_tokens, _metadata(ctx))
+    return _unrepeated(deltas, begun)
+
+
+async def _unrepeated(deltas: AsyncIterator[str], said: str) -> AsyncIterator[str]:
+    """The model's sentences that do not say again what its reply began with (the model
+    often restates the fact it continues from in its own words)."""
+    sentences = SentenceStream()
+    async for delta in deltas:
+        for sentence in sentences.feed(delta):
+            if not _restates(said, sentence):
+                yield sentence
+    yield sentences.flush()
+
+
+def _restates(said: str, sentence: str) -> bool:
+    """Whether ``sentence`` says nothing new beside ``said``: its figures and at least half of
+    its words (three at least; "Anything else?" is not a restatement) are in it."""
+    return len(_content_words(sentence)) >= 3 and _states(said, sentence)
 
 
 async def _stream_checked(

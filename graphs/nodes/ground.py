@@ -1,11 +1,13 @@
 """Ground: keep the bot on topic and find the company's facts for this turn, before the model.
 
 A request outside the company's business gets a short, polite redirect and never reaches the
-model. Otherwise the knowledge base entries closest to the message become this turn's
-`facts`: the prompt states them, the output check accepts their figures, and the customer gets
-them (with the offer of a human) if the model's reply fails. An entry that matches the
-message closely is the turn's answering fact: the reply states it, after the model's words
-(which follow Bitext's helpful register) unless they already do. An FAQ asked almost word for
+model (one the company's knowledge base clearly answers is its business, whatever the topical
+rail says: on short questions such as "how many business days for a refund" it errs).
+Otherwise the knowledge base entries closest to the message become this turn's `facts`: the
+prompt states them, the output check accepts their figures, and the customer gets them (with
+the offer of a human) if the model's reply fails. An entry that clearly matches the message is
+the turn's answering fact: a policy begins the reply and the model goes on from it; steps to
+take follow the model's reply, unless it already states them. An FAQ asked almost word for
 word is answered by its entry alone: the company's own words beat a generated guess.
 """
 
@@ -20,16 +22,12 @@ from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, span_context
 from graphs.prompts import scope_reply
 from graphs.state import ConversationState
-from guards.knowledge import Match
+from guards.knowledge import Match, answering_match
 from guards.off_loop import run_off_loop
-from guards.verdict import run_guard_async
+from guards.verdict import Verdict, run_guard_async
 
 FACT_MIN_SCORE = 0.5
 """Cosine between message and entry above which an entry's answer is a relevant fact."""
-ANSWERING_FACT_MIN_SCORE = 0.7
-"""Above this, the best entry answers the message and the reply states it. Set on the sample
-knowledge base's own example questions, each left out in turn: at 0.7 the best entry is the
-right one for 88% of them (0.81 at 0.65, 0.93 at 0.8)."""
 DIRECT_ANSWER_MIN_SCORE = 0.9
 """Above this (an FAQ asked almost word for word), the entry is the reply, without the model.
 At 0.7 it answered 9 of 54 held-out Bitext requests by itself, some with the wrong entry for
@@ -44,17 +42,25 @@ async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
             ctx.services.scope_check, state["user_text"], ctx.services.guard_timeout_s,
             span_context(span), ctx.services.metrics.count_verdict,
         )  # fmt: skip
-        if not scope.allowed and scope.category == "out_of_scope":
-            return _redirect(ctx)
         matches = await _search(ctx, state["user_text"])
+        answering = answering_match(matches)
+        if is_out_of_scope(scope, answering):
+            return _redirect(ctx)
         relevant = [m for m in matches if m.score >= FACT_MIN_SCORE]
         span.set_attribute("ground.facts", [m.entry.id for m in relevant])
         span.set_attribute("ground.best_score", matches[0].score if matches else 0.0)
         return {
             "facts": [m.entry.answer for m in relevant],
-            "answering_fact": _best_above(relevant, ANSWERING_FACT_MIN_SCORE),
+            "answering_fact": answering.entry.answer if answering else "",
+            "fact_leads": answering is not None and answering.entry.leads,
             "knowledge_answer": _best_above(relevant, DIRECT_ANSWER_MIN_SCORE),
         }
+
+
+def is_out_of_scope(scope: Verdict, answering: Match | None) -> bool:
+    """Whether the turn gets the redirect: the topical rail says the message is outside the
+    business, and the company's knowledge base does not clearly answer it."""
+    return not scope.allowed and scope.category == "out_of_scope" and answering is None
 
 
 def _best_above(matches: list[Match], threshold: float) -> str:

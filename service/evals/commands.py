@@ -134,23 +134,36 @@ def eval_replies(
 
 
 def eval_scope(settings: Settings, data: Path, as_json: bool) -> str:
-    """The topical rail on `{"text", "label": "out_of_scope"|"support"}` lines: how many of
-    each are redirected."""
+    """The redirect decision on `{"text", "label": "out_of_scope"|"support"}` lines: how many
+    of each are redirected, by the topical rail alone and as the service decides (the rail,
+    unless the company's knowledge base clearly answers the message)."""
+    from graphs import is_out_of_scope
     from guards.embeddings import shared_encoder
+    from guards.knowledge import KnowledgeBase, answering_match
     from guards.scope_check import ScopeCheck
 
     cache = settings.resolved_model_cache_dir
-    check = ScopeCheck(shared_encoder(cache), cache)
+    encoder = shared_encoder(cache)
+    check, knowledge = ScopeCheck(encoder, cache), KnowledgeBase.load(settings.knowledge, encoder)
     rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line]
-    counts = {label: [0, 0] for label in ("out_of_scope", "support")}
+    counts = {label: [0, 0, 0] for label in ("out_of_scope", "support")}
     for row in rows:
-        counts[row["label"]][0] += int(not check.check(row["text"]).allowed)
-        counts[row["label"]][1] += 1
-    result = {label: {"redirected": r, "of": n} for label, (r, n) in counts.items()}
+        verdict = check.check(row["text"])
+        answering = answering_match(knowledge.search(row["text"]))
+        counts[row["label"]][0] += int(not verdict.allowed)
+        counts[row["label"]][1] += int(is_out_of_scope(verdict, answering))
+        counts[row["label"]][2] += 1
+    return _scope_report(counts, as_json)
+
+
+def _scope_report(counts: dict[str, list[int]], as_json: bool) -> str:
     if as_json:
-        return json.dumps(result, indent=2)
-    lines = [f"| {label} | {_rate(r, n)} |" for label, (r, n) in counts.items()]
-    return "| messages | redirected |\n|---|---|\n" + "\n".join(lines)
+        return json.dumps(
+            {k: {"rail": r, "redirected": s, "of": n} for k, (r, s, n) in counts.items()}, indent=2
+        )
+    lines = [f"| {k} | {_rate(r, n)} | {_rate(s, n)} |" for k, (r, s, n) in counts.items()]
+    head = "| messages | topical rail alone | redirected (rail, then knowledge base) |"
+    return head + "\n|---|---|---|\n" + "\n".join(lines)
 
 
 def _rate(count: int, total: int) -> str:

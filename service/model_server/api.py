@@ -13,7 +13,6 @@ from typing import Any
 
 import litserve as ls
 from fastapi import HTTPException
-from litserve.specs.openai import ChatCompletionRequest
 from opentelemetry import trace
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
@@ -21,7 +20,7 @@ from service.model_server.engine import ContinuousEngine, EngineLimits, Finished
 from service.model_server.loading import load_model, resolve_model_dir
 from service.model_server.naming import model_display_name
 from service.model_server.prompting import fitted_prompt_ids, stop_token_ids
-from service.model_server.spec import REQUEST_ID, StrictOpenAISpec
+from service.model_server.spec import REQUEST_ID, ChatRequest, StrictOpenAISpec
 from service.model_server.vllm_engine import VLLMEngine, start_vllm
 from service.telemetry import setup_telemetry
 
@@ -77,14 +76,16 @@ class ChatAPI(ls.LitAPI):
         engine = start_vllm(model_dir, adapter, self.engine_batch_size)
         return AutoTokenizer.from_pretrained(model_dir), engine
 
-    async def decode_request(self, request: ChatCompletionRequest) -> ChatCompletionRequest:
+    async def decode_request(self, request: ChatRequest) -> ChatRequest:
         return request
 
     async def predict(  # type: ignore[override]
-        self, request: ChatCompletionRequest
+        self, request: ChatRequest
     ) -> AsyncIterator[dict[str, Any]]:
         messages = [{"role": m.role, "content": str(m.content)} for m in request.messages]
-        prompt = fitted_prompt_ids(self.tokenizer, messages, self.engine.context_window)
+        continued = request.continue_final_message
+        window = self.engine.context_window
+        prompt = fitted_prompt_ids(self.tokenizer, messages, window, continued)
         max_new = request.max_completion_tokens or request.max_tokens or DEFAULT_MAX_NEW_TOKENS
         with tracer.start_as_current_span(
             f"chat {self.model_name}", context=_parent(request), kind=trace.SpanKind.SERVER
@@ -117,25 +118,22 @@ class ChatAPI(ls.LitAPI):
             yield output
 
 
-def _parent(request: ChatCompletionRequest) -> Any:
+def _parent(request: ChatRequest) -> Any:
     carrier = dict(request.metadata or {})
     return TraceContextTextMapPropagator().extract(carrier)
 
 
-def _sampling(request: ChatCompletionRequest) -> Sampling:
-    extra = request.model_extra or {}
+def _sampling(request: ChatRequest) -> Sampling:
     return Sampling(
         temperature=DEFAULT_SAMPLING.temperature
         if request.temperature is None
         else request.temperature,
         top_p=DEFAULT_SAMPLING.top_p if request.top_p is None else request.top_p,
-        top_k=int(extra.get("top_k", DEFAULT_SAMPLING.top_k)),
+        top_k=DEFAULT_SAMPLING.top_k if request.top_k is None else request.top_k,
     )
 
 
-def _describe_request(
-    span: trace.Span, model: str, max_new: int, request: ChatCompletionRequest
-) -> None:
+def _describe_request(span: trace.Span, model: str, max_new: int, request: ChatRequest) -> None:
     span.set_attribute("gen_ai.operation.name", "chat")
     span.set_attribute("gen_ai.provider.name", "guardchat.litserve")
     span.set_attribute("gen_ai.request.model", model)

@@ -28,24 +28,34 @@ STOP_TOKENS = ("<end_of_turn>", "<|im_end|>", "<|eot_id|>", "<|endoftext|>")
 ROLES = ("system", "user", "assistant")
 
 
-def prompt_ids(tokenizer: Any, messages: list[dict[str, str]]) -> list[int]:
-    """Token ids of the whole conversation, ending where the model's reply starts."""
+def prompt_ids(
+    tokenizer: Any, messages: list[dict[str, str]], continue_final: bool = False
+) -> list[int]:
+    """Token ids of the whole conversation, ending where the model's reply starts: a new
+    reply, or (`continue_final`) the rest of the last message, an assistant's reply begun."""
     if not tokenizer.chat_template:
         tokenizer.chat_template = GEMMA3_TEMPLATE
-    text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    text = tokenizer.apply_chat_template(
+        messages,
+        tokenize=False,
+        add_generation_prompt=not continue_final,
+        continue_final_message=continue_final,
+    )
     ids: list[int] = tokenizer(text, add_special_tokens=False)["input_ids"]
     return ids
 
 
 def fitted_prompt_ids(
-    tokenizer: Any, messages: list[dict[str, str]], limit: int | None
+    tokenizer: Any, messages: list[dict[str, str]], limit: int | None, continue_final: bool = False
 ) -> list[int]:
     """`prompt_ids`, dropping the oldest turns after the system prompt while the prompt is
-    longer than `limit` tokens. The system prompt and the latest message always stay."""
-    ids = prompt_ids(tokenizer, messages)
-    while limit is not None and len(ids) > limit and len(_history(messages)) > 1:
+    longer than `limit` tokens. The system prompt and the latest message (with the reply
+    begun after it, when continued) always stay."""
+    kept = 2 if continue_final else 1
+    ids = prompt_ids(tokenizer, messages, continue_final)
+    while limit is not None and len(ids) > limit and len(_history(messages)) > kept:
         messages = _without_oldest_turn(messages)
-        ids = prompt_ids(tokenizer, messages)
+        ids = prompt_ids(tokenizer, messages, continue_final)
     return ids
 
 

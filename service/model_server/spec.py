@@ -31,6 +31,16 @@ MAX_TOKENS_LIMIT = 4096
 REQUEST_ID = "guardchat_request_id"
 
 
+class ChatRequest(ChatCompletionRequest):
+    """An OpenAI chat request with the two extensions of vLLM's server that we serve too."""
+
+    top_k: int | None = None
+    """Sample from the k most likely tokens only (None: the server's default)."""
+    continue_final_message: bool = False
+    """Go on from the last message, an assistant's reply already begun, instead of starting a
+    new reply after it."""
+
+
 class RequestProblem(HTTPException):
     """A request the server will not run; 400 with a readable detail."""
 
@@ -38,7 +48,7 @@ class RequestProblem(HTTPException):
         super().__init__(status_code=400, detail=detail)
 
 
-def validate_request(request: ChatCompletionRequest) -> None:
+def validate_request(request: ChatRequest) -> None:
     """Reject empty conversations, unknown roles, and absurd sampling or length settings."""
     if not request.messages:
         raise RequestProblem("messages must not be empty")
@@ -47,8 +57,9 @@ def validate_request(request: ChatCompletionRequest) -> None:
             raise RequestProblem(f"unknown role {message.role!r}; use one of {', '.join(ROLES)}")
         if not isinstance(message.content, str):
             raise RequestProblem("message content must be a string")
-    if request.messages[-1].role != "user":
-        raise RequestProblem("the last message must be from the user")
+    last = "assistant" if request.continue_final_message else "user"
+    if request.messages[-1].role != last:
+        raise RequestProblem(f"the last message must be from the {last}")
     _validate_numbers(request)
 
 
@@ -79,8 +90,8 @@ class StrictOpenAISpec(OpenAISpec):
         self.cancellations = cancellations
         self.model_name = model_name
 
-    async def chat_completion(
-        self, request: ChatCompletionRequest, background_tasks: BackgroundTasks
+    async def chat_completion(  # type: ignore[override]
+        self, request: ChatRequest, background_tasks: BackgroundTasks
     ) -> Any:
         validate_request(request)
         request.metadata = {**(request.metadata or {}), REQUEST_ID: uuid.uuid4().hex}

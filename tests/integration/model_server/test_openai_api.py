@@ -125,3 +125,20 @@ def test_bad_requests_get_4xx(model_server: str) -> None:
         client(model_server).chat.completions.create(
             model="m", messages=[{"role": "user", "content": "hi"}], max_tokens=10**9
         )
+
+
+def test_a_reply_begun_by_the_assistant_is_continued_from_where_it_stops(
+    model_server: str,
+) -> None:
+    begun = [
+        {"role": "user", "content": "Can I return a jacket?"},
+        {"role": "assistant", "content": "Items can be returned within 30 days of delivery."},
+    ]
+    reply = client(model_server).chat.completions.create(
+        model="gemma",
+        messages=begun,  # type: ignore[arg-type]
+        max_tokens=8,
+        extra_body={"continue_final_message": True, "top_k": 1},
+    )
+    assert reply.choices[0].message.content  # the rest of the reply, not a refusal
+    assert reply.usage is not None and reply.usage.prompt_tokens > 20

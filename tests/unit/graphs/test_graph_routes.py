@@ -9,9 +9,9 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
 from graphs import build_graph
-from graphs.prompts import HANDOFF_REPLY, REFUSAL_REPLY
+from graphs.prompts import HANDOFF_REPLY, OFFER_HUMAN_SUFFIX, REFUSAL_REPLY
 from guards.knowledge import KnowledgeEntry, Match
-from tests.conftest import ScriptedModel
+from tests.conftest import DownModel, ScriptedModel
 from tests.unit.graphs.graph_fakes import (
     MODEL_REPLY,
     THREAD,
@@ -58,13 +58,50 @@ async def test_a_handoff_waits_for_the_agent_and_ends_when_resolved() -> None:
 
 @dataclass(frozen=True)
 class OneFact:
-    """A knowledge base whose one entry matches every message well enough for the prompt,
-    not well enough to answer by itself."""
+    """A knowledge base whose one entry matches every message with `score`: by default well
+    enough for the prompt, not well enough to answer by itself."""
 
     answer: str = "Returns are accepted within 30 days of delivery."
+    score: float = 0.55
+    leads: bool = True
 
     def search(self, text: str) -> list[Match]:
-        return [Match(KnowledgeEntry(id="returns", answer=self.answer), score=0.6)]
+        entry = KnowledgeEntry(id="returns", answer=self.answer, leads=self.leads)
+        return [Match(entry, self.score)]
+
+
+async def test_a_question_the_knowledge_base_answers_is_not_redirected_whatever_the_rail_says() -> (
+    None
+):
+    services = services_with(
+        scope_check=FakeGuard("scope", Blocker(), "out_of_scope"), knowledge=OneFact(score=0.8)
+    )
+    final = await run_turn(services, "how many business days for a refund")
+    assert final["route"] == "assistant" and final["reply"].startswith(OneFact.answer)
+
+
+async def test_the_policy_that_answers_the_message_begins_the_reply_and_the_model_goes_on() -> None:
+    model = ScriptedModel("Just keep the tags on.")
+    services = services_with(knowledge=OneFact(score=0.8), model=model)
+    final = await run_turn(services, "How long do I have to return a jacket?")
+    assert final["reply"] == f"{OneFact.answer} Just keep the tags on."
+    assert final["answered_by"] == "model"
+    assert model.calls[0][-1] == {"role": "assistant", "content": OneFact.answer}
+
+
+async def test_steps_that_answer_the_message_follow_the_models_reply() -> None:
+    model = ScriptedModel("Happy to help with that.")
+    steps = OneFact(answer="Choose 'Return items' under 'My orders'.", score=0.8, leads=False)
+    final = await run_turn(services_with(knowledge=steps, model=model), "How do I return it?")
+    assert final["reply"] == f"Happy to help with that. {steps.answer}"
+    assert model.calls[0][-1]["role"] == "user"
+
+
+async def test_with_the_model_down_the_fact_that_began_the_reply_is_followed_by_a_human() -> None:
+    services = services_with(knowledge=OneFact(score=0.8), model=DownModel())
+    final = await run_turn(services, "How long do I have to return a jacket?")
+    assert final["reply"] == OneFact.answer + OFFER_HUMAN_SUFFIX
+    assert final["route"] == "assistant" and final["answered_by"] == "fallback"
 
 
 async def test_a_reply_that_leaves_out_the_facts_figures_is_followed_by_the_fact() -> None:

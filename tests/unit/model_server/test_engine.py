@@ -145,3 +145,17 @@ def test_a_conversation_longer_than_the_window_loses_its_oldest_turns(tiny: Load
     assert len(fitted) <= len(full) - 5
     assert "Be brief." in text and "last" in text and "message number 0" not in text
     assert text.index("<start_of_turn>user") < text.index("<start_of_turn>model")
+
+
+def test_a_long_conversation_keeps_the_reply_it_continues(tiny: LoadedModel) -> None:
+    turns = [
+        {"role": r, "content": f"message number {i}"}
+        for i, r in enumerate(["user", "assistant"] * 4)
+    ]
+    begun = [{"role": "user", "content": "last"}, {"role": "assistant", "content": "Begun"}]
+    messages = [{"role": "system", "content": "Be brief."}, *turns, *begun]
+    full = prompt_ids(tiny.tokenizer, messages, continue_final=True)
+    fitted = fitted_prompt_ids(tiny.tokenizer, messages, len(full) - 5, continue_final=True)
+    text = tiny.tokenizer.decode(fitted)
+    assert "message number 0" not in text
+    assert text.endswith("last<end_of_turn>\n<start_of_turn>model\nBegun")

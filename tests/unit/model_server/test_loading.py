@@ -46,3 +46,13 @@ def test_adapter_directory_without_config_is_refused(tiny_gemma_dir: Path, tmp_p
 def test_unknown_hub_id_is_not_downloaded() -> None:
     with pytest.raises(ModelNotFound, match="not in the Hugging Face cache"):
         resolve_model_dir("nobody/no-such-model-xyz", MODEL_CACHE)
+
+
+def test_a_reply_begun_by_the_assistant_is_continued_not_closed(tiny_gemma_dir: Path) -> None:
+    loaded = load_model(str(tiny_gemma_dir), None, "cpu", MODEL_CACHE)
+    messages = [
+        {"role": "user", "content": "Can I return it?"},
+        {"role": "assistant", "content": "Items can be returned within 30 days."},
+    ]
+    text = loaded.tokenizer.decode(prompt_ids(loaded.tokenizer, messages, continue_final=True))
+    assert text.endswith("<start_of_turn>model\nItems can be returned within 30 days.")

@@ -61,6 +61,15 @@ async def test_the_configured_temperature_is_asked_for_and_none_leaves_the_serve
         assert SENT[-1].get("temperature") == temperature
 
 
+async def test_a_reply_begun_by_the_assistant_asks_the_server_to_continue_it() -> None:
+    client = ModelServerClient("http://model", 5, transport=httpx.MockTransport(sse_reply))
+    asked = [{"role": "user", "content": "hi"}]
+    begun = [*asked, {"role": "assistant", "content": "Returns are free."}]
+    for messages, continued in ((asked, None), (begun, True)):
+        assert "".join([t async for t in client.stream(messages, 8, {})]) == "Hello there."
+        assert SENT[-1].get("continue_final_message") is continued
+
+
 @pytest.mark.parametrize(
     "reply",
     [
