@@ -42,20 +42,22 @@ def _untriaged(error: Exception) -> RouteDecision:
 
 def _signals(state: ConversationState, policy: HandoffPolicy) -> Signals:
     screen = state.get("screen", {})
+    replies = _replies(state)
     return Signals(
         guard_blocks=state.get("guard_blocks", 0),
         low_confidence_turns=state.get("low_confidence_turns", 0),
         repeated_intent_turns=_repeats(state.get("intent_history", [])),
         human_offered=state.get("human_offered", False),
-        human_offer_pending=_offered_last_turn(state, policy),
+        human_offer_pending=bool(replies) and policy.offers_human(replies[-1]),
         abuse_flag=screen.get("abuse") or None,
+        assistant_repeated=policy.assistant_repeated(replies),
     )
 
 
-def _offered_last_turn(state: ConversationState, policy: HandoffPolicy) -> bool:
-    """The bot's previous reply offered a person, so "yes please" now means a handoff."""
-    replies = [m["content"] for m in state.get("messages", []) if m["role"] == "assistant"]
-    return bool(replies) and policy.offers_human(replies[-1])
+def _replies(state: ConversationState) -> list[str]:
+    """The bot's earlier replies: a last one offering a person makes "yes please" a handoff;
+    one restating an earlier one means the bot is going in circles."""
+    return [m["content"] for m in state.get("messages", []) if m["role"] == "assistant"]
 
 
 def _repeats(intents: list[str]) -> int:

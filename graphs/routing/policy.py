@@ -46,6 +46,8 @@ class Signals:
     model_unavailable: bool = False
     abuse_flag: str | None = None  # "threat" | "slur" | None, from the input guard
     human_offer_pending: bool = False  # the assistant's last message offered a human
+    assistant_repeated: bool = False  # an assistant reply restated an earlier one (or both
+    # said they did not understand): the bot is going in circles
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,11 @@ class PolicyConfig(BaseModel):
     handoff_model_threshold: float
     declined_human_patterns: list[str]
     about_assistant_patterns: list[str]
+    hypothetical_patterns: list[str]
+    not_understood_patterns: list[str]
+    repeated_reply_overlap: float
+    closing_patterns: list[str]
+    question_patterns: list[str]
 
     def all_patterns(self) -> list[str]:
         """Every regular expression in the policy."""
@@ -100,6 +107,8 @@ class PolicyConfig(BaseModel):
         groups += [rule.only_if + rule.unless for rule in self.handoff_intents.values()]
         groups += [self.accept_offer_patterns, self.assistant_offer_patterns]
         groups += [self.declined_human_patterns, self.about_assistant_patterns]
+        groups += [self.hypothetical_patterns]
+        groups += [self.not_understood_patterns, self.closing_patterns, self.question_patterns]
         return [pattern for group in groups for pattern in group]
 
 
@@ -222,6 +231,7 @@ class HandoffPolicy:
             {
                 "human_declined": config.declined_human_patterns,
                 "asked_about_assistant": config.about_assistant_patterns,
+                "hypothetical": config.hypothetical_patterns,
             }
         )
         self._similar = SimilarExamples(
@@ -231,6 +241,9 @@ class HandoffPolicy:
         self._offer_rules = PatternRules(config.offer_rules)
         self._accepts_offer = PatternRules({"accepted_human_offer": config.accept_offer_patterns})
         self._offers_human = PatternRules({"offer": config.assistant_offer_patterns})
+        self._not_understood = PatternRules({"not_understood": config.not_understood_patterns})
+        self._closing = PatternRules({"closing": config.closing_patterns})
+        self._question = PatternRules({"question": config.question_patterns})
         self._spelling = KeywordSpelling(
             [*config.fuzzy_keywords, *pattern_words(config.all_patterns())],
             [*config.fuzzy_ignore, *english_words()],
@@ -256,11 +269,29 @@ class HandoffPolicy:
         """Whether an assistant message offers to bring in a person."""
         return bool(self._offers_human.matching(*self._spelling.variants(assistant_message)))
 
+    def assistant_repeated(self, assistant_messages: list[str]) -> bool:
+        """Whether a reply restates an earlier one (most of its words again), or two replies
+        say they did not understand: the customer writing again is going in circles."""
+        keys = [self._reply_words(message) for message in assistant_messages]
+        return any(
+            _overlap(key, earlier) >= self.config.repeated_reply_overlap
+            for index, key in enumerate(keys)
+            for earlier in keys[:index]
+        )
+
+    def _reply_words(self, assistant_message: str) -> frozenset[str]:
+        """The words of a reply; every "sorry, I didn't understand" reads as the same one."""
+        if self._not_understood.matching(assistant_message):
+            return frozenset({"<not_understood>"})
+        return frozenset(tokens(strip_placeholders(assistant_message)))
+
     def decide(self, text: str, prediction: IntentPrediction, signals: Signals) -> RouteDecision:
         """Route one customer message (already redacted) given its intent and the signals."""
         request, declined = self._without_asides(strip_placeholders(text))
         message = self._spelling.variants(request)
         handoff_reasons = self._handoff_reasons(message, prediction, signals)
+        if self._in_circles(request, signals) and not self._question.matching(request):
+            handoff_reasons.append("assistant_going_in_circles")
         handoff_reasons = handoff_reasons or self._meaning_reasons(message)
         if handoff_reasons:
             return _decision("handoff", prediction, handoff_reasons)
@@ -282,8 +313,9 @@ class HandoffPolicy:
 
     def _without_asides(self, text: str) -> tuple[str, list[str]]:
         """The message without its clauses declining a person ("I don't need a human, just
-        tell me the delivery options") or asking about the assistant ("are you a real
-        person?"), and the reasons for what was set aside."""
+        tell me the delivery options"), asking about the assistant ("are you a real person?")
+        or supposing ("what if someone used my card, would I be covered?"), and the reasons
+        for what was set aside."""
         clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause.strip()]
         asides = [self._asides.matching(clause) for clause in clauses]
         kept = [clause for clause, found in zip(clauses, asides, strict=True) if not found]
@@ -326,6 +358,8 @@ class HandoffPolicy:
         signals: Signals,
     ) -> list[str]:
         reasons = self._offer_rules.matching(*message)
+        if self._in_circles(text, signals):  # a new question: answer it, but offer a person
+            reasons.append("assistant_going_in_circles")
         if self._is_shouting(text):
             reasons.append("strong_frustration")
         confident = prediction.confidence >= self.low_confidence_threshold
@@ -339,12 +373,24 @@ class HandoffPolicy:
             reasons.append("low_confidence_twice")
         return list(dict.fromkeys(reasons))
 
+    def _in_circles(self, text: str, signals: Signals) -> bool:
+        """The bot repeated itself and the customer writes again without closing ("thanks,
+        that worked"). A new question is answered with a person offered; anything else (the
+        problem restated, "no it isn't. stop") goes to a person."""
+        return signals.assistant_repeated and not self._closing.matching(text)
+
     def _is_shouting(self, text: str) -> bool:
         letters = [char for char in strip_placeholders(text) if char.isalpha()]
         if len(letters) < self.config.shouting_min_letters:
             return False
         capitals = sum(char.isupper() for char in letters)
         return capitals / len(letters) >= self.config.shouting_capital_share
+
+
+def _overlap(first: frozenset[str], second: frozenset[str]) -> float:
+    """Shared words over all words of the two (Jaccard), 0..1."""
+    union = first | second
+    return len(first & second) / len(union) if union else 0.0
 
 
 def _decision(

@@ -94,8 +94,10 @@ class Triage:
             m.role == "assistant" and self.policy.offers_human(m.content) for m in before
         ]
         offered_by_us = last_decision is not None and last_decision.offer_human
+        replies = [m.content for m in before if m.role == "assistant"]
         return replace(
             self._history_signals(predictions[:-1], predictions[-1]),
             human_offered=any(offered_in_text) or offered_by_us,
             human_offer_pending=bool(offered_in_text) and offered_in_text[-1],
+            assistant_repeated=self.policy.assistant_repeated(replies),
         )

@@ -64,6 +64,15 @@ MAX_TOKENS = 64
 _FORMAT_VERSION = "3"
 _LIST_NUMBER = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")
 """A numbered step's number ("2. Click the link.") says nothing about its meaning."""
+_CLAUSE_BREAK = re.compile(r"\s*[,;:\u2013\u2014]\s*|\s+-\s+|\s+(?=(?:which|but|assuming|if)\b)")
+"""Where a dig tacked onto a correct answer starts ("Refunds take 5 days, which you'd know if
+you had bothered to read"): the answer's words swamp the dig in one embedding."""
+MIN_CLAUSE_WORDS = 3
+CLAUSE_INSULT_MARGIN = 0.4
+"""A clause alone must clear the insult threshold by this much more: a clause carries less
+meaning than its sentence, and apologies ("I'm sorry, you deserve better") score high alone.
+Set on blind set v2 (now development data) and our dev sets, 297 good replies and 107 insults:
+at +0.0 clauses caught 6 more insults and blocked 13 more good replies, at +0.4 3 and 2."""
 
 
 @dataclass(frozen=True)
@@ -86,12 +95,22 @@ class MeaningClassifier:
         self._vectors = {label: v.astype(np.float32) for label, v in fitted.vectors.items()}
 
     def findings(self, sentences: Sequence[str]) -> list[str | None]:
-        """Per sentence, the non-fine label that passes its threshold (the strongest), or None."""
+        """Per sentence, the non-fine label that passes its threshold (the strongest), or None.
+        A sentence with nothing found is an insult still when one of its clauses is (blind set
+        v2: 8 of 17 insults that passed were a dig tacked onto a correct answer)."""
         if not sentences:
             return []
-        scores = self.scores(sentences)
-        words = [len(_LIST_NUMBER.sub("", sentence).split()) for sentence in sentences]
-        return [_strongest(row, count) for row, count in zip(scores, words, strict=True)]
+        clauses = [_clauses(sentence) for sentence in sentences]
+        parts = [*sentences, *(clause for found in clauses for clause in found)]
+        scores = self.scores(parts)
+        rest = iter(scores[len(sentences) :])
+        clause_scores = [[next(rest) for _ in each] for each in clauses]
+        return [
+            _strongest(row, _word_count(sentence)) or _insult_in_clauses(each, rows)
+            for row, sentence, each, rows in zip(
+                scores, sentences, clauses, clause_scores, strict=False
+            )
+        ]
 
     def scores(self, sentences: Sequence[str]) -> list[dict[str, float]]:
         """Per sentence, each non-fine label's score: probability plus the neighbours' vote."""
@@ -115,10 +134,36 @@ class MeaningClassifier:
                 for row in range(len(embeddings))]  # fmt: skip
 
 
-def _strongest(scores: dict[str, float], words: int) -> str | None:
-    """The strongest label over its threshold (higher for a sentence of a few words)."""
+def _word_count(sentence: str) -> int:
+    return len(_LIST_NUMBER.sub("", sentence).split())
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The sentence's clauses of `MIN_CLAUSE_WORDS` or more, when it has more than one."""
+    parts = [part for part in _CLAUSE_BREAK.split(sentence.strip()) if part]
+    if len(parts) < 2:
+        return []
+    return [part for part in parts if len(part.split()) >= MIN_CLAUSE_WORDS]
+
+
+def _insult_in_clauses(clauses: list[str], scores: list[dict[str, float]]) -> str | None:
+    """ "insult" when a clause alone clears the insult threshold by `CLAUSE_INSULT_MARGIN`."""
+    extra = {"insult": CLAUSE_INSULT_MARGIN}
+    found = (
+        _strongest(row, _word_count(clause), extra)
+        for row, clause in zip(scores, clauses, strict=True)
+    )
+    return "insult" if "insult" in found else None
+
+
+def _strongest(
+    scores: dict[str, float], words: int, extra: dict[str, float] | None = None
+) -> str | None:
+    """The strongest label over its threshold (higher for a sentence of a few words, and by
+    `extra` per label)."""
     margin = SHORT_SENTENCE_MARGIN if words < SHORT_SENTENCE_WORDS else 0.0
-    passing = {label: s for label, s in scores.items() if s >= THRESHOLDS[label] + margin}
+    raised = {label: THRESHOLDS[label] + margin + (extra or {}).get(label, 0.0) for label in scores}
+    passing = {label: s for label, s in scores.items() if s >= raised[label]}
     return max(passing, key=passing.__getitem__) if passing else None
 
 

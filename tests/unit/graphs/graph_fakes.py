@@ -68,6 +68,9 @@ class FakePolicy:
     def offers_human(self, assistant_message: str) -> bool:
         return False
 
+    def assistant_repeated(self, assistant_messages: list[str]) -> bool:
+        return False
+
 
 @dataclass
 class FakeTriage:

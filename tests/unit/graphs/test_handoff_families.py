@@ -246,3 +246,83 @@ def test_the_bot_failing_the_customer_again_hands_off(
 ) -> None:
     routed, reasons = route(handoff_policy, text)
     assert routed == "handoff", reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't bother getting a person, where do I change my email",
+        "skip the human, what's the returns address",
+        "no live agent needed, just the opening hours",
+        "I don't want to wait for an agent, tell me here",
+        "you don't need to escalate this, I only want the invoice",
+    ],
+)
+def test_declining_a_person_in_passing(handoff_policy: HandoffPolicy, text: str) -> None:
+    assert route(handoff_policy, text)[0] == "assistant"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the photo ID check rejects my documents every time and my account is frozen",
+        "cancel the exit fee on my phone contract as a goodwill gesture",
+        "my grandad has dementia and signed up for three plans he doesn't need",
+    ],
+)
+def test_families_of_the_fourth_pass_hand_off(handoff_policy: HandoffPolicy, text: str) -> None:
+    """Which family is named may vary between neighbours (dementia: a vulnerable customer,
+    or an accessibility need); that a person takes it may not."""
+    routed, reasons = route(handoff_policy, text)
+    assert routed == "handoff", reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how do I ask for a refund", "what ID do you accept when I sign up", "thanks, all done 👍"],
+)
+def test_questions_about_those_families_stay_with_the_assistant(
+    handoff_policy: HandoffPolicy, text: str
+) -> None:
+    assert route(handoff_policy, text)[0] == "assistant"
+
+
+def test_a_bot_repeating_itself_hands_the_next_message_to_a_person(triage: Triage) -> None:
+    record = route_record(
+        triage,
+        {
+            "messages": [
+                {"role": "user", "content": "my washing machine still leaks"},
+                {"role": "assistant", "content": "Please check the door seal is clean."},
+                {"role": "user", "content": "it is clean"},
+                {"role": "assistant", "content": "Please check that the door seal is clean."},
+                {"role": "user", "content": "ok"},
+            ]
+        },
+    )
+    assert record["route"] == "handoff"
+    assert "assistant_going_in_circles" in record["reasons"]
+
+
+def test_two_replies_not_understanding_count_as_going_in_circles(
+    handoff_policy: HandoffPolicy,
+) -> None:
+    replies = ["Sorry, I didn't understand that.", "Could you rephrase your question?"]
+    assert handoff_policy.assistant_repeated(replies)
+    assert not handoff_policy.assistant_repeated(["Sorry, I didn't understand that."])
+
+
+def test_thanks_after_a_repeated_reply_stays_with_the_assistant(
+    handoff_policy: HandoffPolicy,
+) -> None:
+    decision = handoff_policy.decide(
+        "thanks, that worked", CONFIDENT, Signals(assistant_repeated=True)
+    )
+    assert decision.route == "assistant"
+
+
+def test_a_supposition_is_not_a_report(handoff_policy: HandoffPolicy) -> None:
+    text = "what if a stranger got into my account without permission, am I covered?"
+    assert route(handoff_policy, text) == ("assistant", ("hypothetical",))
+    reported = "what if it happens again? someone used my card without permission yesterday"
+    assert route(handoff_policy, reported)[0] == "handoff"

@@ -111,6 +111,33 @@ def test_mockery_without_insult_words_is_blocked(output_check: OutputCheck, repl
 @pytest.mark.parametrize(
     "reply",
     [
+        "The store opens at nine, which you would have seen if you'd looked at the sign.",
+        "Delivery is free over 50 euros, assuming you can count that high.",
+    ],
+)
+def test_a_dig_tacked_onto_a_correct_answer_is_blocked(
+    output_check: OutputCheck, reply: str
+) -> None:
+    assert _review(output_check, reply)[0] == "block"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I'm so sorry, that's really disappointing, and you deserve better.",
+        "Returns are free within 30 days: print the label, then drop it off at any post office.",
+        "Sorry, that was our mistake, which I have now corrected on your account.",
+    ],
+)
+def test_apologies_and_steps_in_clauses_pass_unchanged(
+    output_check: OutputCheck, reply: str
+) -> None:
+    assert _review(output_check, reply) == ("pass", reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
         "Your scooter may simply have a dead battery; plug it in and try again later.",
         "I can't advise on medicines, so please ask a pharmacist or your doctor.",
         "Click Download invoice, then choose Switch account to see the business orders.",
