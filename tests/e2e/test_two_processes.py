@@ -29,8 +29,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REPO, free_port, stop_group
-from tests.e2e.conftest import group_members, start_service, wait_ready
+from tests.conftest import REPO, free_port, start_service, stop_group, wait_ready
+from tests.e2e.conftest import group_members
 
 pytestmark = pytest.mark.slow
 
