@@ -7,17 +7,26 @@ import os
 import signal
 import socket
 import subprocess
+import sys
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
+import httpx
 import pytest
 
 from graphs import ModelUnavailable
 from service.config import Settings
 
+if TYPE_CHECKING:
+    from tests.e2e.otlp_receiver import SpanSink
+
 REPO = Path(__file__).resolve().parent.parent
 MODEL_CACHE = REPO / "var" / "models"  # converted models are shared by all tests and runs
+ARTIFACTS = REPO / "test-artifacts"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -43,6 +52,82 @@ def stop_group(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+
+
+# ---------------------------------------------------------------- the real service
+
+
+def start_service(
+    var_dir: Path, port: int, model_port: int, env: dict[str, str] | None = None,
+    log: IO[bytes] | None = None,
+) -> subprocess.Popen[bytes]:  # fmt: skip
+    """`guardchat serve` (gateway plus a LitServe model-server child with the embedded model)
+    in its own process group, state under `var_dir`."""
+    environment = {
+        **os.environ,
+        "GUARDCHAT_VAR_DIR": str(var_dir),
+        "GUARDCHAT_DATABASE_URL": f"sqlite:///{var_dir / 'e2e.db'}",
+        "GUARDCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE),
+        "GUARDCHAT_MAX_NEW_TOKENS": "24",
+        **(env or {}),
+    }
+    command = [sys.executable, "-m", "service.cli", "serve"]
+    command += ["--port", str(port), "--model-port", str(model_port)]
+    return subprocess.Popen(
+        command, cwd=REPO, env=environment, start_new_session=True, stdout=log, stderr=log
+    )
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float = 300) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "guardchat serve exited early"
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        time.sleep(1)
+    raise AssertionError("service did not become ready")
+
+
+@dataclass(frozen=True)
+class Served:
+    url: str
+    model_url: str
+    """The model server that `guardchat serve` started as its child."""
+    process: subprocess.Popen[bytes]
+    spans: SpanSink
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One `guardchat serve` for the whole run, shared by the tests that only talk to it (the
+    browser, traces and load tests, and the model server's OpenAI API tests through its
+    child), with its spans exported over OTLP/gRPC to a receiver the tests can read. A start
+    takes 20-30 s on two cores: once. Its log is test-artifacts/e2e-service.log."""
+    from tests.e2e.otlp_receiver import SpanSink, start_grpc_receiver
+
+    sink = SpanSink()
+    receiver, receiver_port = start_grpc_receiver(sink)
+    env = {
+        "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{receiver_port}",
+        "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
+        "OTEL_BSP_SCHEDULE_DELAY": "200",
+        "GUARDCHAT_TRUST_FORWARDED_FOR": "true",  # the load test speaks for many clients
+    }
+    port, model_port = free_port(), free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with (ARTIFACTS / "e2e-service.log").open("wb") as log:
+        process = start_service(tmp_path_factory.mktemp("served"), port, model_port, env, log)
+    try:
+        wait_ready(f"http://127.0.0.1:{port}", process)
+        yield Served(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{model_port}", process, sink)
+    finally:
+        # Nothing is checked about how this one stops (tests/e2e/test_two_processes.py checks
+        # that of its own): SIGKILL to the group ends it at once, not 4-10 s later.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        receiver.stop(0)
 
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"

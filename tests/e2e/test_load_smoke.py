@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from service.bench.load import LoadError, parents, run_load
-from tests.e2e.conftest import Served
+from tests.conftest import Served
 
 pytestmark = pytest.mark.slow
 

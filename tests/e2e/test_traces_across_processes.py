@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from tests.e2e.conftest import Served
+from tests.conftest import Served
 from tests.e2e.otlp_receiver import ReceivedSpan, SpanSink
 
 pytestmark = pytest.mark.slow

@@ -20,8 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import REPO
-from tests.e2e.conftest import Served
+from tests.conftest import REPO, Served
 
 CHROMIUM = Path("/usr/bin/chromium")
 STORED_PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*?_\d+>")
@@ -56,7 +55,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def service_url(served: Served) -> str:
-    """The shared service (tests/e2e/conftest.py); its log is test-artifacts/e2e-service.log."""
+    """The shared service (tests/conftest.py); its log is test-artifacts/e2e-service.log."""
     return served.url
 
 

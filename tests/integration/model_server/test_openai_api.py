@@ -1,58 +1,23 @@
 """The real model server (LitServe + the embedded Gemma 3 270M with the shipped Bitext
-adapter) through the `openai` client."""
+adapter, as `guardchat serve` starts it) through the `openai` client."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-
-import httpx
 import openai
 import pytest
 
 from graphs import persona_prompt
 from service.finetune.data import load_pairs, split_pairs
-from tests.conftest import MODEL_CACHE, REPO, free_port, stop_group
+from tests.conftest import Served
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def model_server() -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "GUARDCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE)}
-    command = [
-        sys.executable,
-        "-m",
-        "service.cli",
-        "model-server",
-        "--port",
-        str(port),
-        "--device",
-        "cpu",
-    ]
-    process = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
-        yield url
-    finally:
-        stop_group(process)  # LitServe's workers are separate processes of its group
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
-        assert process.poll() is None, "model server exited"
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise AssertionError("model server never became healthy")
+def model_server(served: Served) -> str:
+    """The model server that the run's shared `guardchat serve` started as its child
+    (tests/conftest.py): a model server starts in 15-20 s on two cores, so not twice."""
+    return served.model_url
 
 
 def client(url: str) -> openai.OpenAI:

@@ -1,6 +1,9 @@
 """A tiny, randomly initialised Gemma 3 (saved the way Gemma 3 4B checkpoints are, as the
 multimodal class), with a tokenizer that has Gemma's turn markers but no chat template, so
-the production code path (bf16/float32 choice, fallback template, LoRA) runs on the CPU."""
+the production code path (bf16/float32 choice, fallback template, LoRA) runs on the CPU.
+
+Here, above tests/unit/model_server and tests/unit/finetune, so both folders share one (a
+fixture imported into a second conftest is a second fixture, built a second time)."""
 
 from __future__ import annotations
 
