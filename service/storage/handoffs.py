@@ -107,6 +107,14 @@ class HandoffQueue:
             row = (await conn.execute(select(handoffs).where(handoffs.c.id == ticket_id))).first()
         return Ticket(**row._mapping) if row else None
 
+    async def agent_of(self, conversation_id: str) -> str | None:
+        """The agent who has claimed the conversation's ticket, if one has."""
+        query = select(handoffs.c.agent).where(
+            handoffs.c.conversation_id == conversation_id, handoffs.c.status == "claimed"
+        )
+        async with self.engine.connect() as conn:
+            return (await conn.execute(query.limit(1))).scalar_one_or_none()
+
     async def list(self, status: str | None = None) -> list[Ticket]:
         query = select(handoffs).order_by(handoffs.c.created_at)
         if status:

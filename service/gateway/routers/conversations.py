@@ -28,6 +28,9 @@ class Conversation(BaseModel):
     id: str
     status: Literal["bot", "handoff_pending", "with_agent", "closed"]
     messages: list[TranscriptLine]
+    agent: str | None = None
+    """The name the support agent in the conversation gave when they took it (never
+    redacted: the customer sees who helps them); None while no agent is in it."""
 
 
 def granted(conversation_id: str, token: str | None) -> None:
@@ -50,7 +53,9 @@ async def read_conversation(
         {**message, "content": vault.restore(message["content"])}
         for message in await runner.transcript(conversation_id)
     ]
-    return Conversation(id=record.id, status=record.status, messages=messages)  # type: ignore[arg-type]
+    with_agent = record.status == "with_agent"
+    agent = await gateway.handoffs.agent_of(conversation_id) if with_agent else None
+    return Conversation(id=record.id, status=record.status, messages=messages, agent=agent)  # type: ignore[arg-type]
 
 
 @router.post(

@@ -325,9 +325,9 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
 
   const readableText = (text) => text.replace(PLACEHOLDER, (_, kind) => `[${PLACEHOLDER_NAMES[kind] || "hidden"}]`);
 
-  function messageNode(role, text) {
+  function messageNode(role, text, who = LABELS[role] || role) {
     const bubble = el("div", { class: "bubble", text: readableText(text) });
-    const node = el("div", { class: `msg ${role}` }, [el("span", { class: "who", text: LABELS[role] || role }), bubble]);
+    const node = el("div", { class: `msg ${role}` }, [el("span", { class: "who", text: who }), bubble]);
     node.bubble = bubble;
     return node;
   }
@@ -514,7 +514,9 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
     }
 
     add(role, text) {
-      const node = messageNode(role, text);
+      // An agent's messages carry the name they gave when they took the conversation.
+      const who = role === "agent" && this.agentName ? `${this.agentName}, support agent` : undefined;
+      const node = messageNode(role, text, who);
       this.view.log.appendChild(node);
       this.scrollDown();
       if (role === "agent" && !this.isOpen()) this.view.badge.hidden = false;
@@ -540,7 +542,10 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
       const before = this.status;
       this.status = status;
       if (status === "handoff_pending") this.showStatus("Waiting for a support agent to join", false);
-      else if (status === "with_agent") this.showStatus("A support agent is in this conversation.", true);
+      else if (status === "with_agent") {
+        const who = this.agentName ? `${this.agentName} from our support team is` : "A support agent is";
+        this.showStatus(`${who} in this conversation.`, true);
+      }
       else this.view.status.hidden = true;
       if (before !== status && !this.quiet) this.announce(before, status);
       if (HUMAN.has(status)) this.startPolling();
@@ -595,6 +600,7 @@ textarea:focus-visible { border-color: var(--gc-focus); outline-width: 2px; outl
     async sync(turn = null) {
       const conversation = await this.fetchConversation();
       const lines = conversation.messages;
+      this.agentName = conversation.agent || null;
       for (let index = this.seen; index < lines.length; index++) {
         const line = lines[index];
         if (turn && !turn.onServer && line.role === "user") {

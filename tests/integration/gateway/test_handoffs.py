@@ -109,6 +109,23 @@ async def test_the_customer_sees_the_agents_own_name_but_no_one_elses(
     assert "Bartholomew" not in posted.text and "Quist" not in posted.text
 
 
+async def test_the_customer_reads_the_name_of_the_agent_who_took_the_conversation(
+    app_client: AppClient,
+) -> None:
+    async with app_client() as client:
+        turn = await ask_for_human(client)
+        url, token = f"/v1/conversations/{turn['conversation_id']}", turn["conversation_token"]
+        waiting = (await client.get(url, headers=bearer(token))).json()
+        await client.post(
+            f"/v1/handoffs/{turn['handoff_id']}/claim", json={"agent": "Ann"}, headers=AGENT
+        )
+        helped = (await client.get(url, headers=bearer(token))).json()
+        await client.post(f"/v1/handoffs/{turn['handoff_id']}/resolve", headers=AGENT)
+        after = (await client.get(url, headers=bearer(token))).json()
+    assert waiting["agent"] is None and helped["agent"] == "Ann" and after["agent"] is None
+    assert helped["status"] == "with_agent"
+
+
 async def test_agent_sees_the_case_redacted(app_client: AppClient) -> None:
     async with app_client() as client:
         first = (
