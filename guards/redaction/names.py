@@ -46,13 +46,14 @@ _WEAK_TRIGGERS = re.compile(
     # "its" is mostly possessive ("follow its progress"): a trigger only before a capital
     # or where it opens a message or sentence ("hi its zhanar")
     r"its(?=\s+(?-i:[A-Z]))|(?:^|(?<=[.!?,]\s)|(?<=hi\s)|(?<=hey\s)|(?<=hello\s))its|"
-    r"(?:hi|hello|hey|dear|thanks|thank\s+you|regards|cheers|best|sincerely|"
+    r"(?:hi|hello|hey|dear|thanks|thank\s+you|regards|cheers|best|sincerely|ok|okay|"
     r"kind\s+regards|best\s+wishes|warm\s+regards|yours)\s*,?|"
     r"(?:spoke|speak|talked|talking|chatted)\s+(?:to|with)|"
     r"(?:for|to|from)?\s*my\s+(?:wife|husband|son|daughter|mother|father|mom|mum|dad|brother|"
     r"sister|partner|friend|colleague|boss|neighbou?r|aunt|uncle|grandma|grandpa|fiancée?|"
     r"kid|child|grandson|granddaughter|niece|nephew|cousin)\s*,?|"
     r"(?:directed|written|sung|performed|produced|arranged|composed|signed|sent)\s+by|"
+    r"(?<![\w'’])i,|"  # "I, Émile Gagnon, request ..."
     r"starring|featuring|(?:change|correct|update)\s+(?:it|the\s+name)\s+to|"
     r"(?:ship|send|deliver|post|mail|give|hand)\w*\s+(?:[\w']+\s+){0,3}?to|attn:?|attention:?|c/o)"
     r"|(?:[.!?,]|\s-)\s*(?=[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2}\s*[.!]?\s*$)"
@@ -68,8 +69,10 @@ _NOT_NAME_WORDS = frozenset(STOP_WORDS) | _SUPPORT_WORDS
 
 
 _NAME_HERE = re.compile(
-    r"(?:^|[.!?,]\s*)(?P<name>[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2})\s+here\b(?!\s+(?:is|are|was))"
+    r"(?:^|[.!?,]\s*)(?P<name>[^\W\d_][\w'’\-]*(?:\s+(?!from\b)[^\W\d_][\w'’\-]*){0,2})"
+    r"(?:\s+from\s+[^\W\d_][\w'’\-]*)?\s+(?:here|again(?=[ \t]*[,.!]))\b(?!\s+(?:is|are|was))"
 )
+"""The writer introducing themselves: 'Anja here', 'Ewa from Kraków here', 'Ololade again,'."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,11 @@ def _tokens(text: str) -> list[_Token]:
     return [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
+def _tokens_in(tokens: list[_Token], span: tuple[int, int]) -> list[_Token]:
+    """The words of ``tokens`` that start inside ``span``."""
+    return [token for token in tokens if span[0] <= token.start < span[1]]
+
+
 def _adjacent(text: str, left: _Token, right: _Token) -> bool:
     return text[left.end : right.start] in (" ", "  ")
 
@@ -229,6 +237,9 @@ class NameRecognizer(LocalRecognizer):
         spans += self._speakers(text, tokens)
         spans += self._with_initial(text, tokens)
         spans += self._name_lines(text, tokens)
+        spans += self._replies_to_name_question(text, tokens)
+        spans += self._before_contact_details(text, tokens)
+        spans += self._listed_name_runs(text, tokens)
         return [
             make_result(self, (start, end), score, "name")
             for start, end, score in spans
@@ -310,9 +321,64 @@ class NameRecognizer(LocalRecognizer):
         """Names that open a message or sentence and introduce the writer: 'Anja here, ...'."""
         spans = []
         for match in _NAME_HERE.finditer(text):
-            inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
+            inside = _tokens_in(tokens, match.span("name"))
+            lone_word = len(inside) == 1 and self._ordinary_word(inside[0])
             if all(map(_is_name_word, inside)) and _could_start_name(inside[0], tags):
-                spans.append((match.start("name"), match.end("name"), 0.7))
+                spans += [] if lone_word else [(*match.span("name"), 0.7)]
+        return spans
+
+    def _plain_name_word(self, token: _Token) -> bool:
+        """A word that may be a name even in lower case: not a function, support, field-label
+        or English word unless a name list knows it ('sam', 'wanjiru', not 'phone')."""
+        return token.key not in _SPEAKER_NOT_NAMES and not self._ordinary_word(token)
+
+    def _replies_to_name_question(
+        self, text: str, tokens: list[_Token]
+    ) -> list[tuple[int, int, float]]:
+        """A reply that is only a name, on the line after the other side asked for one
+        ('Agent: Who am I speaking with?\\nMe: priscilla')."""
+        return self._spans_of_name_words(_NAME_REPLY, text, tokens, 0.8)
+
+    def _before_contact_details(
+        self, text: str, tokens: list[_Token]
+    ) -> list[tuple[int, int, float]]:
+        """Words opening a line right before a phone number or an e-mail address, as in a
+        contact record ('Nomvula 072 555 6789', 'fatou diallo +221 77 ...'): a listed name
+        among them, or capitalised words ('telefono' is a label)."""
+        spans = self._spans_of_name_words(_BEFORE_CONTACT, text, tokens, 0.7)
+        return [span for span in spans if _record_name(_tokens_in(tokens, span[:2]))]
+
+    def _spans_of_name_words(
+        self, pattern: re.Pattern[str], text: str, tokens: list[_Token], score: float
+    ) -> list[tuple[int, int, float]]:
+        """The ``name`` group of each match of ``pattern`` whose words may all be a name."""
+        return [
+            (*match.span("name"), score)
+            for match in pattern.finditer(text)
+            if self._may_be_name(_tokens_in(tokens, match.span("name")))
+        ]
+
+    def _may_be_name(self, tokens: list[_Token]) -> bool:
+        """The first word may be a name in any case, the others too or capitalised
+        ('Chukwuemeka Obi', whose 'Obi' is also an English word)."""
+        if not tokens or not self._plain_name_word(tokens[0]):
+            return False
+        return all(_capitalised_label_free(t) or self._plain_name_word(t) for t in tokens[1:])
+
+    def _listed_name_runs(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
+        """Two or three adjacent capitalised words that the name lists know ('under Charlotte
+        Evans'), wherever they stand."""
+        spans, first = [], 0
+        while first < len(tokens):
+            end = first
+            while end < len(tokens) and end - first < 3 and _is_listed_name(tokens[end]):
+                if end > first and not _adjacent(text, tokens[end - 1], tokens[end]):
+                    break
+                end += 1
+            run = tokens[first:end]
+            if len(run) >= 2 and run[-1].key not in _STREET_SUFFIXES:
+                spans.append((run[0].start, run[-1].end, 0.6))
+            first = max(end, first + 1)
         return spans
 
     def _speakers(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
@@ -320,7 +386,7 @@ class NameRecognizer(LocalRecognizer):
         speakers that are English words ('Size:', 'Shun:') only beside a surer one."""
         found: list[tuple[int, int, bool]] = []
         for match in _SPEAKER.finditer(text):
-            inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
+            inside = _tokens_in(tokens, match.span("name"))
             if all(t.capitalised and t.key not in _SPEAKER_NOT_NAMES for t in inside):
                 ordinary = all(map(self._ordinary_word, inside))
                 found.append((match.start("name"), match.end("name"), ordinary))
@@ -332,7 +398,7 @@ class NameRecognizer(LocalRecognizer):
         name atop an address block ('Juliusz Kwiatkowski\\nAclaris Therapeutics Inc.')."""
         spans = []
         for match in _NAME_LINE.finditer(text):
-            inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
+            inside = _tokens_in(tokens, match.span("name"))
             if all(_foreign_title_word(t, self._english_words) for t in inside):
                 spans.append((match.start("name"), match.end("name"), 0.6))
         return spans
@@ -341,7 +407,7 @@ class NameRecognizer(LocalRecognizer):
         """A capitalised name with a middle initial: 'Krisztián B Szöllösy', 'Petr J. Kloz'."""
         spans = []
         for match in _WITH_INITIAL.finditer(text):
-            inside = [t for t in tokens if match.start() <= t.start < match.end()]
+            inside = _tokens_in(tokens, match.span())
             if all(t.capitalised and t.key not in _SUPPORT_WORDS for t in inside):
                 spans.append((match.start(), match.end(), 0.7))
         return spans
@@ -359,9 +425,37 @@ _NAME_LINE = re.compile(
     r"(?m)^[ \t}?]*(?P<name>" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){1,2})[ \t]*$"
 )
 _SPEAKER_NOT_NAMES = _NOT_NAME_WORDS | words("field_labels")
+_STREET_SUFFIXES = words("usps_street_suffixes")
+_NAME_WORDS_ALONE = r"(?P<name>" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,2})"
+_NAME_REPLY = re.compile(
+    r"(?im)^[^\n]*\b(?:name|who\s+(?:am\s+i|i'?m|is\s+this|are\s+you))\b[^\n]*\?[ \t]*\n"
+    r"[ \t]*[^\W\d_][\w \t]{0,20}:[ \t]*" + _NAME_WORDS_ALONE + r"[ \t]*[.!]?[ \t]*$"
+)
+"""A question about the name, then a speaker's line holding one to three words."""
+_BEFORE_CONTACT = re.compile(
+    r"(?m)^[ \t]*" + _NAME_WORDS_ALONE + r"[ \t]*[,/|\-–]?[ \t]*"
+    r"(?!\d{1,2}[./]\d{1,2}[./]\d{2,4})(?=\+?\(?\d[\d \-().]{6,}\d|[\w.+\-]+@[\w\-]+\.)"
+)
+"""One to three words opening a line, then a phone number or an e-mail address."""
 _WITH_INITIAL = re.compile(
     r"(?<![\w.])" + _NAME_WORD + r"[ \t]+[A-Z]\.?[ \t]+" + _NAME_WORD + r"(?![\w'’\-])"
 )
+
+
+def _capitalised_label_free(token: _Token) -> bool:
+    """A capitalised word that is no function word, support word or field label."""
+    return token.capitalised and token.key not in _SPEAKER_NOT_NAMES
+
+
+def _record_name(tokens: list[_Token]) -> bool:
+    """Words that hold a listed name, or capitalised words ('Chukwuemeka Obi', 'Thandiwe')."""
+    capitalised = all(token.capitalised for token in tokens)
+    return capitalised or any(_is_known_name(token.key) for token in tokens)
+
+
+def _is_listed_name(token: _Token) -> bool:
+    """A capitalised word that a list of given or family names knows."""
+    return token.capitalised and token.key not in _NOT_NAME_WORDS and _is_known_name(token.key)
 
 
 def _is_known_name(key: str) -> bool:
@@ -381,11 +475,12 @@ class SpacyPersonRecognizer(SpacyRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """spaCy's PERSON findings, line by line, that are capitalised or longer than one
-        word, and not a lone English word that no name list knows ('Discipline')."""
+        """spaCy's PERSON findings, line by line, without digits, that are capitalised or
+        longer than one word, and not a lone English word that no name list knows."""
         results = super().analyze(text, entities, nlp_artifacts) or []
         lines = [line for result in results for line in _line_by_line(text, result)]
-        return [r for r in lines if not self._lone_word_guess(text, r.start, r.end)]
+        named = [r for r in lines if not _DIGIT.search(text, r.start, r.end)]
+        return [r for r in named if not self._lone_word_guess(text, r.start, r.end)]
 
     def _lone_word_guess(self, text: str, start: int, end: int) -> bool:
         """A lone lower-case word, English words only, or a given name that is also a word
@@ -409,6 +504,11 @@ def _line_by_line(text: str, result: RecognizerResult) -> list[RecognizerResult]
             parts.append(RecognizerResult("PERSON", start, start + len(line), result.score))
         start += len(line) + 1
     return parts
+
+
+_DIGIT = re.compile(r"\d")
+"""A span with a digit is not a name ('Abdullahi Musa 08123456789', 'Bestellung ORD-33419'):
+dropped here, so that Presidio does not let it hide the name found inside it."""
 
 
 def _ambiguous_opening(text: str, token: _Token) -> bool:
@@ -486,14 +586,17 @@ def _is_thing(text: str, start: int, end: int) -> bool:
 
 
 _ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w'’])(?:a|an|the)\s+(?:(?:mr|mrs|ms|dr|st)\.?\s+)?$")
-_WORD_AFTER = re.compile(r"(?:'s|’s)?\s+(?:&|(?P<word>[a-z]+|Day)\b)")
+_WORD_AFTER = re.compile(r"(?:'s|’s)?[ \t]+(?:&|(?P<word>[a-z]+|Day)\b)")
+"""The word after a span on its line ('Nguyen Van An\\nphone: ...' is not a phone brand)."""
 
 
 def _is_place(text: str, start: int, end: int) -> bool:
     """A country ('Canada'), a place by its shape ('North Chloe', 'Lauraburgh') or by the
     words around it ('I live in Plauen', 'Mallersdorf, Congo'), never a person's name."""
     span_text = text[start:end]
-    if fold(span_text.strip()) in _COUNTRY_KEYS or _PLACE_SHAPE.search(span_text):
+    if fold(span_text.strip()) in _COUNTRY_KEYS:
+        return True
+    if _PLACE_SHAPE.search(span_text) and not _HYPHENATED_GIVEN_NAME.match(span_text):
         return True
     if _PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end):
         return True
@@ -513,6 +616,9 @@ _PLACE_SHAPE = re.compile(
 )
 """A place's shape: 'North Chloe', 'Ho Chi Minh City', 'Lauraburgh' (a lone word: 'Rebecca
 Sundberg' and 'Mr. Broberg' are people)."""
+_HYPHENATED_GIVEN_NAME = re.compile(r"[^\W\d_][^\W\d_A-Z]+-[^\W\d_A-Z]+\s")
+"""'Hyun-woo Park', 'Ji-hoon Park': a Korean given name before a family name that is also
+a place word."""
 _PLACE_BEFORE = re.compile(
     r"(?i)\b(?:(?:live[sd]?|living|based|located|available|arrived|stationed|staying)"
     r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from"
