@@ -34,6 +34,11 @@ _CONTINENTAL_SUFFIXES = (
     r"steig|vej|veien|vegen|veg|vei|gatan|gata|gate|vägen|väg|katu|tie|laan|straat|steeg|plein|kade|"
     r"utca|út|ulica|cesta|iela|gatve)"
 )
+_SEPARATE_STREET_WORDS = (
+    r"(?:\s+(?:utca|út|u\.|körút|krt\.|tér|ulica|cesta|iela|gatve|gate|gata|gatan|vej|vei|"
+    r"veien|sokak|sokağı|caddesi|cad\.|straat|laan|weg|allee)(?!\w))"
+)
+"""Street words written after the name as a word of their own: 'Andrássy út 60'."""
 _CONTINENTAL_KINDS = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|place|impasse|quai|cours|route|calle|"
     r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\."
@@ -56,7 +61,8 @@ _ADDRESS_NUMBER_FIRST = re.compile(
 )
 _ADDRESS_CONTINENTAL = re.compile(
     r"(?i)(?<![\w-])(?P<value>(?:"
-    r"[^\W\d_][\w\-]*(?:" + _CONTINENTAL_SUFFIXES + r")\s*\d{1,4}(?:\s?[a-z])?(?!\w)"
+    r"[^\W\d_][\w\-]*(?:" + _CONTINENTAL_SUFFIXES + r"|" + _SEPARATE_STREET_WORDS + r")"
+    r"\s*\d{1,4}(?:\s?[a-z])?(?!\w)"
     r"|(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+)?(?:" + _CONTINENTAL_KINDS + r")\s+"
     r"(?:(?:de|la|del|des|du|d'|della|di|do|da|dos)\s+){0,2}"
     + _WORD
@@ -94,8 +100,13 @@ _MILITARY = re.compile(
     r"|(?:USNS|USNV|USS|USCGC)\s+" + _WORD + r")?\s*(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5})\b"
 )
 _LONE_UNIT = re.compile(
-    r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat)\.?\s*#?\d{1,5}[A-Z]?)\b"
+    r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat|Unit)\.?\s*#?\d{1,5}[A-Z]?)\b"
 )
+_CHOME = re.compile(
+    r"(?<![\w\-])(?P<value>\d{1,4}(?:-\d{1,4}){1,2},?[ \t]+[A-Z][a-z]+"
+    r"(?:-(?:ku|shi|cho|machi|gun))?)(?![\w\-])"
+)
+"""Japanese block addresses: '1-2-3 Shibuya', '2-14-5 Ginza' (the ward and city follow)."""
 _PLAIN_WORD = r"[^\W\d_][\w'’\-]*"
 _ADDRESS_AT_NUMBER = re.compile(
     r"(?i:\b(?:at|on)\s+)(?P<value>\d{1,6}(?:[ \t]+" + _PLAIN_WORD + r"){1,4})(?![\w\-])"
@@ -103,16 +114,17 @@ _ADDRESS_AT_NUMBER = re.compile(
 """'lives at 720 Lagrange Ranch': a house number and a name after 'at'."""
 _COUNTRY_POSTCODE = re.compile(r"(?<!\w)(?P<value>" + _COUNTRY + r"[ \t]+\d{4,6})(?![\w-])")
 
+_UK_POSTCODE = r"[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b"
 _SEPARATOR = r"(?:\.(?=[ \t]*[\n,]))?[ \t]*(?:(?:,|\n|\}\})[ \t]*){0,4}"
 _NEXT_PART = re.compile(
     _SEPARATOR + r"(?:"
     r"(?:apt|apartment|suite|ste|unit|flat|floor|box|#)\.?\s*#?\d{1,5}[a-z]?\b"
-    r"|(?:[a-z]{2}\.?[ \t]+)?\d{4,6}(?:-\d{4})?(?![\w-])"
-    r"|[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b|[a-z]\d[a-z][ \t]?\d[a-z]\d\b"
+    r"|(?:[a-z]{2}\.?[ \t]+)?\d{4,6}(?:-\d{4})?(?![\w-])|〒?\d{3}-\d{4}(?![\w-])"
+    r"|" + _UK_POSTCODE + r"|[a-z]\d[a-z][ \t]?\d[a-z]\d\b"
     r"|" + _COUNTRY + r"(?:[ \t]*\((?:greek|turkish)\))?(?!\w)"
     r"|(?-i:[A-Z]{2})\b"
     r"|(?P<city>(?-i:[^\W\d_a-z][\w'’\-]*)(?:[ \t]+(?-i:[^\W\d_a-z][\w'’\-]*)){0,2})"
-    r"(?=[ \t]*(?:[,\n]|$|\d{4,6}\b)))",
+    r"(?=[ \t]*(?:[,\n]|$|\d{4,6}\b|\d{3}-\d{4}\b|" + _UK_POSTCODE + r")))",
     re.IGNORECASE,
 )
 """What may follow a street line: a unit, a postcode (with a state), a country, a city."""
@@ -203,6 +215,7 @@ def address_recognizer() -> AddressRecognizer:
         KeyedPattern("address named st", _STREET_NAMED_ST, 0.6),
         KeyedPattern("address military", _MILITARY, 0.8),
         KeyedPattern("address unit", _LONE_UNIT, 0.5),
+        KeyedPattern("address block", _CHOME, 0.5),
         KeyedPattern("address at number", _ADDRESS_AT_NUMBER, 0.5, _capitalised_name),
         KeyedPattern("address country postcode", _COUNTRY_POSTCODE, 0.5),
     ]
