@@ -131,14 +131,16 @@ def date_of_birth_recognizer() -> KeyedPatternRecognizer:
 
 _ACCOUNT = re.compile(
     r"(?i)\b(?:(?:bank\s+|checking\s+|savings\s+|customer\s+|member(?:ship)?\s+|loyalty\s+)?"
-    r"(?:account|acct|acc|a/c)|customer|member(?:ship)?|routing|sort\s+code|policy|"
-    r"loyalty(?:\s+card)?)"
+    r"(?:account|acct|acc|a/c)|customer|client|member(?:ship)?|routing|sort\s+code|"
+    r"(?:policy\s*)?holder|patient|loyalty(?:\s+card)?)"
     r"(?:\s+(?:number|no|num|nr|#|id))?\.?\s*(?:is|was|:|#|-)?\s*"
-    r"(?P<value>(?:[A-Z]{1,4}-?)?\d[\d\- ]{2,22}\d)(?![\w-])"
+    r"(?P<value>(?!(?:ORD|INV|TKT|RMA|REF|POL|PO)\b)(?:[A-Z]{1,4}-?)?\d[\d\- ]{2,22}\d)(?![\w-])"
 )
+"""A policy number is a reference the bot needs ('policy POL-2290331'); a policy holder's id
+is an account number."""
 
 
 def account_number_recognizer() -> KeyedPatternRecognizer:
-    """Account, customer, membership and policy numbers announced as such."""
+    """Account, customer, client, membership and policy-holder numbers announced as such."""
     patterns = [KeyedPattern("account number", _ACCOUNT, 0.8, _digit_count_between(4, 22))]
     return KeyedPatternRecognizer("ACCOUNT_NUMBER", patterns, ["account", "acct", "number"])
