@@ -62,7 +62,7 @@ _ADDRESS_NUMBER_FIRST = re.compile(
 _ADDRESS_CONTINENTAL = re.compile(
     r"(?i)(?<![\w-])(?P<value>(?:"
     r"[^\W\d_][\w\-]*(?:" + _CONTINENTAL_SUFFIXES + r"|" + _SEPARATE_STREET_WORDS + r")"
-    r"\s*\d{1,4}(?:\s?[a-z])?(?!\w)"
+    r"(?:\s+|(?<=\.))\d{1,4}(?:\s?[a-z])?(?!\w)"  # 'SPRING20' is a discount code
     r"|(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+)?(?:" + _CONTINENTAL_KINDS + r")\s+"
     r"(?:(?:de|la|del|des|du|d'|della|di|do|da|dos)\s+){0,2}"
     + _WORD

@@ -93,6 +93,11 @@ _PASSPHRASE_SET = re.compile(
     r"(?i)\b(?:password|passphrase|pass\s?word)\s+(?:to|is|was)\s+" + _PHRASE
 )
 """'I set the password to correct horse battery staple': three or four words."""
+_SECRET_BEFORE = re.compile(
+    r"(?i)(?<![\w'’])(?P<value>[^\s\"'`]+)\s+(?:as|is|was)\s+(?:my|the)\s+(?:new\s+|old\s+)?"
+    r"(?:" + _SECRET_WORDS + r")\b"
+)
+"""'I used Bluebird#55 as my password', 'Hamster_2019 is my password'."""
 
 _NOT_SECRETS = frozenset(
     _split(
@@ -142,5 +147,6 @@ def password_recognizer() -> KeyedPatternRecognizer:
         KeyedPattern("pin nearby", _PIN_NEARBY, 0.7),
         KeyedPattern("security answer", _ANSWER_STATED, 0.85, _plausible_answer),
         KeyedPattern("passphrase", _PASSPHRASE_SET, 0.8, _passphrase),
+        KeyedPattern("secret before", _SECRET_BEFORE, 0.7, _looks_generated),
     ]
     return KeyedPatternRecognizer("PASSWORD", patterns, ["password", "pin", "secret", "code"])
