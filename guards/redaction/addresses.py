@@ -32,7 +32,7 @@ _COUNTRY = r"(?i:" + _alternation(phrases("countries")) + r")"
 _CONTINENTAL_SUFFIXES = (
     r"(?:\s+(?=[A-Z]))?(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|"
     r"steig|vej|veien|vegen|veg|vei|gatan|gata|gate|vägen|väg|katu|tie|laan|straat|steeg|plein|kade|"
-    r"utca|út|ulica|cesta|iela|gatve)"
+    r"utca|út|ulica|cesta|iela|gatve|gracht|singel|dijk|markt)"
 )
 _SEPARATE_STREET_WORDS = (
     r"(?:\s+(?:utca|út|u\.|körút|krt\.|tér|ulica|cesta|iela|gatve|gate|gata|gatan|vej|vei|"
@@ -73,9 +73,17 @@ _ADDRESS_CONTINENTAL = re.compile(
     r")" + _UNIT + _TAIL + r")"
 )
 _NAMED_WORDS = r"(?:" + _WORD + r"|" + _PARTICLE + r")(?:[ \t]+(?:" + _WORD + r"|" + _PARTICLE
+_COUNTED_THINGS = ("size", "page", "step", "chapter", "version", "pack", "qty", "x", "level")
+_NOT_AFTER_COUNTED = "".join(
+    rf"(?<!{word} )(?<!{word.title()} )(?<!{word.upper()} )" for word in _COUNTED_THINGS
+)
+"""Not after a word that counts things: 'Size 10 Nike Pegasus 40' is a shoe."""
 _ADDRESS_NUMBER_NAME_NUMBER = re.compile(
-    r"(?<![\w\-.,/])(?P<value>\d{1,6}[ \t]+" + _NAMED_WORDS + r")){0,3}[ \t]+\d{1,5}[a-z]?)"
-    r"(?![\w\-/]|[.,]\d)"
+    r"(?<![\w\-.,/])"
+    + _NOT_AFTER_COUNTED
+    + r"(?P<value>\d{1,6}[ \t]+"
+    + _NAMED_WORDS
+    + r")){0,3}[ \t]+\d{1,5}[a-z]?)(?![\w\-/]|[.,]\d)"
 )
 """A house number, a street name and a number, as foreign addresses are often written."""
 _ADDRESS_NAME_NUMBER = re.compile(
@@ -120,6 +128,7 @@ _NEXT_PART = re.compile(
     _SEPARATOR + r"(?:"
     r"(?:apt|apartment|suite|ste|unit|flat|floor|box|#)\.?\s*#?\d{1,5}[a-z]?\b"
     r"|(?:[a-z]{2}\.?[ \t]+)?\d{4,6}(?:-\d{4})?(?![\w-])|〒?\d{3}-\d{4}(?![\w-])"
+    r"|\d{4}[ \t]?(?-i:[A-Z]{2})\b"  # Dutch: 1016 BR
     r"|" + _UK_POSTCODE + r"|[a-z]\d[a-z][ \t]?\d[a-z]\d\b"
     r"|" + _COUNTRY + r"(?:[ \t]*\((?:greek|turkish)\))?(?!\w)"
     r"|(?-i:[A-Z]{2})\b"

@@ -240,6 +240,8 @@ class NameRecognizer(LocalRecognizer):
         spans += self._replies_to_name_question(text, tokens)
         spans += self._before_contact_details(text, tokens)
         spans += self._listed_name_runs(text, tokens)
+        for beside_me in _BESIDE_ME:
+            spans += self._spans_of_name_words(beside_me, text, tokens, 0.7)
         return [
             make_result(self, (start, end), score, "name")
             for start, end, score in spans
@@ -427,6 +429,11 @@ _NAME_LINE = re.compile(
 _SPEAKER_NOT_NAMES = _NOT_NAME_WORDS | words("field_labels")
 _STREET_SUFFIXES = words("usps_street_suffixes")
 _NAME_WORDS_ALONE = r"(?P<name>" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,2})"
+_BESIDE_ME = (
+    re.compile(r"(?<![\w'’])(?P<name>[^\W\d_a-z][\w'’\-]+)\s+and\s+(?:I|me|myself)\b"),
+    re.compile(r"\b(?:me|I)\s+and\s+(?P<name>[^\W\d_a-z][\w'’\-]+)\b"),
+)
+"""A person beside the writer: 'Olumide and I share this account', 'me and Kasia'."""
 _NAME_REPLY = re.compile(
     r"(?im)^[^\n]*\b(?:name|who\s+(?:am\s+i|i'?m|is\s+this|are\s+you))\b[^\n]*\?[ \t]*\n"
     r"[ \t]*[^\W\d_][\w \t]{0,20}:[ \t]*" + _NAME_WORDS_ALONE + r"[ \t]*[.!]?[ \t]*$"
