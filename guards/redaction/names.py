@@ -240,8 +240,8 @@ class NameRecognizer(LocalRecognizer):
         spans += self._replies_to_name_question(text, tokens)
         spans += self._before_contact_details(text, tokens)
         spans += self._listed_name_runs(text, tokens)
-        for beside_me in _BESIDE_ME:
-            spans += self._spans_of_name_words(beside_me, text, tokens, 0.7)
+        for pattern in (*_BESIDE_ME, _BEFORE_PERSON_VERB):
+            spans += self._spans_of_name_words(pattern, text, tokens, 0.7)
         return [
             make_result(self, (start, end), score, "name")
             for start, end, score in spans
@@ -435,10 +435,16 @@ _BESIDE_ME = (
 )
 """A person beside the writer: 'Olumide and I share this account', 'me and Kasia'."""
 _NAME_REPLY = re.compile(
-    r"(?im)^[^\n]*\b(?:name|who\s+(?:am\s+i|i'?m|is\s+this|are\s+you))\b[^\n]*\?[ \t]*\n"
+    r"(?im)^[^\n]*\b(?:name|who\s+(?:am\s+i|i'?m|is\s+this|are\s+you))\b[^\n]*\?[ \t]*\n?"
     r"[ \t]*[^\W\d_][\w \t]{0,20}:[ \t]*" + _NAME_WORDS_ALONE + r"[ \t]*[.!]?[ \t]*$"
 )
-"""A question about the name, then a speaker's line holding one to three words."""
+"""A question about the name, then a speaker's reply holding one to three words."""
+_BEFORE_PERSON_VERB = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t\"'“]*(?P<name>[^\W\d_a-z][\w'’\-]+)\s+"
+    r"(?:lives|lived|shouted|said|says|told|asked|wrote|works|worked|grew\s+up|moved|"
+    r"(?:is|was)\s+from)\b"
+)
+"""A word that opens a sentence before what people do: 'Vetle lives on ...', 'Émile shouted'."""
 _BEFORE_CONTACT = re.compile(
     r"(?m)^[ \t]*" + _NAME_WORDS_ALONE + r"[ \t]*[,/|\-–]?[ \t]*"
     r"(?!\d{1,2}[./]\d{1,2}[./]\d{2,4})(?=\+?\(?\d[\d \-().]{6,}\d|[\w.+\-]+@[\w\-]+\.)"
