@@ -46,7 +46,8 @@ _WEAK_TRIGGERS = re.compile(
     # "its" is mostly possessive ("follow its progress"): a trigger only before a capital
     # or where it opens a message or sentence ("hi its zhanar")
     r"its(?=\s+(?-i:[A-Z]))|(?:^|(?<=[.!?,]\s)|(?<=hi\s)|(?<=hey\s)|(?<=hello\s))its|"
-    r"(?:hi|hello|hey|dear|thanks|thank\s+you|regards|cheers|best|sincerely|ok|okay|"
+    r"(?:hi|hello|hey|dear|thanks|thank\s+you|thx|thnx|tnx|ty|regards|cheers|best|sincerely|"
+    r"ok|okay|(?:billing|shipping|delivery|postal)\s+address\s*:(?=[ \t]*[^\W\d_][^\n]*\n)|"
     r"kind\s+regards|best\s+wishes|warm\s+regards|yours)\s*,?|"
     r"(?:spoke|speak|talked|talking|chatted)\s+(?:to|with)|"
     r"(?:for|to|from)?\s*my\s+(?:wife|husband|son|daughter|mother|father|mom|mum|dad|brother|"
@@ -204,11 +205,12 @@ def _capitalised_run_end(text: str, tokens: list[_Token], first: int, max_words:
 
 
 def _first_token_after(text: str, tokens: list[_Token], position: int) -> int | None:
-    """Index of the word right after ``position`` (only spaces, ':' ',' '-' between), if any."""
+    """Index of the word right after ``position`` (only a few spaces, ':' ',' '-' between,
+    as in 'Directed By:    Brad McDougall'), if any."""
     for index, token in enumerate(tokens):
         if token.start >= position:
             between = text[position : token.start]
-            return index if len(between) <= 3 and not between.strip(" :,-\t") else None
+            return index if len(between) <= 6 and not between.strip(" :,-\t") else None
     return None
 
 
