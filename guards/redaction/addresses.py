@@ -110,6 +110,11 @@ _MILITARY = re.compile(
 _LONE_UNIT = re.compile(
     r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat|Unit)\.?\s*#?\d{1,5}[A-Z]?)\b"
 )
+_POST_BOX = re.compile(
+    r"(?i)(?<![\w-])(?P<value>(?:p\.?\s?o\.?\s*box|post\s+office\s+box|postfach|apartado"
+    r"(?:\s+de\s+correos)?|casilla|caixa\s+postal|bo[iî]te\s+postale)\s*#?\s*\d{1,6})\b"
+)
+"""'PO Box 4521', 'Postfach 1120', 'Apartado 123' (the city and postcode follow)."""
 _CHOME = re.compile(
     r"(?<![\w\-])(?P<value>\d{1,4}(?:-\d{1,4}){1,2},?[ \t]+[A-Z][a-z]+"
     r"(?:-(?:ku|shi|cho|machi|gun))?)(?![\w\-])"
@@ -225,6 +230,7 @@ def address_recognizer() -> AddressRecognizer:
         KeyedPattern("address military", _MILITARY, 0.8),
         KeyedPattern("address unit", _LONE_UNIT, 0.5),
         KeyedPattern("address block", _CHOME, 0.5),
+        KeyedPattern("address post box", _POST_BOX, 0.6),
         KeyedPattern("address at number", _ADDRESS_AT_NUMBER, 0.5, _capitalised_name),
         KeyedPattern("address country postcode", _COUNTRY_POSTCODE, 0.5),
     ]

@@ -89,6 +89,11 @@ _ANSWER_WORDS = (
 _ANSWER_CONNECTOR = r"\s*(?:\s(?:is|was|would\s+be)|[:=\-])\s*(?:either\s+)?"
 _ANSWER_STATED = re.compile(r"(?i)\b(?:" + _ANSWER_WORDS + r")" + _ANSWER_CONNECTOR + _PHRASE)
 """'security question answer: Springfield Elementary', 'the answer to ... is Ibadan'."""
+_ANSWER_AFTER_QUESTION = re.compile(
+    r"(?i)\b(?:security|secret)\s+question\b[^.!?\n]{0,60}?\banswer(?:\s+(?:is|was)\b|\s*[:=\-])?"
+    r"\s+" + _PHRASE
+)
+"""'the security question was my first car, answer vauxhall corsa'."""
 _PASSPHRASE_SET = re.compile(
     r"(?i)\b(?:password|passphrase|pass\s?word)\s+(?:to|is|was)\s+" + _PHRASE
 )
@@ -146,6 +151,7 @@ def password_recognizer() -> KeyedPatternRecognizer:
         KeyedPattern("credential pair", _CREDENTIAL_PAIR, 0.7, _looks_generated),
         KeyedPattern("pin nearby", _PIN_NEARBY, 0.7),
         KeyedPattern("security answer", _ANSWER_STATED, 0.85, _plausible_answer),
+        KeyedPattern("answer after question", _ANSWER_AFTER_QUESTION, 0.8, _plausible_answer),
         KeyedPattern("passphrase", _PASSPHRASE_SET, 0.8, _passphrase),
         KeyedPattern("secret before", _SECRET_BEFORE, 0.7, _looks_generated),
     ]

@@ -35,7 +35,7 @@ _PARTICLES = frozenset(
 )
 _STRONG_TRIGGERS = re.compile(
     r"(?i)\b(?:(?:my\s+)?(?:full\s+|first\s+|last\s+|legal\s+|sur)?name(?:\s+is|'s|’s|\s*:)?|"
-    r"name\s+on\s+the\s+(?:account|card|order|booking|parcel)\s+is|"
+    r"name\s+on\s+(?:the\s+|my\s+)?(?:account|card|order|booking|parcel)(?:\s+is|\s*:)|"
     r"names?\s+(?:is|are)|call\s+me|named|signed|account\s+holder(?:\s+is|:)?|"
     r"card\s*holder(?:\s+name)?(?:\s+is|:)?|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|"
     r"addressed\s+to|recipient(?:\s+is|:)?|contact\s+person(?:\s+is|:)?|"
@@ -590,11 +590,12 @@ _BRANDS = frozenset(fold(brand) for brand in phrases("brands"))
 def _is_thing(text: str, start: int, end: int) -> bool:
     """A brand, product or event by the words around it: an article before a lone word
     ('the Hamilton branch'), a product noun ('Calvin Klein boxers') or '&' ('Ben & Jerry's')
-    after it, or only initialisms in it ('BC', 'PS')."""
+    after it, or only initialisms in it ('BC', 'PS', but not 'LI WEI')."""
     after = _WORD_AFTER.match(text, end)
     product_after = after is not None and fold(after["word"] or "") in words("product_nouns")
     span_words = _TOKEN.findall(text[start:end])
-    initialisms = all(len(t) <= 3 and t.isupper() for t in span_words)
+    short_capitals = all(len(t) <= 3 and t.isupper() for t in span_words)
+    initialisms = short_capitals and not all(_is_known_name(fold(t)) for t in span_words)
     article = len(span_words) == 1 and bool(_ARTICLE_BEFORE.search(text, 0, start))
     ampersand = after is not None and after["word"] is None
     return article or product_after or ampersand or initialisms
@@ -615,13 +616,18 @@ def _is_place(text: str, start: int, end: int) -> bool:
         return True
     if _PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end):
         return True
-    return _unknown_lone_word(span_text) and bool(_DESTINATION_BEFORE.search(text, 0, start))
+    return _unknown_or_city(span_text) and bool(_DESTINATION_BEFORE.search(text, 0, start))
 
 
-def _unknown_lone_word(span_text: str) -> bool:
-    """One word that no name list knows ('Munich', but not 'Santiago')."""
+def _unknown_or_city(span_text: str) -> bool:
+    """One word that no name list knows ('Munich', but not 'Santiago'), or a city whose
+    name is a name too ('Austin', 'Santiago')."""
     tokens = _tokens(span_text)
-    return len(tokens) == 1 and not _is_known_name(tokens[0].key)
+    unknown = len(tokens) == 1 and not _is_known_name(tokens[0].key)
+    return unknown or fold(span_text.strip()) in _CITY_KEYS
+
+
+_CITY_KEYS = frozenset(fold(city) for city in phrases("cities"))
 
 
 _PLACE_SHAPE = re.compile(

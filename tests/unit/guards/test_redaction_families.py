@@ -34,9 +34,7 @@ def redacted(redactor: Redactor, text: str) -> str:
         ("I set my password to purple monkey dishwasher and now", "purple monkey dishwasher"),
     ],
 )
-def test_secrets_in_many_phrasings_are_redacted(
-    redactor: Redactor, text: str, secret: str
-) -> None:
+def test_secrets_in_many_phrasings_are_redacted(redactor: Redactor, text: str, secret: str) -> None:
     assert secret not in redacted(redactor, text)
 
 
@@ -69,6 +67,10 @@ def test_talk_about_secrets_is_no_secret(text: str) -> None:
         ("I, Ségolène Marchand, authorise the refund", "Ségolène Marchand"),
         ("the order is under Beatrice Holloway (my assistant)", "Beatrice Holloway"),
         ("name: Tran Van Minh\nphone: +84 912 345 678", "Tran Van Minh"),
+        ("Name on card: LI WEI", "LI WEI"),
+        ("Olumide and I share this account", "Olumide"),
+        ("Vetle lives on 94 Watson Street.", "Vetle"),
+        ("Billing address: Cleopatra Mordvinova\n  034 Schaarsteinweg 97", "Cleopatra Mordvinova"),
     ],
 )
 def test_names_in_lower_case_as_speakers_and_in_records_are_redacted(
@@ -88,6 +90,10 @@ def test_names_in_lower_case_as_speakers_and_in_records_are_redacted(
         ("2-14-5 Ginza, Chuo-ku, Tokyo 104-0061 is my office", "2-14-5 Ginza"),
         ("my customer id is CU-4418207, can you check", "CU-4418207"),
         ("client number C-220918 please", "C-220918"),
+        ("PO Box 4521, Wellington 6140", "PO Box 4521"),
+        ("we're at Herengracht 182, 1016 BR Amsterdam", "Herengracht 182"),
+        ("the security question was my first car, answer vauxhall corsa", "vauxhall corsa"),
+        ("I used Bluebird#55 as my password last time", "Bluebird#55"),
     ],
 )
 def test_ibans_addresses_and_account_numbers_in_other_shapes_are_redacted(
@@ -106,9 +112,7 @@ def test_ibans_addresses_and_account_numbers_in_other_shapes_are_redacted(
         ("booking ref PNR-QW8Z2K for Friday", "PNR-QW8Z2K"),
     ],
 )
-def test_references_of_every_shape_are_kept(
-    redactor: Redactor, text: str, reference: str
-) -> None:
+def test_references_of_every_shape_are_kept(redactor: Redactor, text: str, reference: str) -> None:
     assert reference in redacted(redactor, text)
 
 
@@ -119,6 +123,10 @@ def test_references_of_every_shape_are_kept(
         "it was charged on 2 Oct and again on 9 Oct",
         "Geburtsdatum bitte nicht speichern",
         "The Grand Hotel Park Lane booking was fine",
+        "Do you deliver to Austin or only Dallas?",
+        "Press 1 for billing, 2 for support",
+        "The code SPRING20 didn't work at checkout",
+        "Bank details are with Santander",
     ],
 )
 def test_dates_and_places_are_not_personal_data(redactor: Redactor, text: str) -> None:
