@@ -242,6 +242,7 @@ class NameRecognizer(LocalRecognizer):
         spans += self._replies_to_name_question(text, tokens)
         spans += self._before_contact_details(text, tokens)
         spans += self._listed_name_runs(text, tokens)
+        spans += [(*match.span("name"), 0.8) for match in _CJK_NAME.finditer(text)]
         for pattern in (*_BESIDE_ME, _BEFORE_PERSON_VERB):
             spans += self._spans_of_name_words(pattern, text, tokens, 0.7)
         return [
@@ -431,6 +432,12 @@ _NAME_LINE = re.compile(
 _SPEAKER_NOT_NAMES = _NOT_NAME_WORDS | words("field_labels")
 _STREET_SUFFIXES = words("usps_street_suffixes")
 _NAME_WORDS_ALONE = r"(?P<name>" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,2})"
+_CJK_NAME = re.compile(
+    r"(?:我叫|我的名字是|我的名字叫|名字是|私の名前は|제\s?이름은)\s*"
+    r"(?P<name>[\u4e00-\u9fff\uac00-\ud7af]{2,3})"
+)
+"""A name in Chinese, Japanese or Korean after 'my name is' ('我叫王伟'): words are not
+spaced there, so the two or three characters after it."""
 _BESIDE_ME = (
     re.compile(r"(?<![\w'’])(?P<name>[^\W\d_a-z][\w'’\-]+)\s+and\s+(?:I|me|myself)\b"),
     re.compile(r"\b(?:me|I)\s+and\s+(?P<name>[^\W\d_a-z][\w'’\-]+)\b"),
@@ -536,7 +543,7 @@ def _ambiguous_opening(text: str, token: _Token) -> bool:
 
 _FOLLOWING_WORD = re.compile(r"\s+([\w']+)")
 _FUNCTION_WORDS = frozenset(
-    _split("me you it we they us them him i my your our their the a an this that these those")
+    _split("me you it we they us them him i my your our their the a an this that these those as")
 )
 
 
