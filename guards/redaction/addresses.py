@@ -27,7 +27,9 @@ def _alternation(options: list[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(option) for option in sorted(options, key=len, reverse=True))
 
 
-_STREET_KINDS = words_alternation("usps_street_suffixes")
+_STREET_KINDS = _alternation(
+    sorted(words("usps_street_suffixes") | words("street_suffixes_elsewhere"))
+)
 _COUNTRY = r"(?i:" + _alternation(phrases("countries")) + r")"
 _CONTINENTAL_SUFFIXES = (
     r"(?:\s+(?=[A-Z]))?(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|"
@@ -41,7 +43,7 @@ _SEPARATE_STREET_WORDS = (
 """Street words written after the name as a word of their own: 'Andrássy út 60'."""
 _CONTINENTAL_KINDS = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|place|impasse|quai|cours|route|calle|"
-    r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\."
+    r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\.|c/|c\."
 )
 _WORD = r"[^\W\d_][\w'’.\-]*"
 _PARTICLE = r"(?:de|la|le|del|des|du|d'|della|di|do|da|dos|van|von|der|den|am|an|im)"
@@ -108,7 +110,8 @@ _MILITARY = re.compile(
     r"|(?:USNS|USNV|USS|USCGC)\s+" + _WORD + r")?\s*(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5})\b"
 )
 _LONE_UNIT = re.compile(
-    r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat|Unit)\.?\s*#?\d{1,5}[A-Z]?)\b"
+    r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat|Unit|Plot|Block|Lot|Bldg)\.?\s*"
+    r"#?\d{1,5}[A-Z]?)\b"
 )
 _POST_BOX = re.compile(
     r"(?i)(?<![\w-])(?P<value>(?:p\.?\s?o\.?\s*box|post\s+office\s+box|postfach|apartado"
@@ -116,10 +119,12 @@ _POST_BOX = re.compile(
 )
 """'PO Box 4521', 'Postfach 1120', 'Apartado 123' (the city and postcode follow)."""
 _CHOME = re.compile(
-    r"(?<![\w\-])(?P<value>\d{1,4}(?:-\d{1,4}){1,2},?[ \t]+[A-Z][a-z]+"
+    r"(?<![\w\-])(?P<value>(?:\d{1,4}(?:-\d{1,4}){1,2}|\d{1,2}[ \-]?Chome-\d{1,4}(?:-\d{1,4})?)"
+    r",?[ \t]+[A-Z][a-z]+"
     r"(?:-(?:ku|shi|cho|machi|gun))?)(?![\w\-])"
 )
-"""Japanese block addresses: '1-2-3 Shibuya', '2-14-5 Ginza' (the ward and city follow)."""
+"""Japanese block addresses: '1-2-3 Shibuya', '3 Chome-7-1 Nishishinjuku' (the ward and
+city follow)."""
 _PLAIN_WORD = r"[^\W\d_][\w'’\-]*"
 _ADDRESS_AT_NUMBER = re.compile(
     r"(?i:\b(?:at|on)\s+)(?P<value>\d{1,6}(?:[ \t]+" + _PLAIN_WORD + r"){1,4})(?![\w\-])"
@@ -134,6 +139,7 @@ _NEXT_PART = re.compile(
     r"(?:apt|apartment|suite|ste|unit|flat|floor|box|#)\.?\s*#?\d{1,5}[a-z]?\b"
     r"|(?:[a-z]{2}\.?[ \t]+)?\d{4,6}(?:-\d{4})?(?![\w-])|〒?\d{3}-\d{4}(?![\w-])"
     r"|\d{4}[ \t]?(?-i:[A-Z]{2})\b"  # Dutch: 1016 BR
+    r"|\d{3}[ \t]\d{2}(?![\w-])|\d{2}-\d{3}(?![\w-])"  # Swedish 114 51, Polish 80-831
     r"|" + _UK_POSTCODE + r"|[a-z]\d[a-z][ \t]?\d[a-z]\d\b"
     r"|" + _COUNTRY + r"(?:[ \t]*\((?:greek|turkish)\))?(?!\w)"
     r"|(?-i:[A-Z]{2})\b"
@@ -154,8 +160,9 @@ def _plausible_street(value: str) -> bool:
 
 
 def _plausible_continental(value: str) -> bool:
-    """A continental address needs a house number and a street name of no ordinary words."""
-    found = re.findall(r"[^\W\d_]+", value.split(",")[0].casefold())
+    """A continental address needs a house number and a street name of no ordinary words
+    (the letter of a house number, 'Schillerstraße 12a', is not the word 'a')."""
+    found = re.findall(r"[^\W\d_]{2,}", value.split(",")[0].casefold())
     return any(ch.isdigit() for ch in value) and not _NOT_STREET_WORDS.intersection(found)
 
 
@@ -203,7 +210,7 @@ class AddressRecognizer(KeyedPatternRecognizer):
         return kept
 
 
-_NUMBER_BEFORE = re.compile(r"(?<![\w\-.,/])\d{1,6}[ \t]+$")
+_NUMBER_BEFORE = re.compile(r"(?<![\w\-.,/])\d{1,6}(?:[ \t]+|/)$")
 
 
 def _start_with_number_before(text: str, start: int) -> int:

@@ -52,8 +52,16 @@ _SECRET_LATER = re.compile(
     r"(?:either\s+)?" + _SECRET_VALUE
 )
 _SECRET_ADJACENT = re.compile(r"(?i)\b(?:" + _SECRET_WORDS + r")\b\s+" + _SECRET_VALUE)
-_PASS_STATED = re.compile(r"(?i)\b(?:my|the)\s+pass(?:\s+is|\s+was|\s*:)\s+" + _SECRET_VALUE)
-"""'my pass is Qwerty!2024': 'pass' alone is often a ticket ('my season pass is ...')."""
+_PASS_STATED = re.compile(
+    r"(?i)(?:\b(?:my|the)\s+pass(?:\s+is|\s+was|\s*:)|(?:^|\n)[ \t]*pass[ \t]*:)\s*" + _SECRET_VALUE
+)
+"""'my pass is Qwerty!2024', 'pass: Mango!Tree7': 'pass' alone is often a ticket ('my season
+pass is ...')."""
+_SECRET_TRIED = re.compile(
+    r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^.!?\n]{0,40}?\b(?:tried|typed|entered|used|using|"
+    r"put\s+in)\s+" + _SECRET_VALUE
+)
+"""'password hint said "dog" so I tried Rex2015': what was typed must look like a secret."""
 _SECRET_ALTERNATIVE = re.compile(
     r"(?i)\b(?:" + _SECRET_WORDS + r"|answer)\b[^.!?\n]{0,40}?\b(?:is|was|be|its|it's)\s+"
     r"(?:either\s+)?[^\s.!?]+[^.!?\n]{0,25}?\bor\s+(?:(?:maybe|perhaps|possibly|just|even)\s+)*"
@@ -84,7 +92,8 @@ _PHRASE = r"[\"'`“‘]?(?P<value>" + _PHRASE_WORD + _NEXT_PHRASE_WORD + r"{0,3
 """Up to four words, stopping before the words that end an answer ('... i think')."""
 _ANSWER_WORDS = (
     r"security\s+(?:question\s+)?answer|secret\s+answer|answer\s+(?:to|for)\b[^.!?\n]{0,60}?|"
-    r"memorable\s+(?:word|name|place|date)|mother'?s\s+maiden\s+name|maiden\s+name"
+    r"memorable\s+(?:word|name|place|date)|mother'?s\s+maiden\s+name|maiden\s+name|"
+    r"(?:security|secret)\s+(?:word|phrase)"
 )
 _ANSWER_CONNECTOR = r"\s*(?:\s(?:is|was|would\s+be)|[:=\-])\s*(?:either\s+)?"
 _ANSWER_STATED = re.compile(r"(?i)\b(?:" + _ANSWER_WORDS + r")" + _ANSWER_CONNECTOR + _PHRASE)
@@ -147,6 +156,7 @@ def password_recognizer() -> KeyedPatternRecognizer:
         KeyedPattern("secret adjacent", _SECRET_ADJACENT, 0.7, _looks_generated),
         KeyedPattern("secret later", _SECRET_LATER, 0.7, _plausible_secret),
         KeyedPattern("pass stated", _PASS_STATED, 0.7, _looks_generated),
+        KeyedPattern("secret tried", _SECRET_TRIED, 0.7, _looks_generated),
         KeyedPattern("secret alternative", _SECRET_ALTERNATIVE, 0.7, _plausible_secret),
         KeyedPattern("credential pair", _CREDENTIAL_PAIR, 0.7, _looks_generated),
         KeyedPattern("pin nearby", _PIN_NEARBY, 0.7),

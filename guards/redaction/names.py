@@ -240,6 +240,7 @@ class NameRecognizer(LocalRecognizer):
         spans += self._with_initial(text, tokens)
         spans += self._name_lines(text, tokens)
         spans += self._replies_to_name_question(text, tokens)
+        spans += self._names_as_customer_turns(text, tokens)
         spans += self._before_contact_details(text, tokens)
         spans += self._listed_name_runs(text, tokens)
         spans += [(*match.span("name"), 0.8) for match in _CJK_NAME.finditer(text)]
@@ -343,6 +344,19 @@ class NameRecognizer(LocalRecognizer):
         """A reply that is only a name, on the line after the other side asked for one
         ('Agent: Who am I speaking with?\\nMe: priscilla')."""
         return self._spans_of_name_words(_NAME_REPLY, text, tokens, 0.8)
+
+    def _names_as_customer_turns(
+        self, text: str, tokens: list[_Token]
+    ) -> list[tuple[int, int, float]]:
+        """A customer's turn that is only a name ('Me: sam', 'user: nkechi' opening a chat):
+        a listed name, or any name-like words in the first turn."""
+        spans = self._spans_of_name_words(_CUSTOMER_TURN, text, tokens, 0.7)
+        return [
+            span
+            for span in spans
+            if not text[: span[0]].strip(" \t").count("\n")
+            or any(_is_known_name(t.key) for t in _tokens_in(tokens, span[:2]))
+        ]
 
     def _before_contact_details(
         self, text: str, tokens: list[_Token]
@@ -448,6 +462,12 @@ _NAME_REPLY = re.compile(
     r"[ \t]*[^\W\d_][\w \t]{0,20}:[ \t]*" + _NAME_WORDS_ALONE + r"[ \t]*[.!]?[ \t]*$"
 )
 """A question about the name, then a speaker's reply holding one to three words."""
+_CUSTOMER_TURN = re.compile(
+    r"(?im)^[ \t]*(?:user|customer|me|client|caller|guest|visitor|you)[ \t]*:[ \t]*"
+    + _NAME_WORDS_ALONE
+    + r"[ \t]*[.!]?[ \t]*$"
+)
+"""A customer's line in a transcript that holds one to three words."""
 _BEFORE_PERSON_VERB = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t\"'“]*(?P<name>[^\W\d_a-z][\w'’\-]+)\s+"
     r"(?:lives|lived|shouted|said|says|told|asked|wrote|works|worked|grew\s+up|moved|"

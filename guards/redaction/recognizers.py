@@ -134,7 +134,8 @@ _ACCOUNT = re.compile(
     r"(?:account|acct|acc|a/c)|customer|client|member(?:ship)?|routing|sort\s+code|"
     r"(?:policy\s*)?holder|patient|loyalty(?:\s+card)?)"
     r"(?:\s+(?:number|no|num|nr|#|id))?\.?\s*(?:is|was|:|#|-)?\s*"
-    r"(?P<value>(?!(?:ORD|INV|TKT|RMA|REF|POL|PO)\b)(?:[A-Z]{1,4}-?)?\d[\d\- ]{2,22}\d)(?![\w-])"
+    r"(?P<value>(?!(?:ORD|INV|TKT|RMA|REF|POL|PO)\b)(?:(?-i:[A-Z]{1,4})[- ]?)?\d[\d\- ]{2,22}\d)"
+    r"(?![\w-])"
 )
 """A policy number is a reference the bot needs ('policy POL-2290331'); a policy holder's id
 is an account number."""

@@ -59,6 +59,8 @@ def test_talk_about_secrets_is_no_secret(text: str) -> None:
         ("Agent: Who am I speaking with today?\nMe: tomasz\nAgent: Thanks!", "tomasz"),
         ("Agent: Can I take your name please?\nCustomer: wanjiru kamau", "wanjiru kamau"),
         ("Thandiwe 082 555 4411", "Thandiwe"),
+        ("user: nkechi\nbot: how can I help?", "nkechi"),
+        ("我叫王伟，我的订单没到", "王伟"),
         ("Chukwuemeka Obi +234 803 555 0192 Lagos", "Chukwuemeka Obi"),
         ("Siobhan from Galway here, my parcel is late", "Siobhan"),
         ("Adebayo again, still waiting on my refund", "Adebayo"),
@@ -94,6 +96,11 @@ def test_names_in_lower_case_as_speakers_and_in_records_are_redacted(
         ("we're at Herengracht 182, 1016 BR Amsterdam", "Herengracht 182"),
         ("the security question was my first car, answer vauxhall corsa", "vauxhall corsa"),
         ("I used Bluebird#55 as my password last time", "Bluebird#55"),
+        ("password hint said dog so I tried Rex2015", "Rex2015"),
+        ("please ship to Storgatan 12, 114 51 Stockholm", "114 51 Stockholm"),
+        ("ship to Karl Johans gate 22, 0159 Oslo", "gate 22"),
+        ("my address changed to 3/45 Ocean Parade, Coogee NSW 2034", "Ocean Parade"),
+        ("my membership number is MB 4481 2290", "MB 4481 2290"),
     ],
 )
 def test_ibans_addresses_and_account_numbers_in_other_shapes_are_redacted(
@@ -127,6 +134,9 @@ def test_references_of_every_shape_are_kept(redactor: Redactor, text: str, refer
         "Press 1 for billing, 2 for support",
         "The code SPRING20 didn't work at checkout",
         "Bank details are with Santander",
+        "The Tesla Model 3 charger cable is too short",
+        "Mark as delivered? It never came",
+        "Agent: what happened?\nMe: refund\nAgent: ok",
     ],
 )
 def test_dates_and_places_are_not_personal_data(redactor: Redactor, text: str) -> None:
