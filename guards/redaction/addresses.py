@@ -113,6 +113,18 @@ _LONE_UNIT = re.compile(
     r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat|Unit|Plot|Block|Lot|Bldg)\.?\s*"
     r"#?\d{1,5}[A-Z]?)\b"
 )
+_CAPITALISED = r"(?-i:[^\W\d_a-z])[\w'’\-]*"
+_ADDRESS_BEFORE_STATE_ZIP = re.compile(
+    r"(?<![\w\-.,/])(?P<value>\d{1,6}[ \t]+"
+    + _CAPITALISED
+    + r"(?:[ \t]+"
+    + _CAPITALISED
+    + r"){0,3}"
+    r",[ \t]*" + _CAPITALISED + r"(?:[ \t]+" + _CAPITALISED + r"){0,2},?[ \t]+(?-i:[A-Z]{2})[ \t]+"
+    r"\d{5}(?:-\d{4})?)(?![\w-])"
+)
+"""A house number and capitalised words before ', City, ST 12345', whatever the street type
+('1400 Defense Pentagon, Washington, DC 20301')."""
 _POST_BOX = re.compile(
     r"(?i)(?<![\w-])(?P<value>(?:p\.?\s?o\.?\s*box|post\s+office\s+box|postfach|apartado"
     r"(?:\s+de\s+correos)?|casilla|caixa\s+postal|bo[iî]te\s+postale)\s*#?\s*\d{1,6})\b"
@@ -238,6 +250,7 @@ def address_recognizer() -> AddressRecognizer:
         KeyedPattern("address unit", _LONE_UNIT, 0.5),
         KeyedPattern("address block", _CHOME, 0.5),
         KeyedPattern("address post box", _POST_BOX, 0.6),
+        KeyedPattern("address before state and zip", _ADDRESS_BEFORE_STATE_ZIP, 0.6),
         KeyedPattern("address at number", _ADDRESS_AT_NUMBER, 0.5, _capitalised_name),
         KeyedPattern("address country postcode", _COUNTRY_POSTCODE, 0.5),
     ]

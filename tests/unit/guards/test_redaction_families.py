@@ -101,6 +101,7 @@ def test_names_in_lower_case_as_speakers_and_in_records_are_redacted(
         ("ship to Karl Johans gate 22, 0159 Oslo", "gate 22"),
         ("my address changed to 3/45 Ocean Parade, Coogee NSW 2034", "Ocean Parade"),
         ("my membership number is MB 4481 2290", "MB 4481 2290"),
+        ("1400 Defense Pentagon, Washington, DC 20301", "Defense Pentagon"),
     ],
 )
 def test_ibans_addresses_and_account_numbers_in_other_shapes_are_redacted(
