@@ -27,16 +27,23 @@ def _alternation(options: list[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(option) for option in sorted(options, key=len, reverse=True))
 
 
-_STREET_KINDS = words_alternation("usps_street_suffixes")
+_STREET_KINDS = _alternation(
+    sorted(words("usps_street_suffixes") | words("street_suffixes_elsewhere"))
+)
 _COUNTRY = r"(?i:" + _alternation(phrases("countries")) + r")"
 _CONTINENTAL_SUFFIXES = (
     r"(?:\s+(?=[A-Z]))?(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|"
     r"steig|vej|veien|vegen|veg|vei|gatan|gata|gate|vägen|väg|katu|tie|laan|straat|steeg|plein|kade|"
-    r"utca|út|ulica|cesta|iela|gatve)"
+    r"utca|út|ulica|cesta|iela|gatve|gracht|singel|dijk|markt)"
 )
+_SEPARATE_STREET_WORDS = (
+    r"(?:\s+(?:utca|út|u\.|körút|krt\.|tér|ulica|cesta|iela|gatve|gate|gata|gatan|vej|vei|"
+    r"veien|sokak|sokağı|caddesi|cad\.|straat|laan|weg|allee)(?!\w))"
+)
+"""Street words written after the name as a word of their own: 'Andrássy út 60'."""
 _CONTINENTAL_KINDS = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|place|impasse|quai|cours|route|calle|"
-    r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\."
+    r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\.|c/|c\."
 )
 _WORD = r"[^\W\d_][\w'’.\-]*"
 _PARTICLE = r"(?:de|la|le|del|des|du|d'|della|di|do|da|dos|van|von|der|den|am|an|im)"
@@ -56,7 +63,8 @@ _ADDRESS_NUMBER_FIRST = re.compile(
 )
 _ADDRESS_CONTINENTAL = re.compile(
     r"(?i)(?<![\w-])(?P<value>(?:"
-    r"[^\W\d_][\w\-]*(?:" + _CONTINENTAL_SUFFIXES + r")\s*\d{1,4}(?:\s?[a-z])?(?!\w)"
+    r"[^\W\d_][\w\-]*(?:" + _CONTINENTAL_SUFFIXES + r"|" + _SEPARATE_STREET_WORDS + r")"
+    r"(?:\s+|(?<=\.))\d{1,4}(?:\s?[a-z])?(?!\w)"  # 'SPRING20' is a discount code
     r"|(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+)?(?:" + _CONTINENTAL_KINDS + r")\s+"
     r"(?:(?:de|la|del|des|du|d'|della|di|do|da|dos)\s+){0,2}"
     + _WORD
@@ -67,9 +75,17 @@ _ADDRESS_CONTINENTAL = re.compile(
     r")" + _UNIT + _TAIL + r")"
 )
 _NAMED_WORDS = r"(?:" + _WORD + r"|" + _PARTICLE + r")(?:[ \t]+(?:" + _WORD + r"|" + _PARTICLE
+_COUNTED_THINGS = ("size", "page", "step", "chapter", "version", "pack", "qty", "x", "level")
+_NOT_AFTER_COUNTED = "".join(
+    rf"(?<!{word} )(?<!{word.title()} )(?<!{word.upper()} )" for word in _COUNTED_THINGS
+)
+"""Not after a word that counts things: 'Size 10 Nike Pegasus 40' is a shoe."""
 _ADDRESS_NUMBER_NAME_NUMBER = re.compile(
-    r"(?<![\w\-.,/])(?P<value>\d{1,6}[ \t]+" + _NAMED_WORDS + r")){0,3}[ \t]+\d{1,5}[a-z]?)"
-    r"(?![\w\-/]|[.,]\d)"
+    r"(?<![\w\-.,/])"
+    + _NOT_AFTER_COUNTED
+    + r"(?P<value>\d{1,6}[ \t]+"
+    + _NAMED_WORDS
+    + r")){0,3}[ \t]+\d{1,5}[a-z]?)(?![\w\-/]|[.,]\d)"
 )
 """A house number, a street name and a number, as foreign addresses are often written."""
 _ADDRESS_NAME_NUMBER = re.compile(
@@ -94,8 +110,33 @@ _MILITARY = re.compile(
     r"|(?:USNS|USNV|USS|USCGC)\s+" + _WORD + r")?\s*(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5})\b"
 )
 _LONE_UNIT = re.compile(
-    r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat)\.?\s*#?\d{1,5}[A-Z]?)\b"
+    r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat|Unit|Plot|Block|Lot|Bldg)\.?\s*"
+    r"#?\d{1,5}[A-Z]?)\b"
 )
+_CAPITALISED = r"(?-i:[^\W\d_a-z])[\w'’\-]*"
+_ADDRESS_BEFORE_STATE_ZIP = re.compile(
+    r"(?<![\w\-.,/])(?P<value>\d{1,6}[ \t]+"
+    + _CAPITALISED
+    + r"(?:[ \t]+"
+    + _CAPITALISED
+    + r"){0,3}"
+    r",[ \t]*" + _CAPITALISED + r"(?:[ \t]+" + _CAPITALISED + r"){0,2},?[ \t]+(?-i:[A-Z]{2})[ \t]+"
+    r"\d{5}(?:-\d{4})?)(?![\w-])"
+)
+"""A house number and capitalised words before ', City, ST 12345', whatever the street type
+('1400 Defense Pentagon, Washington, DC 20301')."""
+_POST_BOX = re.compile(
+    r"(?i)(?<![\w-])(?P<value>(?:p\.?\s?o\.?\s*box|post\s+office\s+box|postfach|apartado"
+    r"(?:\s+de\s+correos)?|casilla|caixa\s+postal|bo[iî]te\s+postale)\s*#?\s*\d{1,6})\b"
+)
+"""'PO Box 4521', 'Postfach 1120', 'Apartado 123' (the city and postcode follow)."""
+_CHOME = re.compile(
+    r"(?<![\w\-])(?P<value>(?:\d{1,4}(?:-\d{1,4}){1,2}|\d{1,2}[ \-]?Chome-\d{1,4}(?:-\d{1,4})?)"
+    r",?[ \t]+[A-Z][a-z]+"
+    r"(?:-(?:ku|shi|cho|machi|gun))?)(?![\w\-])"
+)
+"""Japanese block addresses: '1-2-3 Shibuya', '3 Chome-7-1 Nishishinjuku' (the ward and
+city follow)."""
 _PLAIN_WORD = r"[^\W\d_][\w'’\-]*"
 _ADDRESS_AT_NUMBER = re.compile(
     r"(?i:\b(?:at|on)\s+)(?P<value>\d{1,6}(?:[ \t]+" + _PLAIN_WORD + r"){1,4})(?![\w\-])"
@@ -103,16 +144,19 @@ _ADDRESS_AT_NUMBER = re.compile(
 """'lives at 720 Lagrange Ranch': a house number and a name after 'at'."""
 _COUNTRY_POSTCODE = re.compile(r"(?<!\w)(?P<value>" + _COUNTRY + r"[ \t]+\d{4,6})(?![\w-])")
 
+_UK_POSTCODE = r"[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b"
 _SEPARATOR = r"(?:\.(?=[ \t]*[\n,]))?[ \t]*(?:(?:,|\n|\}\})[ \t]*){0,4}"
 _NEXT_PART = re.compile(
     _SEPARATOR + r"(?:"
     r"(?:apt|apartment|suite|ste|unit|flat|floor|box|#)\.?\s*#?\d{1,5}[a-z]?\b"
-    r"|(?:[a-z]{2}\.?[ \t]+)?\d{4,6}(?:-\d{4})?(?![\w-])"
-    r"|[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b|[a-z]\d[a-z][ \t]?\d[a-z]\d\b"
+    r"|(?:[a-z]{2}\.?[ \t]+)?\d{4,6}(?:-\d{4})?(?![\w-])|〒?\d{3}-\d{4}(?![\w-])"
+    r"|\d{4}[ \t]?(?-i:[A-Z]{2})\b"  # Dutch: 1016 BR
+    r"|\d{3}[ \t]\d{2}(?![\w-])|\d{2}-\d{3}(?![\w-])"  # Swedish 114 51, Polish 80-831
+    r"|" + _UK_POSTCODE + r"|[a-z]\d[a-z][ \t]?\d[a-z]\d\b"
     r"|" + _COUNTRY + r"(?:[ \t]*\((?:greek|turkish)\))?(?!\w)"
     r"|(?-i:[A-Z]{2})\b"
     r"|(?P<city>(?-i:[^\W\d_a-z][\w'’\-]*)(?:[ \t]+(?-i:[^\W\d_a-z][\w'’\-]*)){0,2})"
-    r"(?=[ \t]*(?:[,\n]|$|\d{4,6}\b)))",
+    r"(?=[ \t]*(?:[,\n]|$|\d{4,6}\b|\d{3}-\d{4}\b|" + _UK_POSTCODE + r")))",
     re.IGNORECASE,
 )
 """What may follow a street line: a unit, a postcode (with a state), a country, a city."""
@@ -128,8 +172,9 @@ def _plausible_street(value: str) -> bool:
 
 
 def _plausible_continental(value: str) -> bool:
-    """A continental address needs a house number and a street name of no ordinary words."""
-    found = re.findall(r"[^\W\d_]+", value.split(",")[0].casefold())
+    """A continental address needs a house number and a street name of no ordinary words
+    (the letter of a house number, 'Schillerstraße 12a', is not the word 'a')."""
+    found = re.findall(r"[^\W\d_]{2,}", value.split(",")[0].casefold())
     return any(ch.isdigit() for ch in value) and not _NOT_STREET_WORDS.intersection(found)
 
 
@@ -177,7 +222,7 @@ class AddressRecognizer(KeyedPatternRecognizer):
         return kept
 
 
-_NUMBER_BEFORE = re.compile(r"(?<![\w\-.,/])\d{1,6}[ \t]+$")
+_NUMBER_BEFORE = re.compile(r"(?<![\w\-.,/])\d{1,6}(?:[ \t]+|/)$")
 
 
 def _start_with_number_before(text: str, start: int) -> int:
@@ -203,6 +248,9 @@ def address_recognizer() -> AddressRecognizer:
         KeyedPattern("address named st", _STREET_NAMED_ST, 0.6),
         KeyedPattern("address military", _MILITARY, 0.8),
         KeyedPattern("address unit", _LONE_UNIT, 0.5),
+        KeyedPattern("address block", _CHOME, 0.5),
+        KeyedPattern("address post box", _POST_BOX, 0.6),
+        KeyedPattern("address before state and zip", _ADDRESS_BEFORE_STATE_ZIP, 0.6),
         KeyedPattern("address at number", _ADDRESS_AT_NUMBER, 0.5, _capitalised_name),
         KeyedPattern("address country postcode", _COUNTRY_POSTCODE, 0.5),
     ]

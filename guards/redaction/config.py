@@ -13,13 +13,18 @@ DEFAULT_PROTECTED_PATTERNS: tuple[str, ...] = (
     r"\{\{[^{}\n]{1,60}\}\}",
     r"<[A-Z][A-Z0-9_]*_\d+>",
     # Prefixed references: ORD-88231, INV-2024-0042, TKT-55123, RMA-7781, PO-12345 ...
-    r"\b(?:ORD|ORDER|INV|TKT|TICKET|CASE|RMA|REF|PO|SO|RET|RTN|CS|SR|REQ|BK|BKG|CNF|SHP|TRK)"
+    r"\b(?:ORD|ORDER|INV|TKT|TICKET|CASE|RMA|REF|PO|SO|RET|RTN|CS|SR|REQ|BK|BKG|CNF|SHP|TRK|POL)"
     r"[-_#]?[A-Z0-9]*\d[A-Z0-9]*(?:[-_][A-Z0-9]+)*\b",
+    # Any other capitalised prefix and a dash: CLM-2025-00412, ST-0925-3310, PNR-XK7Q2M.
+    r"\b[A-Z]{2,5}-(?=[A-Z0-9\-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*\b",
     # UPS tracking numbers.
     r"\b1Z[0-9A-Z]{16}\b",
-    # A number right after a reference keyword: "order 1234567", "ticket #55123", "invoice no. 88".
+    # A number right after a reference keyword or a carrier: "order 1234567", "ticket #55123",
+    # "invoice no. 88", "policy 2290331", "DHL 1234567890".
     r"(?i:\b(?:order|invoice|ticket|tracking|shipment|parcel|package|case|return|rma|"
-    r"reference|ref|confirmation|booking|reservation|consignment|waybill|receipt|claim)"
+    r"reference|ref|confirmation|booking|reservation|consignment|waybill|receipt|claim|"
+    r"policy|statement|awb|dhl|ups|usps|fedex|royal\s+mail|evri|hermes|dpd|gls|tnt|"
+    r"parcelforce|yodel|inpost|postnl|colissimo|chronopost|correos|aramex|purolator|ontrac)"
     r"(?:\s+(?:number|no|num|nr|id|code|ref))?\.?\s*(?:is\s+|was\s+)?[:#]?\s*)"
     r"(#?[A-Z0-9]*\d[A-Z0-9]*(?:[-_/][A-Z0-9]+)*)",
 )
@@ -45,8 +50,10 @@ DEFAULT_UNPROTECTABLE_TYPES: tuple[str, ...] = (
     "CREDIT_CARD",
     "IBAN_CODE",
     "US_SSN",
+    "ACCOUNT_NUMBER",
 )
-"""Types redacted even inside something that looks like a protected reference."""
+"""Types redacted even inside something that looks like a protected reference (an account
+number is found only where it is announced: 'customer id CU-4418207')."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from guards.redaction import recognizers
 from guards.redaction.addresses import address_recognizer
 from guards.redaction.artifacts import LazyNlpArtifacts
 from guards.redaction.config import RedactionConfig
+from guards.redaction.credentials import password_recognizer
 from guards.redaction.names import (
     MislabelledNameRecognizer,
     NameRecognizer,
@@ -157,7 +158,7 @@ def build_recognizers(
         recognizers.ssn_recognizer(),
         address_recognizer(),
         recognizers.date_of_birth_recognizer(),
-        recognizers.password_recognizer(),
+        password_recognizer(),
         recognizers.account_number_recognizer(),
     ]
 

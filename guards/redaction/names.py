@@ -35,7 +35,7 @@ _PARTICLES = frozenset(
 )
 _STRONG_TRIGGERS = re.compile(
     r"(?i)\b(?:(?:my\s+)?(?:full\s+|first\s+|last\s+|legal\s+|sur)?name(?:\s+is|'s|’s|\s*:)?|"
-    r"name\s+on\s+the\s+(?:account|card|order|booking|parcel)\s+is|"
+    r"name\s+on\s+(?:the\s+|my\s+)?(?:account|card|order|booking|parcel)(?:\s+is|\s*:)|"
     r"names?\s+(?:is|are)|call\s+me|named|signed|account\s+holder(?:\s+is|:)?|"
     r"card\s*holder(?:\s+name)?(?:\s+is|:)?|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|"
     r"addressed\s+to|recipient(?:\s+is|:)?|contact\s+person(?:\s+is|:)?|"
@@ -46,13 +46,15 @@ _WEAK_TRIGGERS = re.compile(
     # "its" is mostly possessive ("follow its progress"): a trigger only before a capital
     # or where it opens a message or sentence ("hi its zhanar")
     r"its(?=\s+(?-i:[A-Z]))|(?:^|(?<=[.!?,]\s)|(?<=hi\s)|(?<=hey\s)|(?<=hello\s))its|"
-    r"(?:hi|hello|hey|dear|thanks|thank\s+you|regards|cheers|best|sincerely|"
+    r"(?:hi|hello|hey|dear|thanks|thank\s+you|thx|thnx|tnx|ty|regards|cheers|best|sincerely|"
+    r"ok|okay|(?:billing|shipping|delivery|postal)\s+address\s*:(?=[ \t]*[^\W\d_][^\n]*\n)|"
     r"kind\s+regards|best\s+wishes|warm\s+regards|yours)\s*,?|"
     r"(?:spoke|speak|talked|talking|chatted)\s+(?:to|with)|"
     r"(?:for|to|from)?\s*my\s+(?:wife|husband|son|daughter|mother|father|mom|mum|dad|brother|"
     r"sister|partner|friend|colleague|boss|neighbou?r|aunt|uncle|grandma|grandpa|fiancée?|"
     r"kid|child|grandson|granddaughter|niece|nephew|cousin)\s*,?|"
     r"(?:directed|written|sung|performed|produced|arranged|composed|signed|sent)\s+by|"
+    r"(?<![\w'’])i,|"  # "I, Émile Gagnon, request ..."
     r"starring|featuring|(?:change|correct|update)\s+(?:it|the\s+name)\s+to|"
     r"(?:ship|send|deliver|post|mail|give|hand)\w*\s+(?:[\w']+\s+){0,3}?to|attn:?|attention:?|c/o)"
     r"|(?:[.!?,]|\s-)\s*(?=[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2}\s*[.!]?\s*$)"
@@ -68,8 +70,10 @@ _NOT_NAME_WORDS = frozenset(STOP_WORDS) | _SUPPORT_WORDS
 
 
 _NAME_HERE = re.compile(
-    r"(?:^|[.!?,]\s*)(?P<name>[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2})\s+here\b(?!\s+(?:is|are|was))"
+    r"(?:^|[.!?,]\s*)(?P<name>[^\W\d_][\w'’\-]*(?:\s+(?!from\b)[^\W\d_][\w'’\-]*){0,2})"
+    r"(?:\s+from\s+[^\W\d_][\w'’\-]*)?\s+(?:here|again(?=[ \t]*[,.!]))\b(?!\s+(?:is|are|was))"
 )
+"""The writer introducing themselves: 'Anja here', 'Ewa from Kraków here', 'Ololade again,'."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,11 @@ def _tokens(text: str) -> list[_Token]:
     return [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
+def _tokens_in(tokens: list[_Token], span: tuple[int, int]) -> list[_Token]:
+    """The words of ``tokens`` that start inside ``span``."""
+    return [token for token in tokens if span[0] <= token.start < span[1]]
+
+
 def _adjacent(text: str, left: _Token, right: _Token) -> bool:
     return text[left.end : right.start] in (" ", "  ")
 
@@ -196,11 +205,12 @@ def _capitalised_run_end(text: str, tokens: list[_Token], first: int, max_words:
 
 
 def _first_token_after(text: str, tokens: list[_Token], position: int) -> int | None:
-    """Index of the word right after ``position`` (only spaces, ':' ',' '-' between), if any."""
+    """Index of the word right after ``position`` (only a few spaces, ':' ',' '-' between,
+    as in 'Directed By:    Brad McDougall'), if any."""
     for index, token in enumerate(tokens):
         if token.start >= position:
             between = text[position : token.start]
-            return index if len(between) <= 3 and not between.strip(" :,-\t") else None
+            return index if len(between) <= 6 and not between.strip(" :,-\t") else None
     return None
 
 
@@ -229,6 +239,13 @@ class NameRecognizer(LocalRecognizer):
         spans += self._speakers(text, tokens)
         spans += self._with_initial(text, tokens)
         spans += self._name_lines(text, tokens)
+        spans += self._replies_to_name_question(text, tokens)
+        spans += self._names_as_customer_turns(text, tokens)
+        spans += self._before_contact_details(text, tokens)
+        spans += self._listed_name_runs(text, tokens)
+        spans += [(*match.span("name"), 0.8) for match in _CJK_NAME.finditer(text)]
+        for pattern in (*_BESIDE_ME, _BEFORE_PERSON_VERB):
+            spans += self._spans_of_name_words(pattern, text, tokens, 0.7)
         return [
             make_result(self, (start, end), score, "name")
             for start, end, score in spans
@@ -310,9 +327,77 @@ class NameRecognizer(LocalRecognizer):
         """Names that open a message or sentence and introduce the writer: 'Anja here, ...'."""
         spans = []
         for match in _NAME_HERE.finditer(text):
-            inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
+            inside = _tokens_in(tokens, match.span("name"))
+            lone_word = len(inside) == 1 and self._ordinary_word(inside[0])
             if all(map(_is_name_word, inside)) and _could_start_name(inside[0], tags):
-                spans.append((match.start("name"), match.end("name"), 0.7))
+                spans += [] if lone_word else [(*match.span("name"), 0.7)]
+        return spans
+
+    def _plain_name_word(self, token: _Token) -> bool:
+        """A word that may be a name even in lower case: not a function, support, field-label
+        or English word unless a name list knows it ('sam', 'wanjiru', not 'phone')."""
+        return token.key not in _SPEAKER_NOT_NAMES and not self._ordinary_word(token)
+
+    def _replies_to_name_question(
+        self, text: str, tokens: list[_Token]
+    ) -> list[tuple[int, int, float]]:
+        """A reply that is only a name, on the line after the other side asked for one
+        ('Agent: Who am I speaking with?\\nMe: priscilla')."""
+        return self._spans_of_name_words(_NAME_REPLY, text, tokens, 0.8)
+
+    def _names_as_customer_turns(
+        self, text: str, tokens: list[_Token]
+    ) -> list[tuple[int, int, float]]:
+        """A customer's turn that is only a name ('Me: sam', 'user: nkechi' opening a chat):
+        a listed name, or any name-like words in the first turn."""
+        spans = self._spans_of_name_words(_CUSTOMER_TURN, text, tokens, 0.7)
+        return [
+            span
+            for span in spans
+            if not text[: span[0]].strip(" \t").count("\n")
+            or any(_is_known_name(t.key) for t in _tokens_in(tokens, span[:2]))
+        ]
+
+    def _before_contact_details(
+        self, text: str, tokens: list[_Token]
+    ) -> list[tuple[int, int, float]]:
+        """Words opening a line right before a phone number or an e-mail address, as in a
+        contact record ('Nomvula 072 555 6789', 'fatou diallo +221 77 ...'): a listed name
+        among them, or capitalised words ('telefono' is a label)."""
+        spans = self._spans_of_name_words(_BEFORE_CONTACT, text, tokens, 0.7)
+        return [span for span in spans if _record_name(_tokens_in(tokens, span[:2]))]
+
+    def _spans_of_name_words(
+        self, pattern: re.Pattern[str], text: str, tokens: list[_Token], score: float
+    ) -> list[tuple[int, int, float]]:
+        """The ``name`` group of each match of ``pattern`` whose words may all be a name."""
+        return [
+            (*match.span("name"), score)
+            for match in pattern.finditer(text)
+            if self._may_be_name(_tokens_in(tokens, match.span("name")))
+        ]
+
+    def _may_be_name(self, tokens: list[_Token]) -> bool:
+        """The first word may be a name in any case, the others too or capitalised
+        ('Chukwuemeka Obi', whose 'Obi' is also an English word)."""
+        if not tokens or not self._plain_name_word(tokens[0]):
+            return False
+        return all(_capitalised_label_free(t) or self._plain_name_word(t) for t in tokens[1:])
+
+    def _listed_name_runs(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
+        """Two or three adjacent capitalised words that the name lists know ('under Charlotte
+        Evans'), wherever they stand."""
+        spans, first = [], 0
+        while first < len(tokens):
+            end = first
+            while end < len(tokens) and end - first < 3 and _is_listed_name(tokens[end]):
+                if end > first and not _adjacent(text, tokens[end - 1], tokens[end]):
+                    break
+                end += 1
+            run = tokens[first:end]
+            if len(run) >= 2 and run[-1].key not in _STREET_SUFFIXES:
+                spans.append((run[0].start, run[-1].end, 0.6))
+            first = max(end, first + 1)
         return spans
 
     def _speakers(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
@@ -320,7 +405,7 @@ class NameRecognizer(LocalRecognizer):
         speakers that are English words ('Size:', 'Shun:') only beside a surer one."""
         found: list[tuple[int, int, bool]] = []
         for match in _SPEAKER.finditer(text):
-            inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
+            inside = _tokens_in(tokens, match.span("name"))
             if all(t.capitalised and t.key not in _SPEAKER_NOT_NAMES for t in inside):
                 ordinary = all(map(self._ordinary_word, inside))
                 found.append((match.start("name"), match.end("name"), ordinary))
@@ -332,7 +417,7 @@ class NameRecognizer(LocalRecognizer):
         name atop an address block ('Juliusz Kwiatkowski\\nAclaris Therapeutics Inc.')."""
         spans = []
         for match in _NAME_LINE.finditer(text):
-            inside = [t for t in tokens if match.start("name") <= t.start < match.end("name")]
+            inside = _tokens_in(tokens, match.span("name"))
             if all(_foreign_title_word(t, self._english_words) for t in inside):
                 spans.append((match.start("name"), match.end("name"), 0.6))
         return spans
@@ -341,7 +426,7 @@ class NameRecognizer(LocalRecognizer):
         """A capitalised name with a middle initial: 'Krisztián B Szöllösy', 'Petr J. Kloz'."""
         spans = []
         for match in _WITH_INITIAL.finditer(text):
-            inside = [t for t in tokens if match.start() <= t.start < match.end()]
+            inside = _tokens_in(tokens, match.span())
             if all(t.capitalised and t.key not in _SUPPORT_WORDS for t in inside):
                 spans.append((match.start(), match.end(), 0.7))
         return spans
@@ -359,9 +444,60 @@ _NAME_LINE = re.compile(
     r"(?m)^[ \t}?]*(?P<name>" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){1,2})[ \t]*$"
 )
 _SPEAKER_NOT_NAMES = _NOT_NAME_WORDS | words("field_labels")
+_STREET_SUFFIXES = words("usps_street_suffixes")
+_NAME_WORDS_ALONE = r"(?P<name>" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,2})"
+_CJK_NAME = re.compile(
+    r"(?:我叫|我的名字是|我的名字叫|名字是|私の名前は|제\s?이름은)\s*"
+    r"(?P<name>[\u4e00-\u9fff\uac00-\ud7af]{2,3})"
+)
+"""A name in Chinese, Japanese or Korean after 'my name is' ('我叫王伟'): words are not
+spaced there, so the two or three characters after it."""
+_BESIDE_ME = (
+    re.compile(r"(?<![\w'’])(?P<name>[^\W\d_a-z][\w'’\-]+)\s+and\s+(?:I|me|myself)\b"),
+    re.compile(r"\b(?:me|I)\s+and\s+(?P<name>[^\W\d_a-z][\w'’\-]+)\b"),
+)
+"""A person beside the writer: 'Olumide and I share this account', 'me and Kasia'."""
+_NAME_REPLY = re.compile(
+    r"(?im)^[^\n]*\b(?:name|who\s+(?:am\s+i|i'?m|is\s+this|are\s+you))\b[^\n]*\?[ \t]*\n?"
+    r"[ \t]*[^\W\d_][\w \t]{0,20}:[ \t]*" + _NAME_WORDS_ALONE + r"[ \t]*[.!]?[ \t]*$"
+)
+"""A question about the name, then a speaker's reply holding one to three words."""
+_CUSTOMER_TURN = re.compile(
+    r"(?im)^[ \t]*(?:user|customer|me|client|caller|guest|visitor|you)[ \t]*:[ \t]*"
+    + _NAME_WORDS_ALONE
+    + r"[ \t]*[.!]?[ \t]*$"
+)
+"""A customer's line in a transcript that holds one to three words."""
+_BEFORE_PERSON_VERB = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t\"'“]*(?P<name>[^\W\d_a-z][\w'’\-]+)\s+"
+    r"(?:lives|lived|shouted|said|says|told|asked|wrote|works|worked|grew\s+up|moved|"
+    r"(?:is|was)\s+from)\b"
+)
+"""A word that opens a sentence before what people do: 'Vetle lives on ...', 'Émile shouted'."""
+_BEFORE_CONTACT = re.compile(
+    r"(?m)^[ \t]*" + _NAME_WORDS_ALONE + r"[ \t]*[,/|\-–]?[ \t]*"
+    r"(?!\d{1,2}[./]\d{1,2}[./]\d{2,4})(?=\+?\(?\d[\d \-().]{6,}\d|[\w.+\-]+@[\w\-]+\.)"
+)
+"""One to three words opening a line, then a phone number or an e-mail address."""
 _WITH_INITIAL = re.compile(
     r"(?<![\w.])" + _NAME_WORD + r"[ \t]+[A-Z]\.?[ \t]+" + _NAME_WORD + r"(?![\w'’\-])"
 )
+
+
+def _capitalised_label_free(token: _Token) -> bool:
+    """A capitalised word that is no function word, support word or field label."""
+    return token.capitalised and token.key not in _SPEAKER_NOT_NAMES
+
+
+def _record_name(tokens: list[_Token]) -> bool:
+    """Words that hold a listed name, or capitalised words ('Chukwuemeka Obi', 'Thandiwe')."""
+    capitalised = all(token.capitalised for token in tokens)
+    return capitalised or any(_is_known_name(token.key) for token in tokens)
+
+
+def _is_listed_name(token: _Token) -> bool:
+    """A capitalised word that a list of given or family names knows."""
+    return token.capitalised and token.key not in _NOT_NAME_WORDS and _is_known_name(token.key)
 
 
 def _is_known_name(key: str) -> bool:
@@ -381,11 +517,12 @@ class SpacyPersonRecognizer(SpacyRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """spaCy's PERSON findings, line by line, that are capitalised or longer than one
-        word, and not a lone English word that no name list knows ('Discipline')."""
+        """spaCy's PERSON findings, line by line, without digits, that are capitalised or
+        longer than one word, and not a lone English word that no name list knows."""
         results = super().analyze(text, entities, nlp_artifacts) or []
         lines = [line for result in results for line in _line_by_line(text, result)]
-        return [r for r in lines if not self._lone_word_guess(text, r.start, r.end)]
+        named = [r for r in lines if not _DIGIT.search(text, r.start, r.end)]
+        return [r for r in named if not self._lone_word_guess(text, r.start, r.end)]
 
     def _lone_word_guess(self, text: str, start: int, end: int) -> bool:
         """A lone lower-case word, English words only, or a given name that is also a word
@@ -411,6 +548,11 @@ def _line_by_line(text: str, result: RecognizerResult) -> list[RecognizerResult]
     return parts
 
 
+_DIGIT = re.compile(r"\d")
+"""A span with a digit is not a name ('Abdullahi Musa 08123456789', 'Bestellung ORD-33419'):
+dropped here, so that Presidio does not let it hide the name found inside it."""
+
+
 def _ambiguous_opening(text: str, token: _Token) -> bool:
     """A given name that is also a word ('Will', 'Bill') opening a sentence, used as a verb:
     a pronoun or an article follows ('Bill me later', but 'Mark is from ...')."""
@@ -421,7 +563,7 @@ def _ambiguous_opening(text: str, token: _Token) -> bool:
 
 _FOLLOWING_WORD = re.compile(r"\s+([\w']+)")
 _FUNCTION_WORDS = frozenset(
-    _split("me you it we they us them him i my your our their the a an this that these those")
+    _split("me you it we they us them him i my your our their the a an this that these those as")
 )
 
 
@@ -475,35 +617,44 @@ _BRANDS = frozenset(fold(brand) for brand in phrases("brands"))
 def _is_thing(text: str, start: int, end: int) -> bool:
     """A brand, product or event by the words around it: an article before a lone word
     ('the Hamilton branch'), a product noun ('Calvin Klein boxers') or '&' ('Ben & Jerry's')
-    after it, or only initialisms in it ('BC', 'PS')."""
+    after it, or only initialisms in it ('BC', 'PS', but not 'LI WEI')."""
     after = _WORD_AFTER.match(text, end)
     product_after = after is not None and fold(after["word"] or "") in words("product_nouns")
     span_words = _TOKEN.findall(text[start:end])
-    initialisms = all(len(t) <= 3 and t.isupper() for t in span_words)
+    short_capitals = all(len(t) <= 3 and t.isupper() for t in span_words)
+    initialisms = short_capitals and not all(_is_known_name(fold(t)) for t in span_words)
     article = len(span_words) == 1 and bool(_ARTICLE_BEFORE.search(text, 0, start))
     ampersand = after is not None and after["word"] is None
     return article or product_after or ampersand or initialisms
 
 
 _ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w'’])(?:a|an|the)\s+(?:(?:mr|mrs|ms|dr|st)\.?\s+)?$")
-_WORD_AFTER = re.compile(r"(?:'s|’s)?\s+(?:&|(?P<word>[a-z]+|Day)\b)")
+_WORD_AFTER = re.compile(r"(?:'s|’s)?[ \t]+(?:&|(?P<word>[a-z]+|Day)\b)")
+"""The word after a span on its line ('Nguyen Van An\\nphone: ...' is not a phone brand)."""
 
 
 def _is_place(text: str, start: int, end: int) -> bool:
     """A country ('Canada'), a place by its shape ('North Chloe', 'Lauraburgh') or by the
     words around it ('I live in Plauen', 'Mallersdorf, Congo'), never a person's name."""
     span_text = text[start:end]
-    if fold(span_text.strip()) in _COUNTRY_KEYS or _PLACE_SHAPE.search(span_text):
+    if fold(span_text.strip()) in _COUNTRY_KEYS:
+        return True
+    if _PLACE_SHAPE.search(span_text) and not _HYPHENATED_GIVEN_NAME.match(span_text):
         return True
     if _PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end):
         return True
-    return _unknown_lone_word(span_text) and bool(_DESTINATION_BEFORE.search(text, 0, start))
+    return _unknown_or_city(span_text) and bool(_DESTINATION_BEFORE.search(text, 0, start))
 
 
-def _unknown_lone_word(span_text: str) -> bool:
-    """One word that no name list knows ('Munich', but not 'Santiago')."""
+def _unknown_or_city(span_text: str) -> bool:
+    """One word that no name list knows ('Munich', but not 'Santiago'), or a city whose
+    name is a name too ('Austin', 'Santiago')."""
     tokens = _tokens(span_text)
-    return len(tokens) == 1 and not _is_known_name(tokens[0].key)
+    unknown = len(tokens) == 1 and not _is_known_name(tokens[0].key)
+    return unknown or fold(span_text.strip()) in _CITY_KEYS
+
+
+_CITY_KEYS = frozenset(fold(city) for city in phrases("cities"))
 
 
 _PLACE_SHAPE = re.compile(
@@ -513,6 +664,9 @@ _PLACE_SHAPE = re.compile(
 )
 """A place's shape: 'North Chloe', 'Ho Chi Minh City', 'Lauraburgh' (a lone word: 'Rebecca
 Sundberg' and 'Mr. Broberg' are people)."""
+_HYPHENATED_GIVEN_NAME = re.compile(r"[^\W\d_][^\W\d_A-Z]+-[^\W\d_A-Z]+\s")
+"""'Hyun-woo Park', 'Ji-hoon Park': a Korean given name before a family name that is also
+a place word."""
 _PLACE_BEFORE = re.compile(
     r"(?i)\b(?:(?:live[sd]?|living|based|located|available|arrived|stationed|staying)"
     r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from"

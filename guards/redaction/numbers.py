@@ -9,6 +9,7 @@ ISO 13616 mod-97 check for IBANs.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from guards.redaction.patterns import KeyedPattern, KeyedPatternRecognizer, Validator
 
@@ -52,16 +53,35 @@ def card_recognizer() -> KeyedPatternRecognizer:
 
 
 _IBAN = re.compile(
-    r"(?i)(?<![\w\-])(?P<value>[a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?)"
+    r"(?i)(?<![\w\-])(?P<value>[a-z]{2}\d{2}(?:[ \-]?[a-z0-9]{4}){2,7}(?:[ \-]?[a-z0-9]{1,3})?)"
     r"(?![\w\-])"
 )
-"""Groups of four after the country and check digits, spaced or not: the words after an
-IBAN are never taken for part of it."""
+"""Groups of four after the country and check digits, spaced, dashed or not; a candidate
+may run on into the words after it ('... 5365 the'), which `LongestValidPrefix` cuts off."""
+_GROUP_BREAK = re.compile(r"[ \-][^ \-]*$")
+
+
+@dataclass(frozen=True)
+class LongestValidPrefix(KeyedPattern):
+    """A pattern whose value is the longest prefix of the match, cut at a space or dash,
+    that passes validation: an IBAN in lower case looks like the words after it."""
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The longest valid prefix of every match's ``value`` group, where there is one."""
+        found = []
+        for match in self.regex.finditer(text):
+            start, end = match.span("value")
+            while end > start and not self.validate(text[start:end]):
+                cut = _GROUP_BREAK.search(text, start, end)
+                end = cut.start() if cut else start
+            if end > start:
+                found.append((start, end))
+        return found
 
 
 def iban_valid(value: str) -> bool:
-    """Whether ``value`` (any case, spaces allowed) passes the IBAN mod-97 check."""
-    compact = value.replace(" ", "").upper()
+    """Whether ``value`` (any case, spaces or dashes allowed) passes the IBAN mod-97 check."""
+    compact = value.replace(" ", "").replace("-", "").upper()
     if not 15 <= len(compact) <= 34 or not compact.isalnum():
         return False
     rearranged = compact[4:] + compact[:4]
@@ -69,7 +89,7 @@ def iban_valid(value: str) -> bool:
 
 
 def iban_recognizer() -> KeyedPatternRecognizer:
-    """IBANs in any case ('de89370400440532013000'), checked by their mod-97 digits."""
-    return KeyedPatternRecognizer(
-        "IBAN_CODE", [KeyedPattern("iban any case", _IBAN, 0.85, iban_valid)], ["iban", "bank"]
-    )
+    """IBANs in any case and spacing ('de89370400440532013000', 'NL85-ABNA-0417-1643-11'),
+    checked by their mod-97 digits."""
+    patterns: list[KeyedPattern] = [LongestValidPrefix("iban any case", _IBAN, 0.85, iban_valid)]
+    return KeyedPatternRecognizer("IBAN_CODE", patterns, ["iban", "bank"])

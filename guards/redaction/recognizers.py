@@ -1,7 +1,8 @@
 """Recognizers for what customer-support messages carry beyond Presidio's defaults.
 
-Phone numbers, SSNs, dates of birth, passwords and account numbers, plus Presidio's e-mail
-recognizer made to work offline (street addresses are in `addresses`).
+Phone numbers, SSNs, dates of birth and account numbers, plus Presidio's e-mail
+recognizer made to work offline (street addresses are in `addresses`, secrets in
+`credentials`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,6 @@ import tldextract
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 from guards.redaction.patterns import KeyedPattern, KeyedPatternRecognizer, Validator
-
-
-def _split(words: str) -> list[str]:
-    """The whitespace-separated words of a literal word list."""
-    return words.split()
-
 
 _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 """Uses the public-suffix snapshot bundled with tldextract; never fetches anything."""
@@ -134,65 +129,19 @@ def date_of_birth_recognizer() -> KeyedPatternRecognizer:
     return KeyedPatternRecognizer("DATE_OF_BIRTH", patterns, ["birth", "born"])
 
 
-_SECRET_WORDS = (
-    r"password|passwort|passwd|pass\s?word|pwd|pw|passcode|pass\s?code|pin(?:\s?(?:code|number|no))?|"
-    r"secret|otp|one[- ]time\s+(?:code|password|pin)|verification\s+code|security\s+code|"
-    r"cvv2?|cvc|api[\s_\-]?key|access\s+(?:code|token|key)|auth(?:entication)?\s+code|"
-    r"login\s+code|2fa\s+code|token|security\s+answer|memorable\s+word"
-)
-_SECRET_VALUE = r"[\"'`]?(?P<value>[^\s\"'`]+?)[\"'`]?(?=[\s,;!?)]|[.:](?:\s|$)|$)"
-_SECRET_STATED = re.compile(
-    r"(?i)\b(?:" + _SECRET_WORDS + r")\b(?:\s+(?:is|was|will be|should be|set to|changed to"
-    r"|reads|=|:)|[ \t]*[:=]|\s+is\s+now|\s+is\s+still)[ \t]*(?:now\s+|still\s+)?" + _SECRET_VALUE
-)
-"""The value follows on the same line: a heading "Password:" above a numbered list is not one."""
-_SECRET_LATER = re.compile(
-    r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^.!?\n]{1,40}?\b(?:is|was|=|:)\s+" + _SECRET_VALUE
-)
-_SECRET_ADJACENT = re.compile(r"(?i)\b(?:" + _SECRET_WORDS + r")\b\s+" + _SECRET_VALUE)
-_NOT_SECRETS = frozenset(
-    _split(
-        "not wrong incorrect correct invalid expired reset changed the a an my your too still "
-        "working work broken locked same different right ok fine and or but for to it that this "
-        "is was be been being now please again already new old forgotten lost stolen being gone "
-        "required needed does doesn't isn't wasn't won't didn't dont don't has have case "
-        "sensitive empty blank valid strong weak short long simple accepted rejected asked sent "
-        "saved in on at of with from by because since so if when what which who how why"
-    )
-)
-
-
-def _plausible_secret(value: str) -> bool:
-    """Not a filler word, and long enough to be a secret (PINs have four digits)."""
-    stripped = value.casefold().strip(".,!?")
-    return stripped not in _NOT_SECRETS and len(stripped) >= 3
-
-
-def _looks_generated(value: str) -> bool:
-    """A secret written without 'is'/':' must look like one: digits or symbols in it."""
-    return _plausible_secret(value) and bool(re.search(r"[\d\W_]", value))
-
-
-def password_recognizer() -> KeyedPatternRecognizer:
-    """Passwords, PINs, one-time codes and keys: 'my password is hunter2', 'pin: 4821'."""
-    patterns = [
-        KeyedPattern("secret stated", _SECRET_STATED, 0.9, _plausible_secret),
-        KeyedPattern("secret adjacent", _SECRET_ADJACENT, 0.7, _looks_generated),
-        KeyedPattern("secret later", _SECRET_LATER, 0.7, _plausible_secret),
-    ]
-    return KeyedPatternRecognizer("PASSWORD", patterns, ["password", "pin", "secret", "code"])
-
-
 _ACCOUNT = re.compile(
     r"(?i)\b(?:(?:bank\s+|checking\s+|savings\s+|customer\s+|member(?:ship)?\s+|loyalty\s+)?"
-    r"(?:account|acct|acc|a/c)|customer|member(?:ship)?|routing|sort\s+code|policy|"
-    r"loyalty(?:\s+card)?)"
+    r"(?:account|acct|acc|a/c)|customer|client|member(?:ship)?|routing|sort\s+code|"
+    r"(?:policy\s*)?holder|patient|loyalty(?:\s+card)?)"
     r"(?:\s+(?:number|no|num|nr|#|id))?\.?\s*(?:is|was|:|#|-)?\s*"
-    r"(?P<value>(?:[A-Z]{1,4}-?)?\d[\d\- ]{2,22}\d)(?![\w-])"
+    r"(?P<value>(?!(?:ORD|INV|TKT|RMA|REF|POL|PO)\b)(?:(?-i:[A-Z]{1,4})[- ]?)?\d[\d\- ]{2,22}\d)"
+    r"(?![\w-])"
 )
+"""A policy number is a reference the bot needs ('policy POL-2290331'); a policy holder's id
+is an account number."""
 
 
 def account_number_recognizer() -> KeyedPatternRecognizer:
-    """Account, customer, membership and policy numbers announced as such."""
+    """Account, customer, client, membership and policy-holder numbers announced as such."""
     patterns = [KeyedPattern("account number", _ACCOUNT, 0.8, _digit_count_between(4, 22))]
     return KeyedPatternRecognizer("ACCOUNT_NUMBER", patterns, ["account", "acct", "number"])

@@ -1,0 +1,168 @@
+"""Secrets customers type into support chats: passwords, PINs, one-time codes, security answers.
+
+A secret is found by what announces it, in English and the languages customers switch to
+('my password is ...', 'pin: 4821', 'mot de passe : ...', 'şifrem ...'), by the shapes
+around it ('login user@example.com / hunter2', 'it was either 0909 or 9090'), and for PINs by
+a number of four to eight digits shortly after the word. Security answers are ordinary words
+('blue peugeot', 'Springfield Elementary'), so they are taken as a phrase after the question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from guards.redaction.patterns import KeyedPattern, KeyedPatternRecognizer
+
+
+def _split(words: str) -> list[str]:
+    """The whitespace-separated words of a literal word list."""
+    return words.split()
+
+
+def _either(words: str) -> str:
+    """A regex alternation of the whitespace-separated ``words`` (regexes themselves)."""
+    return "|".join(words.split())
+
+
+_FOREIGN_SECRET_WORDS = _either(
+    r"passwort kennwort contraseña contrasena clave mot\s+de\s+passe mdp senha wachtwoord "
+    r"şifre(?:m|miz)? sifre(?:m|miz)? parola has[łl]o l[öo]senord salasana adgangskode "
+    r"passord пароль"
+)
+_SECRET_WORDS = (
+    r"password|passwd|pass\s?word|pwd|pw|passcode|pass\s?code|pass\s?phrase|"
+    r"pin(?:\s?(?:code|number|no))?|secret|otp|one[- ]time\s+(?:code|password|pin)|"
+    r"verification\s+code|security\s+code|cvv2?|cvc|api[\s_\-]?key|access\s+(?:code|token|key)|"
+    r"auth(?:entication)?\s+code|login\s+code|2fa\s+code|token|security\s+answer|"
+    r"memorable\s+word|code\s+(?:(?:they|you|that|i)\s+)?(?:texted|sent|sms'?d|emailed|got)"
+    r"(?:\s+(?:me|to\s+me))?|" + _FOREIGN_SECRET_WORDS
+)
+_CONNECTOR = (
+    r"(?:\s+(?:(?:is|was|will\s+be|should\s+be|set\s+to|changed\s+to|used\s+to\s+be|reads|"
+    r"ist|war|es|era|est|é|è)\b|=|:)|[ \t]*[:=]|\s+is\s+now|\s+is\s+still)"
+    r"[ \t]*(?:now\s+|still\s+|either\s+)?"
+)
+"""What joins a secret word to its value, in English and the languages customers use."""
+_SECRET_VALUE = r"[\"'`]?(?P<value>[^\s\"'`]+?)[\"'`]?(?=\s|[,;!?)]+(?:\s|$)|[.:](?:\s|$)|$)"
+"""One token, quotes aside; punctuation inside it ('Rg!2019tennis') is part of it."""
+_SECRET_STATED = re.compile(r"(?i)\b(?:" + _SECRET_WORDS + r")\b" + _CONNECTOR + _SECRET_VALUE)
+"""The value follows on the same line: a heading "Password:" above a numbered list is not one."""
+_SECRET_LATER = re.compile(
+    r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^.!?\n]{1,40}?\b(?:is|was|=|:|its|it's|it’s)\s+"
+    r"(?:either\s+)?" + _SECRET_VALUE
+)
+_SECRET_ADJACENT = re.compile(r"(?i)\b(?:" + _SECRET_WORDS + r")\b\s+" + _SECRET_VALUE)
+_PASS_STATED = re.compile(
+    r"(?i)(?:\b(?:my|the)\s+pass(?:\s+is|\s+was|\s*:)|(?:^|\n)[ \t]*pass[ \t]*:)\s*" + _SECRET_VALUE
+)
+"""'my pass is Qwerty!2024', 'pass: Mango!Tree7': 'pass' alone is often a ticket ('my season
+pass is ...')."""
+_SECRET_TRIED = re.compile(
+    r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^.!?\n]{0,40}?\b(?:tried|typed|entered|used|using|"
+    r"put\s+in)\s+" + _SECRET_VALUE
+)
+"""'password hint said "dog" so I tried Rex2015': what was typed must look like a secret."""
+_SECRET_ALTERNATIVE = re.compile(
+    r"(?i)\b(?:" + _SECRET_WORDS + r"|answer)\b[^.!?\n]{0,40}?\b(?:is|was|be|its|it's)\s+"
+    r"(?:either\s+)?[^\s.!?]+[^.!?\n]{0,25}?\bor\s+(?:(?:maybe|perhaps|possibly|just|even)\s+)*"
+    + _SECRET_VALUE
+)
+"""The second guess: 'it was either 0909 or 9090', '... i think, or maybe just fiesta'."""
+_CREDENTIAL_PAIR = re.compile(
+    r"(?i)\b(?:login|log-in|log\s+in|username|user\s*name|user|e-?mail)\s*:?\s*[^\s/|]+\s*"
+    r"[/|]\s*(?:(?:password|pw|pwd)\s*:?\s*)?" + _SECRET_VALUE
+)
+"""'login ted@example.com / anchorman1': a user name, a slash and the password."""
+_PIN_NEARBY = re.compile(
+    r"(?i)\b(?:pin|passcode|pass\s?code|otp)\b"
+    r"(?:(?!order|ticket|invoice|tracking|ref|case|card\s+ending)[^.!?\n\d]){1,30}?"
+    r"(?<![\w#\-])(?P<value>\d{4,8})(?![\w\-/.,]\d|\w)"
+)
+"""'my login pin for the app 190287': a PIN is the first number of its length soon after."""
+
+_PHRASE_STOPS = _either(
+    r"i i'm im it its it's or and but so if because like which that when then though tho lol "
+    r"haha please pls thanks maybe think not for to in on at with the a an my your is was are "
+    r"were be just now doesn't doesnt isn't isnt won't wont can't cant y et und aber pero mais "
+    r"maar ama nicht if you we they he she what why how"
+)
+_PHRASE_WORD = r"[^\W\d_][\w'’\-]*"
+_NEXT_PHRASE_WORD = r"(?:[ \t]+(?!(?:" + _PHRASE_STOPS + r")\b)" + _PHRASE_WORD + r")"
+_PHRASE = r"[\"'`“‘]?(?P<value>" + _PHRASE_WORD + _NEXT_PHRASE_WORD + r"{0,3})"
+"""Up to four words, stopping before the words that end an answer ('... i think')."""
+_ANSWER_WORDS = (
+    r"security\s+(?:question\s+)?answer|secret\s+answer|answer\s+(?:to|for)\b[^.!?\n]{0,60}?|"
+    r"memorable\s+(?:word|name|place|date)|mother'?s\s+maiden\s+name|maiden\s+name|"
+    r"(?:security|secret)\s+(?:word|phrase)"
+)
+_ANSWER_CONNECTOR = r"\s*(?:\s(?:is|was|would\s+be)|[:=\-])\s*(?:either\s+)?"
+_ANSWER_STATED = re.compile(r"(?i)\b(?:" + _ANSWER_WORDS + r")" + _ANSWER_CONNECTOR + _PHRASE)
+"""'security question answer: Springfield Elementary', 'the answer to ... is Ibadan'."""
+_ANSWER_AFTER_QUESTION = re.compile(
+    r"(?i)\b(?:security|secret)\s+question\b[^.!?\n]{0,60}?\banswer(?:\s+(?:is|was)\b|\s*[:=\-])?"
+    r"\s+" + _PHRASE
+)
+"""'the security question was my first car, answer vauxhall corsa'."""
+_PASSPHRASE_SET = re.compile(
+    r"(?i)\b(?:password|passphrase|pass\s?word)\s+(?:to|is|was)\s+" + _PHRASE
+)
+"""'I set the password to correct horse battery staple': three or four words."""
+_SECRET_BEFORE = re.compile(
+    r"(?i)(?<![\w'’])(?P<value>[^\s\"'`]+)\s+(?:as|is|was)\s+(?:my|the)\s+(?:new\s+|old\s+)?"
+    r"(?:" + _SECRET_WORDS + r")\b"
+)
+"""'I used Bluebird#55 as my password', 'Hamster_2019 is my password'."""
+
+_NOT_SECRETS = frozenset(
+    _split(
+        "not wrong incorrect correct invalid expired reset changed the a an my your too still "
+        "working work broken locked same different right ok fine and or but for to it that this "
+        "is was be been being now please again already new old forgotten lost stolen being gone "
+        "required needed does doesn't isn't wasn't won't didn't dont don't has have case "
+        "sensitive empty blank valid strong weak short long simple accepted rejected asked sent "
+        "saved in on at of with from by because since so if when what which who how why either "
+        "worn off missing here there expiring"
+    )
+)
+
+
+def _plausible_secret(value: str) -> bool:
+    """Not a filler word, and long enough to be a secret (PINs have four digits)."""
+    stripped = value.casefold().strip(".,!?")
+    return stripped not in _NOT_SECRETS and len(stripped) >= 3
+
+
+def _looks_generated(value: str) -> bool:
+    """A secret written without 'is'/':' must look like one: digits or symbols in it."""
+    return _plausible_secret(value) and bool(re.search(r"[\d\W_]", value))
+
+
+def _plausible_answer(value: str) -> bool:
+    """An answer of three letters or more whose first word is not a filler ('not sure')."""
+    return len(value) >= 3 and value.split()[0].casefold() not in _NOT_SECRETS
+
+
+def _passphrase(value: str) -> bool:
+    """Three or four words, none of them a filler ('to reset it' is not a passphrase)."""
+    phrase_words = value.split()
+    return len(phrase_words) >= 3 and all(map(_plausible_secret, phrase_words[1:]))
+
+
+def password_recognizer() -> KeyedPatternRecognizer:
+    """Passwords, PINs, one-time codes, keys and security answers: 'my password is hunter2',
+    'pin: 4821', 'mi contraseña es perrito99', 'the answer to my security question is ...'."""
+    patterns = [
+        KeyedPattern("secret stated", _SECRET_STATED, 0.9, _plausible_secret),
+        KeyedPattern("secret adjacent", _SECRET_ADJACENT, 0.7, _looks_generated),
+        KeyedPattern("secret later", _SECRET_LATER, 0.7, _plausible_secret),
+        KeyedPattern("pass stated", _PASS_STATED, 0.7, _looks_generated),
+        KeyedPattern("secret tried", _SECRET_TRIED, 0.7, _looks_generated),
+        KeyedPattern("secret alternative", _SECRET_ALTERNATIVE, 0.7, _plausible_secret),
+        KeyedPattern("credential pair", _CREDENTIAL_PAIR, 0.7, _looks_generated),
+        KeyedPattern("pin nearby", _PIN_NEARBY, 0.7),
+        KeyedPattern("security answer", _ANSWER_STATED, 0.85, _plausible_answer),
+        KeyedPattern("answer after question", _ANSWER_AFTER_QUESTION, 0.8, _plausible_answer),
+        KeyedPattern("passphrase", _PASSPHRASE_SET, 0.8, _passphrase),
+        KeyedPattern("secret before", _SECRET_BEFORE, 0.7, _looks_generated),
+    ]
+    return KeyedPatternRecognizer("PASSWORD", patterns, ["password", "pin", "secret", "code"])
