@@ -248,12 +248,12 @@ def test_customer_chats_is_handed_to_an_agent_and_sees_the_agent(
     ticket = agent.ticket_for(conversation_id)
     agent.post(f"/v1/handoffs/{ticket['id']}/claim", {"agent": "Sam"})
     expect(page.get_by_role("status")).to_contain_text(
-        "A support agent is in this conversation", timeout=15_000
-    )
+        "Sam from our support team is in this conversation", timeout=15_000
+    )  # the name the agent gave when they took the conversation
     first_words = "Hello, this is the Acme Outdoor support team. I can help with your order."
     agent.post(f"/v1/handoffs/{ticket['id']}/messages", {"content": first_words})
     expect(page.locator(".msg.agent .bubble")).to_have_text(first_words, timeout=15_000)
-    expect(page.locator(".msg.agent .who")).to_have_text("Support agent")
+    expect(page.locator(".msg.agent .who")).to_have_text("Sam, support agent")
     widget.shot("agent-message")
 
     # A reload restores the conversation from the server, agent line included.
@@ -261,7 +261,8 @@ def test_customer_chats_is_handed_to_an_agent_and_sees_the_agent(
     widget.open()
     expect(page.locator(".msg.agent .bubble")).to_have_text(first_words)
     expect(widget.log).to_contain_text("I want to talk to a human agent")
-    expect(page.get_by_role("status")).to_contain_text("A support agent is in this conversation")
+    expect(page.get_by_role("status")).to_contain_text("Sam from our support team is in this")
+    expect(page.locator(".msg.agent .who")).to_have_text("Sam, support agent")
     widget.shot("after-reload")
 
     # Keyboard: Esc closes the panel and gives focus back to the launcher.
