@@ -205,6 +205,8 @@ class ScriptedModel:
         self.replies = list(replies) or ["Thanks for reaching out. I can help with that."]
         self.calls: list[list[dict[str, str]]] = []
         self.metadata: list[dict[str, str]] = []
+        self.budgets: list[int] = []
+        """The `max_tokens` of each call."""
 
     @property
     def reply(self) -> str:
@@ -216,6 +218,7 @@ class ScriptedModel:
         reply = self.reply
         self.calls.append(messages)
         self.metadata.append(metadata)
+        self.budgets.append(max_tokens)
         for word in reply.split(" "):
             yield word + " "
 

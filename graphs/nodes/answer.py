@@ -42,6 +42,11 @@ from guards.output_check import OutputReview, SentenceStream
 from guards.output_check.grounding import figures
 
 MAX_HISTORY_MESSAGES = 12
+CONTINUATION_MAX_NEW_TOKENS = 64
+"""After the policy that answers the question, the model adds a sentence or two, not a second
+answer: with 160 tokens, ten conversations at once took the turn p95 from 21 s to 27 s, and
+the longer the 270M model went on, the more it claimed of its own ("transaction fees may
+apply")."""
 SENTENCE_ENDINGS = (".", "!", "?", "…", ":", ")", '"', "'")
 LIST_STEP = re.compile(r"(\d+)\.(\s)")
 CONTENT_WORD = re.compile(r"[a-z]{4,}")
@@ -226,7 +231,8 @@ def _model_reply(state: ConversationState, ctx: TurnContext, note: str = "") -> 
     if not begun:
         return services.model.stream(messages, services.max_new_tokens, _metadata(ctx))
     messages.append({"role": "assistant", "content": begun})
-    deltas = services.model.stream(messages, services.max_new_tokens, _metadata(ctx))
+    budget = min(services.max_new_tokens, CONTINUATION_MAX_NEW_TOKENS)
+    deltas = services.model.stream(messages, budget, _metadata(ctx))
     return _unrepeated(deltas, begun)
 
 

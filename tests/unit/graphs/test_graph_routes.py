@@ -9,6 +9,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
 from graphs import build_graph
+from graphs.nodes.answer import CONTINUATION_MAX_NEW_TOKENS
 from graphs.prompts import HANDOFF_REPLY, OFFER_HUMAN_SUFFIX, REFUSAL_REPLY
 from guards.knowledge import KnowledgeEntry, Match
 from tests.conftest import DownModel, ScriptedModel
@@ -87,6 +88,7 @@ async def test_the_policy_that_answers_the_message_begins_the_reply_and_the_mode
     assert final["reply"] == f"{OneFact.answer} Just keep the tags on."
     assert final["answered_by"] == "model"
     assert model.calls[0][-1] == {"role": "assistant", "content": OneFact.answer}
+    assert model.budgets == [CONTINUATION_MAX_NEW_TOKENS]  # a sentence or two, not a second answer
 
 
 async def test_steps_that_answer_the_message_follow_the_models_reply() -> None:
