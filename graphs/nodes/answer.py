@@ -293,11 +293,17 @@ async def _release(
     review = await run_off_loop(work, ctx.services.guard_timeout_s, _withheld)
     if review.verdict == "block":
         return review.reasons
-    if review.reply.strip():
-        piece = _with_line_break(_renumbered(review.reply.strip(), ctx.streamed), sentence)
+    piece = _with_line_break(_renumbered(review.reply.strip(), ctx.streamed), sentence)
+    if piece.strip() and not _said(piece, ctx.streamed):
         write({"delta": _gap(ctx.streamed) + piece})
         ctx.streamed.append(piece)
     return None
+
+
+def _said(piece: str, released: Sequence[str]) -> bool:
+    """Whether the reply already has this sentence word for word (a fixed sentence and the
+    model's restatement of it can come out the same)."""
+    return any(piece.strip() == earlier.strip() for earlier in released)
 
 
 def _withheld(error: Exception) -> OutputReview:

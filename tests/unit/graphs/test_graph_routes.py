@@ -91,6 +91,12 @@ async def test_the_policy_that_answers_the_message_begins_the_reply_and_the_mode
     assert model.budgets == [CONTINUATION_MAX_NEW_TOKENS]  # a sentence or two, not a second answer
 
 
+async def test_no_sentence_is_said_twice_in_one_reply() -> None:
+    model = ScriptedModel("Happy to help with that today. Happy to help with that today. Bye.")
+    final = await run_turn(services_with(model=model), "Can you help?")
+    assert final["reply"] == "Happy to help with that today. Bye."
+
+
 async def test_steps_that_answer_the_message_follow_the_models_reply() -> None:
     model = ScriptedModel("Happy to help with that.")
     steps = OneFact(answer="Choose 'Return items' under 'My orders'.", score=0.8, leads=False)
