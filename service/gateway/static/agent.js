@@ -27,28 +27,9 @@
   };
   const enc = encodeURIComponent;
 
-  // ---------------------------------------------------------------- storage
-
-  const store = {
-    get: (key) => {
-      try { return sessionStorage.getItem(key) || ""; } catch { return ""; }
-    },
-    set: (key, value) => {
-      try {
-        if (value) sessionStorage.setItem(key, value);
-        else sessionStorage.removeItem(key);
-      } catch { /* storage off: ask again next time */ }
-    },
-  };
+  const { session: store, ApiError, apiError, errorShower, el, when } = window.guardchatStaff;
 
   // ---------------------------------------------------------------- the API
-
-  class ApiError extends Error {
-    constructor(status, title, detail) {
-      super(detail || title);
-      this.status = status;
-    }
-  }
 
   async function api(path, options = {}) {
     const headers = { Accept: "application/json", Authorization: `Bearer ${store.get(TOKEN_KEY)}` };
@@ -61,43 +42,14 @@
     });
     if (response.status === 204) return null;
     if (response.ok) return response.json();
-    const problem = await response.json().catch(() => ({}));
-    throw new ApiError(response.status, problem.title || response.statusText, problem.detail || "");
+    throw await apiError(response);
   }
 
-  function showError(error) {
-    const alert = $("alert");
-    if (!error) {
-      alert.hidden = true;
-      return;
-    }
-    if (error instanceof ApiError && error.status === 401) {
-      signOut("That agent token was not accepted. Please sign in again.");
-      return;
-    }
-    alert.textContent = error instanceof ApiError
-      ? `Could not complete that: ${error.message}`
-      : "The service cannot be reached. Retrying…";
-    alert.hidden = false;
-  }
+  const showError = errorShower({
+    role: "agent", unreachable: "The service cannot be reached. Retrying…", signOut,
+  });
 
   // ---------------------------------------------------------------- rendering helpers
-
-  function el(tag, attrs = {}, children = []) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) {
-      if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value);
-    }
-    for (const child of children) node.append(child);
-    return node;
-  }
-
-  function when(iso) {
-    if (!iso) return "";
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-  }
 
   function ago(iso) {
     const seconds = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);

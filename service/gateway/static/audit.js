@@ -16,68 +16,24 @@
 
   // ---------------------------------------------------------------- the API
 
-  const store = {
-    get: () => {
-      try { return sessionStorage.getItem(TOKEN_KEY) || ""; } catch { return ""; }
-    },
-    set: (value) => {
-      try {
-        if (value) sessionStorage.setItem(TOKEN_KEY, value);
-        else sessionStorage.removeItem(TOKEN_KEY);
-      } catch { /* storage off: ask again next time */ }
-    },
-  };
-
-  class ApiError extends Error {
-    constructor(status, title, detail) {
-      super(detail || title);
-      this.status = status;
-    }
-  }
+  const { session, apiError, errorShower, el, when } = window.guardchatStaff;
+  const store = { get: () => session.get(TOKEN_KEY), set: (value) => session.set(TOKEN_KEY, value) };
 
   async function request(path, accept = "application/json") {
     const response = await fetch(path, {
       headers: { Accept: accept, Authorization: `Bearer ${store.get()}` }, credentials: "omit",
     });
     if (response.ok) return response;
-    const problem = await response.json().catch(() => ({}));
-    throw new ApiError(response.status, problem.title || response.statusText, problem.detail || "");
+    throw await apiError(response);
   }
 
   const api = async (path) => (await request(path)).json();
 
-  function showError(error) {
-    const alert = $("alert");
-    if (!error) {
-      alert.hidden = true;
-      return;
-    }
-    if (error instanceof ApiError && error.status === 401) {
-      signOut("That auditor token was not accepted. Please sign in again.");
-      return;
-    }
-    alert.textContent = error instanceof ApiError
-      ? `Could not complete that: ${error.message}`
-      : "The service cannot be reached. Please try again.";
-    alert.hidden = false;
-  }
+  const showError = errorShower({
+    role: "auditor", unreachable: "The service cannot be reached. Please try again.", signOut,
+  });
 
   // ---------------------------------------------------------------- rendering helpers
-
-  function el(tag, attrs = {}, children = []) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) {
-      if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value);
-    }
-    for (const child of children) node.append(child);
-    return node;
-  }
-
-  function when(iso) {
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-  }
 
   function tags(values) {
     if (!values.length) return document.createTextNode("—");
