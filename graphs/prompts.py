@@ -24,6 +24,19 @@ HANDOFF_REPLY = (
     "I'm connecting you with a member of our support team. "
     "A person will reply here as soon as possible."
 )
+HUMAN_REQUEST_HANDOFF_REPLY = (
+    "Thank you for reaching out. I understand you would like to talk to a live agent, and I'm "
+    "connecting you with a member of our customer support team right now. Please stay in this "
+    "chat: an agent will join and reply here as soon as possible to help you with your concerns."
+)
+"""The handoff reply when the customer asked for a person."""
+COMPLAINT_HANDOFF_REPLY = (
+    "I'm sorry to hear that you've had a negative experience, and thank you for bringing it to "
+    "our attention. I'm connecting you with a member of our customer support team, who will "
+    "review your complaint and reply here as soon as possible. If you'd like, add any details "
+    "that may help them, such as what happened and your order number."
+)
+"""The handoff reply to a complaint: acknowledged, and what the person will need."""
 HANDOFF_PENDING_REPLY = (
     "Your message has been added to your request. A member of our support team will reply here."
 )
@@ -103,3 +116,14 @@ class PromptBook:
         )
         lines = [FACTS_HEADER, *(f"- {fact}" for fact in facts)] if facts else []
         return "\n".join([prompt, *([self.note] if self.note else []), *lines])
+
+
+def handoff_reply(intent: str, reasons: Sequence[str]) -> str:
+    """What the customer reads when a person takes over: why, in the customer's terms."""
+    if "model_unavailable" in reasons:
+        return MODEL_DOWN_REPLY
+    if "explicit_human_request" in reasons or intent == "contact_human_agent":
+        return HUMAN_REQUEST_HANDOFF_REPLY
+    if intent == "complaint":
+        return COMPLAINT_HANDOFF_REPLY
+    return HANDOFF_REPLY

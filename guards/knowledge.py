@@ -2,13 +2,15 @@
 operator edits (`GUARDCHAT_KNOWLEDGE`; the sample is `guards/data/knowledge.yaml`).
 
 Each turn retrieves the entries closest to the customer's message with the shared MiniLM
-encoder (an entry scores by its best-matching example question or its answer). Their
-answers ground the model's reply, stand in when the model's reply fails, and tell the
-output check which figures and contact details are the company's own.
+encoder (an entry scores by its best-matching example question or its answer, against the
+whole message or the best of its sentences). Their answers ground the model's reply, stand
+in when the model's reply fails, and tell the output check which figures and contact details
+are the company's own.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,27 @@ ANSWERING_FACT_MIN_MARGIN = 0.05
 CLEAR_ANSWER_MIN_SCORE = 0.7
 """Above this, the best entry answers the message whatever the margin (at 0.7 the best entry
 is the right one for 88% of the sample knowledge base's own questions, each left out)."""
+
+
+MESSAGE_PARTS = re.compile(
+    r"(?<=[.!?])\s+|\s*[\n;]\s*"
+    r"|,\s+(?=(?:but|so|and|or)?\s*(?:how|what|when|where|can|could|do|does|is|are|will"
+    r"|would|which|why)\b)",
+    re.IGNORECASE,
+)
+"""Where a message splits into sentences, or into clauses before a question ("it came
+yesterday, how long do I have to send it back")."""
+PART_MIN_WORDS = 3
+
+
+def message_parts(text: str) -> list[str]:
+    """The message, then each of its sentences of at least three words when it has several:
+    the question after a story ("I got this coat three weeks ago and it doesn't fit. Can I still
+    send it back?") matches its entry by itself, where the whole message is mostly the story.
+    On the policy questions of the first three blind sets (development data) this took the
+    answering fact from 334 to 353 of 400, with no more wrong policies leading Bitext requests."""
+    parts = [part for part in MESSAGE_PARTS.split(text) if len(part.split()) >= PART_MIN_WORDS]
+    return [text, *parts] if len(parts) > 1 else [text]
 
 
 class KnowledgeError(ValueError):
@@ -102,7 +125,7 @@ class KnowledgeBase:
         """The `limit` entries closest to `text`, best first."""
         if not self.entries or not text.strip():
             return []
-        scores = self._vectors @ self.encoder.encode([text])[0]
+        scores = (self._vectors @ self.encoder.encode(message_parts(text)).T).max(axis=1)
         best = np.full(len(self.entries), -1.0)
         np.maximum.at(best, self._owner, scores)
         order = np.argsort(-best)[:limit]

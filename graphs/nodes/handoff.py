@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 
 from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span
-from graphs.prompts import HANDOFF_REPLY, MODEL_DOWN_REPLY
+from graphs.prompts import handoff_reply
 from graphs.services import HandoffRequest
 from graphs.state import ConversationState
 
@@ -28,7 +28,7 @@ async def handoff(state: ConversationState, runtime: Runtime[TurnContext]) -> di
         ticket_id = await ctx.services.handoffs.open_ticket(request)
         span.set_attribute("handoff.id", ticket_id)
         get_stream_writer()({"handoff": ticket_id})
-        reply = MODEL_DOWN_REPLY if "model_unavailable" in reasons else HANDOFF_REPLY
+        reply = handoff_reply(state.get("intent", ""), reasons)
         return {"handoff_id": ticket_id, "reply": reply, "messages": [message("assistant", reply)]}
 
 

@@ -10,7 +10,11 @@ from langgraph.types import Command
 
 from graphs import build_graph
 from graphs.nodes.answer import CONTINUATION_MAX_NEW_TOKENS
-from graphs.prompts import HANDOFF_REPLY, OFFER_HUMAN_SUFFIX, REFUSAL_REPLY
+from graphs.prompts import (
+    HUMAN_REQUEST_HANDOFF_REPLY,
+    OFFER_HUMAN_SUFFIX,
+    REFUSAL_REPLY,
+)
 from guards.knowledge import KnowledgeEntry, Match
 from tests.conftest import DownModel, ScriptedModel
 from tests.unit.graphs.graph_fakes import (
@@ -51,7 +55,7 @@ async def test_a_handoff_waits_for_the_agent_and_ends_when_resolved() -> None:
     agent_said = {"event": "agent_message", "content": "Hi, this is Sam from support."}
     with_agent = await run_turn(services, "", graph, Command(resume=agent_said))
     resolved = await run_turn(services, "", graph, Command(resume={"event": "resolved"}))
-    assert handed_off["handoff_id"] == "ticket-1" and handed_off["reply"] == HANDOFF_REPLY
+    assert handed_off["handoff_id"] == "ticket-1" and handed_off["reply"] == HUMAN_REQUEST_HANDOFF_REPLY
     assert with_agent["messages"][-1]["role"] == "agent"
     assert resolved["agent_event"] == "resolved"
     assert (await graph.aget_state(THREAD)).next == ()  # not waiting any more

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from guards.embeddings import shared_encoder
-from guards.knowledge import KnowledgeBase, KnowledgeError, read_entries
+from guards.knowledge import (
+    KnowledgeBase,
+    KnowledgeError,
+    answering_match,
+    message_parts,
+    read_entries,
+)
 from tests.conftest import MODEL_CACHE
 
 
@@ -43,3 +49,26 @@ def test_an_entry_without_an_answer_is_refused_naming_it(tmp_path: Path) -> None
 
 def test_an_empty_knowledge_base_finds_nothing() -> None:
     assert KnowledgeBase([], shared_encoder(MODEL_CACHE)).search("refund") == []
+
+
+def test_a_question_after_a_long_story_finds_its_policy(knowledge: KnowledgeBase) -> None:
+    message = (
+        "We moved house last month and the delivery went to the new flat without a problem, "
+        "the courier was lovely. My husband tried the jacket on and it's not for him. "
+        "Is there a deadline to send it back?"
+    )  # as a whole, it is closest to the price-match policy
+    answering = answering_match(knowledge.search(message))
+    assert answering is not None and "30 days" in answering.entry.answer
+
+
+def test_a_message_splits_into_its_sentences_only_when_it_has_several() -> None:
+    story = "Hi. The coat came today, can I send it back?"
+    assert message_parts(story) == [story, "The coat came today", "can I send it back?"]
+    assert message_parts("can I send it back") == ["can I send it back"]
+
+
+def test_asking_when_an_order_arrives_is_not_answered_with_the_return_window(
+    knowledge: KnowledgeBase,
+) -> None:
+    answering = answering_match(knowledge.search("I need to check how soon I can expect my item"))
+    assert answering is not None and "business days" in answering.entry.answer
