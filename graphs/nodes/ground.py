@@ -1,8 +1,10 @@
 """Ground: keep the bot on topic and find the company's facts for this turn, before the model.
 
 A request outside the company's business gets a short, polite redirect and never reaches the
-model (one the company's knowledge base clearly answers is its business, whatever the topical
-rail says: on short questions such as "how many business days for a refund" it errs).
+model (one the company's knowledge base clearly answers, or that triage is all but certain is
+one of the support intents, is its business, whatever the topical rail says: on short or
+misspelt requests such as "how many business days for a refund" or "do udeliver to Valencia"
+it errs).
 Otherwise the knowledge base entries closest to the message become this turn's `facts`: the
 prompt states them, the output check accepts their figures, and the customer gets them (with
 the offer of a human) if the model's reply fails. An entry that clearly matches the message is
@@ -28,6 +30,12 @@ from guards.verdict import Verdict, run_guard_async
 
 FACT_MIN_SCORE = 0.5
 """Cosine between message and entry above which an entry's answer is a relevant fact."""
+SURE_INTENT_MIN_CONFIDENCE = 0.95
+"""Triage this sure of a support intent overrules the topical rail. On the scope development
+sets and 1,000 Bitext training requests, the rail redirected 34 support requests (25 of them
+Bitext's, such as "I would like to make a reclamation"); this kept 16 of them with the bot and
+redirected none fewer of the 662 out-of-scope requests it caught (at 0.9: 18 and 2, such as
+"Draft a blog post about productivity tips" read as a review at 0.93)."""
 DIRECT_ANSWER_MIN_SCORE = 0.9
 """Above this (an FAQ asked almost word for word), the entry is the reply, without the model.
 At 0.7 it answered 9 of 54 held-out Bitext requests by itself, some with the wrong entry for
@@ -44,7 +52,7 @@ async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         )  # fmt: skip
         matches = await _search(ctx, state["user_text"])
         answering = answering_match(matches)
-        if is_out_of_scope(scope, answering):
+        if is_out_of_scope(scope, answering, state.get("confidence", 0.0)):
             return _redirect(ctx)
         relevant = [m for m in matches if m.score >= FACT_MIN_SCORE]
         span.set_attribute("ground.facts", [m.entry.id for m in relevant])
@@ -57,10 +65,12 @@ async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         }
 
 
-def is_out_of_scope(scope: Verdict, answering: Match | None) -> bool:
+def is_out_of_scope(scope: Verdict, answering: Match | None, intent_confidence: float) -> bool:
     """Whether the turn gets the redirect: the topical rail says the message is outside the
-    business, and the company's knowledge base does not clearly answer it."""
-    return not scope.allowed and scope.category == "out_of_scope" and answering is None
+    business, the company's knowledge base does not clearly answer it, and triage is not all
+    but certain of its support intent."""
+    rail = not scope.allowed and scope.category == "out_of_scope"
+    return rail and answering is None and intent_confidence < SURE_INTENT_MIN_CONFIDENCE
 
 
 def _best_above(matches: list[Match], threshold: float) -> str:

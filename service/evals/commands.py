@@ -4,6 +4,7 @@ evaluation needs, run it over a labelled set, and print a readable table (or JSO
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,24 +137,37 @@ def eval_replies(
 def eval_scope(settings: Settings, data: Path, as_json: bool) -> str:
     """The redirect decision on `{"text", "label": "out_of_scope"|"support"}` lines: how many
     of each are redirected, by the topical rail alone and as the service decides (the rail,
-    unless the company's knowledge base clearly answers the message)."""
+    unless the company's knowledge base clearly answers the message or triage is all but
+    certain of its support intent)."""
+    decide = _scope_decision(settings)
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line]
+    counts = {label: [0, 0, 0] for label in ("out_of_scope", "support")}
+    for row in rows:
+        rail, service = decide(row["text"])
+        counts[row["label"]][0] += int(rail)
+        counts[row["label"]][1] += int(service)
+        counts[row["label"]][2] += 1
+    return _scope_report(counts, as_json)
+
+
+def _scope_decision(settings: Settings) -> Callable[[str], tuple[bool, bool]]:
+    """A function telling, for a message, whether the rail alone and the service redirect it."""
     from graphs import is_out_of_scope
-    from guards.embeddings import shared_encoder
+    from graphs.routing import IntentClassifier
     from guards.knowledge import KnowledgeBase, answering_match
     from guards.scope_check import ScopeCheck
 
     cache = settings.resolved_model_cache_dir
-    encoder = shared_encoder(cache)
-    check, knowledge = ScopeCheck(encoder, cache), KnowledgeBase.load(settings.knowledge, encoder)
-    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line]
-    counts = {label: [0, 0, 0] for label in ("out_of_scope", "support")}
-    for row in rows:
-        verdict = check.check(row["text"])
-        answering = answering_match(knowledge.search(row["text"]))
-        counts[row["label"]][0] += int(not verdict.allowed)
-        counts[row["label"]][1] += int(is_out_of_scope(verdict, answering))
-        counts[row["label"]][2] += 1
-    return _scope_report(counts, as_json)
+    intents = IntentClassifier.load(cache)
+    check = ScopeCheck(intents.encoder, cache)
+    knowledge = KnowledgeBase.load(settings.knowledge, intents.encoder)
+
+    def decide(text: str) -> tuple[bool, bool]:
+        verdict, answering = check.check(text), answering_match(knowledge.search(text))
+        confidence = intents.predict(text).confidence
+        return not verdict.allowed, is_out_of_scope(verdict, answering, confidence)
+
+    return decide
 
 
 def _scope_report(counts: dict[str, list[int]], as_json: bool) -> str:

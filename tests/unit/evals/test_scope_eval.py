@@ -1,5 +1,5 @@
 """The redirect evaluation counts what the service does: the topical rail, overruled where the
-company's knowledge base clearly answers the message."""
+company's knowledge base clearly answers the message or triage is all but certain of its intent."""
 
 from __future__ import annotations
 

@@ -80,6 +80,8 @@ class FakeTriage:
     """Every text the classifier was given: the new message and any history."""
     handoff_reason: str = ""
     """Hand every turn to a person, for this reason; empty: the bot answers."""
+    confidence: float = 0.9
+    """How sure the classifier says it is of the intent."""
 
     def route(self, text: str, history: list[str] | None, signals: Signals) -> RouteDecision:
         self.blocker.work("triage")
@@ -87,7 +89,7 @@ class FakeTriage:
         if self.handoff_reason:
             reasons = (self.handoff_reason,)
             return RouteDecision("handoff", "contact_human_agent", "CONTACT", 0.9, reasons)
-        return RouteDecision("assistant", "track_order", "ORDER", 0.9, ())
+        return RouteDecision("assistant", "track_order", "ORDER", self.confidence, ())
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,8 @@ async def test_a_handoff_waits_for_the_agent_and_ends_when_resolved() -> None:
     agent_said = {"event": "agent_message", "content": "Hi, this is Sam from support."}
     with_agent = await run_turn(services, "", graph, Command(resume=agent_said))
     resolved = await run_turn(services, "", graph, Command(resume={"event": "resolved"}))
-    assert handed_off["handoff_id"] == "ticket-1" and handed_off["reply"] == HUMAN_REQUEST_HANDOFF_REPLY
+    assert handed_off["handoff_id"] == "ticket-1"
+    assert handed_off["reply"] == HUMAN_REQUEST_HANDOFF_REPLY
     assert with_agent["messages"][-1]["role"] == "agent"
     assert resolved["agent_event"] == "resolved"
     assert (await graph.aget_state(THREAD)).next == ()  # not waiting any more
@@ -83,6 +84,14 @@ async def test_a_question_the_knowledge_base_answers_is_not_redirected_whatever_
     )
     final = await run_turn(services, "how many business days for a refund")
     assert final["route"] == "assistant" and final["reply"].startswith(OneFact.answer)
+
+
+async def test_a_request_triage_is_all_but_certain_of_is_never_redirected() -> None:
+    rail = FakeGuard("scope", Blocker(), "out_of_scope")
+    sure = services_with(scope_check=rail, triage=FakeTriage(Blocker(), confidence=0.99))
+    unsure = services_with(scope_check=rail, triage=FakeTriage(Blocker(), confidence=0.9))
+    assert (await run_turn(sure, "do udeliver to Valencia"))["route"] == "assistant"
+    assert (await run_turn(unsure, "do udeliver to Valencia"))["route"] == "redirect"
 
 
 async def test_the_policy_that_answers_the_message_begins_the_reply_and_the_model_goes_on() -> None:
