@@ -1,7 +1,8 @@
 """`OutputCheck`: every reply, whole or sentence by sentence, is reviewed before it is sent.
 
 Blocking findings (leaked system prompt or canary, abuse, advice the bot may not give,
-degenerate text) stop the reply. Fixable ones are fixed: foreign personal data removed,
+degenerate text) stop the reply. Fixable ones are fixed: requests for the customer's password
+or card details replaced by a warning, foreign personal data removed,
 ``{{Slot}}`` templates filled or their sentence dropped, promises softened. The reply stays
 redacted: the caller restores the customer's own placeholders at the very end.
 """
@@ -23,6 +24,7 @@ from guards.output_check.meaning import REASONS, load_meaning_classifier
 from guards.output_check.pii import ForeignPiiRemover
 from guards.output_check.placeholders import remove_foreign_placeholders
 from guards.output_check.rules import SOFTENED_PROMISE, block_reasons, is_promise
+from guards.output_check.secrets import without_secret_requests
 from guards.output_check.sentences import split_sentences
 from guards.output_check.slots import SlotFiller
 from guards.redaction import PlaceholderVault, Redactor
@@ -164,6 +166,7 @@ class OutputCheck:
     def _fix_steps(self, facts: Sequence[str] | None) -> tuple[tuple[str, FixStep], ...]:
         return (
             ("placeholders", _without_foreign_placeholders),
+            ("secrets", _without_secret_requests),
             ("pii", self._without_foreign_pii),
             ("grounding", partial(self._grounded, facts=facts)),
             ("slots", self._with_slots_filled),
@@ -204,6 +207,13 @@ def _without_foreign_placeholders(
 ) -> tuple[str, list[str]]:
     fixed, removed = remove_foreign_placeholders(text, set(vault.placeholders()))
     return fixed, ["placeholder:removed"] * removed
+
+
+def _without_secret_requests(
+    text: str, user_text: str, vault: PlaceholderVault
+) -> tuple[str, list[str]]:
+    fixed, found = without_secret_requests(text)
+    return fixed, ["secret:request_removed"] * found
 
 
 def _degenerate(reply: str, sentences: Sequence[str]) -> list[str]:

@@ -8,6 +8,7 @@ import pytest
 
 from guards.company_profile import CompanyProfile
 from guards.output_check import SAFE_FALLBACK_REPLY, OutputCheck
+from guards.output_check.secrets import SECRET_WARNING
 from guards.redaction import PlaceholderVault, Redactor
 from service.evals.guards import GuardsReport, read_jsonl, score_output
 from service.filter_records import guard_output_record
@@ -91,6 +92,34 @@ def test_promised_refund_is_softened(output_check: OutputCheck) -> None:
     verdict, text = _review(output_check, "I have issued your refund. Anything else?")
     assert verdict == "fix"
     assert "issued your refund" not in text and text.endswith("Anything else?")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Please provide me with the following details: 1. Your account details, such as your "
+        "name, email address, and password. Thanks!",
+        "Could you share your card number and the CVV with us? Thanks!",
+        "Type your PIN here so I can verify your account. Thanks!",
+    ],
+)
+def test_a_request_for_the_customers_password_or_card_becomes_a_warning(
+    output_check: OutputCheck, reply: str
+) -> None:
+    verdict, text = _review(output_check, reply)
+    assert verdict == "fix" and text == SECRET_WARNING + "Thanks!"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Please never share your password with anyone, including us.",
+        "On the sign-up page, enter your name, email address and a password.",
+        "I'm here to help you reset your password. Click 'Forgot password' on the login page.",
+    ],
+)
+def test_password_steps_and_warnings_pass_unchanged(output_check: OutputCheck, reply: str) -> None:
+    assert _review(output_check, reply) == ("pass", reply)
 
 
 def test_abusive_reply_is_blocked(output_check: OutputCheck) -> None:
