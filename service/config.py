@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=16_384, ge=256)
     max_new_tokens: int = Field(default=160, ge=1, le=4096)
     """Reply length the gateway asks the model for."""
+    busy_model_streams: int = Field(default=6, ge=1)
+    busy_max_new_tokens: int = Field(default=96, ge=1, le=4096)
+    """With `busy_model_streams` replies being written, a new one asks for at most this many
+    tokens: shorter replies under load, so every customer gets one in time."""
     model_temperature: float | None = Field(default=None, ge=0, le=2)
     """Sampling temperature the gateway asks the model for (None: the model server's default,
     0.7; 0 is greedy)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -20,6 +21,17 @@ from graphs import ModelUnavailable
 from service.metrics import MODEL_TOKENS
 
 tracer = trace.get_tracer("guardchat.model_client")
+
+
+@dataclass(frozen=True)
+class BusyBudget:
+    """Shorter replies while the model server is busy, so that every customer gets one in
+    time: with `streams` replies already being written, a new one asks for at most
+    `max_tokens`. Two CPU cores write 40 to 50 tokens a second in all, so ten customers at
+    once, each waiting for up to 160 tokens, waited 27 to 31 s at the 95th percentile."""
+
+    streams: int = 6
+    max_tokens: int = 96
 
 
 class ModelServerClient:
@@ -34,8 +46,12 @@ class ModelServerClient:
         read_timeout_s: float | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         temperature: float | None = None,
+        busy: BusyBudget | None = None,
     ):
         self.base_url = base_url.rstrip("/")
+        self.busy = busy or BusyBudget()
+        self.in_flight = 0
+        """Streams this client has open now."""
         self.model_name = model_name
         self.sampling = {} if temperature is None else {"temperature": temperature}
         timeout = httpx.Timeout(
@@ -44,6 +60,23 @@ class ModelServerClient:
         self.http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport)
 
     async def stream(
+        self, messages: list[dict[str, str]], max_tokens: int, metadata: dict[str, str]
+    ) -> AsyncIterator[str]:
+        max_tokens = self.budget(max_tokens)
+        self.in_flight += 1
+        try:
+            async for text in self._stream(messages, max_tokens, metadata):
+                yield text
+        finally:
+            self.in_flight -= 1
+
+    def budget(self, max_tokens: int) -> int:
+        """The tokens a new reply may ask for now: fewer while the model server is busy."""
+        if self.in_flight >= self.busy.streams:
+            return min(max_tokens, self.busy.max_tokens)
+        return max_tokens
+
+    async def _stream(
         self, messages: list[dict[str, str]], max_tokens: int, metadata: dict[str, str]
     ) -> AsyncIterator[str]:
         with tracer.start_as_current_span(

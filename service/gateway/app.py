@@ -30,7 +30,7 @@ from service.gateway.routers import (
 )  # fmt: skip
 from service.gateway.tracing import FASTAPI_TELEMETRY, TraceparentHeader
 from service.gateway.wiring import Gateway, build_services
-from service.model_client import ModelServerClient
+from service.model_client import BusyBudget, ModelServerClient
 from service.model_server.naming import model_display_name
 from service.security import ConversationTokens
 from service.storage.audit import AuditLog
@@ -110,6 +110,7 @@ async def _start(
             model_display_name(settings.model),
             read_timeout_s=settings.model_read_timeout_s,
             temperature=settings.model_temperature,
+            busy=BusyBudget(settings.busy_model_streams, settings.busy_max_new_tokens),
         )
         stack.push_async_callback(client.aclose)
         model = client

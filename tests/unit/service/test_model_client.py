@@ -10,7 +10,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from graphs import ModelUnavailable
-from service.model_client import ModelServerClient
+from service.model_client import BusyBudget, ModelServerClient
 from service.telemetry import setup_telemetry
 
 SENT: list[dict[str, object]] = []
@@ -68,6 +68,21 @@ async def test_a_reply_begun_by_the_assistant_asks_the_server_to_continue_it() -
     for messages, continued in ((asked, None), (begun, True)):
         assert "".join([t async for t in client.stream(messages, 8, {})]) == "Hello there."
         assert SENT[-1].get("continue_final_message") is continued
+
+
+async def test_while_the_server_is_busy_a_new_reply_asks_for_fewer_tokens() -> None:
+    busy = BusyBudget(streams=2, max_tokens=48)
+    client = ModelServerClient(
+        "http://model", 5, transport=httpx.MockTransport(sse_reply), busy=busy
+    )
+    messages = [{"role": "user", "content": "hi"}]
+    first, second = client.stream(messages, 160, {}), client.stream(messages, 160, {})
+    await anext(first), await anext(second)  # two replies being written
+    assert [SENT[-2]["max_tokens"], SENT[-1]["max_tokens"]] == [160, 160]
+    assert "".join([t async for t in client.stream(messages, 160, {})]) == "Hello there."
+    assert SENT[-1]["max_tokens"] == 48
+    await first.aclose(), await second.aclose()
+    assert client.in_flight == 0 and client.budget(160) == 160
 
 
 @pytest.mark.parametrize(
