@@ -37,6 +37,8 @@ COMPLAINT_HANDOFF_REPLY = (
     "that may help them, such as what happened and your order number."
 )
 """The handoff reply to a complaint: acknowledged, and what the person will need."""
+HANDOFF_HOURS = "Our support team is available {hours}."
+"""Ends every handoff reply, with the company profile's support hours."""
 HANDOFF_PENDING_REPLY = (
     "Your message has been added to your request. A member of our support team will reply here."
 )
@@ -118,8 +120,13 @@ class PromptBook:
         return "\n".join([prompt, *([self.note] if self.note else []), *lines])
 
 
-def handoff_reply(intent: str, reasons: Sequence[str]) -> str:
-    """What the customer reads when a person takes over: why, in the customer's terms."""
+def handoff_reply(intent: str, reasons: Sequence[str], support_hours: str) -> str:
+    """What the customer reads when a person takes over: why, in the customer's terms, and
+    when the team works (a question about reaching a person is often one about the hours)."""
+    return f"{_handoff_reason_reply(intent, reasons)} {HANDOFF_HOURS.format(hours=support_hours)}"
+
+
+def _handoff_reason_reply(intent: str, reasons: Sequence[str]) -> str:
     if "model_unavailable" in reasons:
         return MODEL_DOWN_REPLY
     if "explicit_human_request" in reasons or intent == "contact_human_agent":
