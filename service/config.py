@@ -74,9 +74,11 @@ class Settings(BaseSettings):
     busy_max_new_tokens: int = Field(default=96, ge=1, le=4096)
     """With `busy_model_streams` replies being written, a new one asks for at most this many
     tokens: shorter replies under load, so every customer gets one in time."""
-    model_temperature: float | None = Field(default=None, ge=0, le=2)
+    model_temperature: float | None = Field(default=0.3, ge=0, le=2)
     """Sampling temperature the gateway asks the model for (None: the model server's default,
-    0.7; 0 is greedy)."""
+    0.7; 0 is greedy). At 0.3 replies kept closer to what the model was fine-tuned on: mean
+    cosine to Bitext's reference 0.710 -> 0.730 on 108 held-out development pairs (0.15:
+    0.733), with the same share answered."""
     model_timeout_s: float = Field(default=60.0, gt=0)
     model_read_timeout_s: float = Field(default=15.0, gt=0)
     """Longest silence from the model server (first token included) before the turn falls back."""
