@@ -37,8 +37,12 @@ COMPLAINT_HANDOFF_REPLY = (
     "that may help them, such as what happened and your order number."
 )
 """The handoff reply to a complaint: acknowledged, and what the person will need."""
-HANDOFF_HOURS = "Our support team is available {hours}."
-"""Ends every handoff reply, with the company profile's support hours."""
+HANDOFF_HOURS = (
+    "Our support team is available {hours}, and you can also call them on {phone} or email {email}."
+)
+"""Ends every handoff reply, with the company profile's hours and contact details: a customer
+handed to a person learns when one will answer and how else to reach the team (triage hands
+off "what number do I dial?")."""
 HANDOFF_PENDING_REPLY = (
     "Your message has been added to your request. A member of our support team will reply here."
 )
@@ -120,10 +124,13 @@ class PromptBook:
         return "\n".join([prompt, *([self.note] if self.note else []), *lines])
 
 
-def handoff_reply(intent: str, reasons: Sequence[str], support_hours: str) -> str:
-    """What the customer reads when a person takes over: why, in the customer's terms, and
-    when the team works (a question about reaching a person is often one about the hours)."""
-    return f"{_handoff_reason_reply(intent, reasons)} {HANDOFF_HOURS.format(hours=support_hours)}"
+def handoff_reply(intent: str, reasons: Sequence[str], profile: CompanyProfile) -> str:
+    """What the customer reads when a person takes over: why, in the customer's terms, when
+    the team works and how else to reach it."""
+    team = HANDOFF_HOURS.format(
+        hours=profile.support_hours, phone=profile.phone, email=profile.email
+    )
+    return f"{_handoff_reason_reply(intent, reasons)} {team}"
 
 
 def _handoff_reason_reply(intent: str, reasons: Sequence[str]) -> str:

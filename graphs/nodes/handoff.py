@@ -28,8 +28,7 @@ async def handoff(state: ConversationState, runtime: Runtime[TurnContext]) -> di
         ticket_id = await ctx.services.handoffs.open_ticket(request)
         span.set_attribute("handoff.id", ticket_id)
         get_stream_writer()({"handoff": ticket_id})
-        hours = ctx.services.prompts.profile.support_hours
-        reply = handoff_reply(state.get("intent", ""), reasons, hours)
+        reply = handoff_reply(state.get("intent", ""), reasons, ctx.services.prompts.profile)
         return {"handoff_id": ticket_id, "reply": reply, "messages": [message("assistant", reply)]}
 
 
