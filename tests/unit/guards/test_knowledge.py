@@ -61,10 +61,12 @@ def test_a_question_after_a_long_story_finds_its_policy(knowledge: KnowledgeBase
     assert answering is not None and "30 days" in answering.entry.answer
 
 
-def test_a_message_splits_into_its_sentences_only_when_it_has_several() -> None:
+def test_a_message_of_several_sentences_is_matched_by_its_questions() -> None:
     story = "Hi. The coat came today, can I send it back?"
-    assert message_parts(story) == [story, "The coat came today", "can I send it back?"]
+    assert message_parts(story) == [story, "can I send it back?"]
     assert message_parts("can I send it back") == ["can I send it back"]
+    plain = "The coat came today. It is too big for me."
+    assert message_parts(plain) == [plain, "The coat came today.", "It is too big for me."]
 
 
 def test_asking_when_an_order_arrives_is_not_answered_with_the_return_window(
