@@ -37,7 +37,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"\b(?:(?:https?://|www\.)[^\s,;!?)]*[^\s,;!?).]"
         rf"|(?:[a-z0-9-]+\.)+(?:{_TLDS})\b(?:/[^\s,;!?)]*)?)", re.I)),
     ("always", re.compile(
-        r"\b24\s?/\s?7\b|\b24 hours a day\b|\b(?:a)?round[ -]the[ -]clock\b", re.I)),
+        r"\b24\s?/\s?7\b|\b24 hours a day\b|\b(?:a)?round[ -]the[ -]clock\b"
+        r"|\b(?:available|reachable|open|staffed|on hand)\s+(?:at any time|any ?time|all day|"
+        r"day (?:and|or) night|every day|(?:7|seven) days a week)\b", re.I)),
     ("phone", re.compile(r"(?<![\w-])\+?\(?\d[\d ()./-]{5,}\d(?![\w-])")),
     ("time", re.compile(
         r"\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?m\b\.?|\b(\d{1,2}):(\d\d)\b", re.I)),
