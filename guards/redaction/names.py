@@ -35,7 +35,10 @@ _PARTICLES = frozenset(
 )
 _STRONG_TRIGGERS = re.compile(
     r"(?i)\b(?:(?:my\s+)?(?:full\s+|first\s+|last\s+|legal\s+|sur)?name(?:\s+is|'s|’s|\s*:)?|"
-    r"name\s+on\s+(?:the\s+|my\s+)?(?:account|card|order|booking|parcel)(?:\s+is|\s*:)|"
+    r"name\s+on\s+(?:the\s+|my\s+)?(?:account|card|order|booking|parcel|buzzer|bell|doorbell|"
+    r"door|intercom|mailbox|letterbox|reservation|package|label)(?:\s+is|\s*:)|"
+    r"(?:buzzer|door\s?bell|bell|intercom|klingel|sonnette|citofono|timbre)"
+    r"(?:\s+name)?(?:\s*:|\s+(?:says|reads|shows|marked|labell?ed))|"
     r"names?\s+(?:is|are)|call\s+me|named|signed|account\s+holder(?:\s+is|:)?|"
     r"card\s*holder(?:\s+name)?(?:\s+is|:)?|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|"
     r"addressed\s+to|recipient(?:\s+is|:)?|contact\s+person(?:\s+is|:)?|"
@@ -52,6 +55,8 @@ _WEAK_TRIGGERS = re.compile(
     r"(?:spoke|speak|talked|talking|chatted)\s+(?:to|with)|"
     r"(?:for|to|from)?\s*my\s+(?:wife|husband|son|daughter|mother|father|mom|mum|dad|brother|"
     r"sister|partner|friend|colleague|boss|neighbou?r|aunt|uncle|grandma|grandpa|fiancée?|"
+    r"bf|gf|boyfriend|girlfriend|hubby|wifey|roommate|flatmate|housemate|step(?:son|daughter|"
+    r"mom|mum|dad|mother|father)|(?:mother|father|sister|brother|son|daughter)-in-law|"
     r"kid|child|grandson|granddaughter|niece|nephew|cousin)\s*,?|"
     r"(?:directed|written|sung|performed|produced|arranged|composed|signed|sent)\s+by|"
     r"(?<![\w'’])i,|"  # "I, Émile Gagnon, request ..."
@@ -625,7 +630,24 @@ def _is_thing(text: str, start: int, end: int) -> bool:
     initialisms = short_capitals and not all(_is_known_name(fold(t)) for t in span_words)
     article = len(span_words) == 1 and bool(_ARTICLE_BEFORE.search(text, 0, start))
     ampersand = after is not None and after["word"] is None
-    return article or product_after or ampersand or initialisms
+    return (
+        article or product_after or ampersand or initialisms or _quoted_or_counted(text, start, end)
+    )
+
+
+def _quoted_or_counted(text: str, start: int, end: int) -> bool:
+    """A span in quotes ('the "Harbor Blue" rug', a product) unless a name is announced
+    before it, or a word no name list knows right after a number ('12 Mbps', a unit)."""
+    before = text[max(0, start - 40) : start]
+    quoted = before.endswith(_OPENING_QUOTES) and not _NAME_ANNOUNCED.search(before[:-1])
+    span_words = _tokens(text[start:end])
+    unit = len(span_words) == 1 and not _is_known_name(span_words[0].key)
+    return quoted or (unit and bool(_COUNT_BEFORE.search(before)))
+
+
+_OPENING_QUOTES = ('"', "'", "“", "‘", "«", "„")
+_NAME_ANNOUNCED = re.compile(r"(?i)\b(?:name(?:d|\s+is|'s)?|call\s+me|signed|called\s+me)\s*:?\s*$")
+_COUNT_BEFORE = re.compile(r"(?<![\w.,\-/])\d+(?:[.,]\d+)?(?:\s*[x×])?[ \t]+$")
 
 
 _ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w'’])(?:a|an|the)\s+(?:(?:mr|mrs|ms|dr|st)\.?\s+)?$")
@@ -639,11 +661,32 @@ def _is_place(text: str, start: int, end: int) -> bool:
     span_text = text[start:end]
     if fold(span_text.strip()) in _COUNTRY_KEYS:
         return True
-    if _PLACE_SHAPE.search(span_text) and not _HYPHENATED_GIVEN_NAME.match(span_text):
+    if _place_shaped(span_text) or _PLACE_AFTER.match(text, end):
         return True
     if _PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end):
         return True
     return _unknown_or_city(span_text) and bool(_DESTINATION_BEFORE.search(text, 0, start))
+
+
+def _place_shaped(span_text: str) -> bool:
+    """'North Chloe', 'Porto Alegre', 'Victoria Station', 'London Gatwick', 'Hyde Park';
+    but 'Ethan Park' and 'Hyun-woo Park' are people (a given name before 'Park')."""
+    if _PLACE_SHAPE.search(span_text) or _names_airport(span_text):
+        return True
+    if not span_text.endswith(" Park") or _HYPHENATED_GIVEN_NAME.match(span_text):
+        return False
+    return not _is_given_name_key(_tokens(span_text)[0].key)
+
+
+def _names_airport(span_text: str) -> bool:
+    """A span naming an airport: 'London Gatwick', 'Paris Orly', 'Washington Dulles'."""
+    return any(token.key in words("airports") for token in _tokens(span_text))
+
+
+def _is_given_name_key(key: str) -> bool:
+    """Is this (folded) word on a list of given names?"""
+    lists = ("first_names", "world_given_names", "short_names", "ambiguous_names")
+    return any(key in words(name) for name in lists)
 
 
 def _unknown_or_city(span_text: str) -> bool:
@@ -658,12 +701,18 @@ _CITY_KEYS = frozenset(fold(city) for city in phrases("cities"))
 
 
 _PLACE_SHAPE = re.compile(
-    r"^(?:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort|Upper|Lower|St\.?)\s"
-    r"|\s(?:City|Town|Park|Square|Beach|Heights|Springs|Valley|Island|Islands)$"
+    r"^(?:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort|Upper|Lower|St\.?|"
+    r"Porto|Puerto|Rio|Los|Las|São|Sao|Ciudad|Kuala|Buenos)\s"
+    r"|\s(?:City|Town|Square|Beach|Heights|Springs|Valley|Island|Islands|Station|Airport|"
+    r"Terminal|Harbou?r|Bay|Mall|Centre|Center|Market|Stadium|Arena|Cathedral|Castle)$"
     r"|^[^\W\d_]+(?:ville|burgh|borough|town|port|fort|burg|dorf|stadt|chester|mouth)$"
 )
-"""A place's shape: 'North Chloe', 'Ho Chi Minh City', 'Lauraburgh' (a lone word: 'Rebecca
-Sundberg' and 'Mr. Broberg' are people)."""
+"""A place's shape: 'North Chloe', 'Ho Chi Minh City', 'Victoria Station', 'Lauraburgh' (a
+lone word: 'Rebecca Sundberg' and 'Mr. Broberg' are people)."""
+_PLACE_AFTER = re.compile(
+    r"[ \t]+(?:state|county|province|region|airport|station|suburb|district|area)\b"
+)
+"""A word after a place: 'shipping to Washington state', 'the Virginia area'."""
 _HYPHENATED_GIVEN_NAME = re.compile(r"[^\W\d_][^\W\d_A-Z]+-[^\W\d_A-Z]+\s")
 """'Hyun-woo Park', 'Ji-hoon Park': a Korean given name before a family name that is also
 a place word."""
@@ -678,6 +727,7 @@ _COUNTRY_AFTER = re.compile(
 _DESTINATION_BEFORE = re.compile(
     r"(?i)\b(?:(?:ship|send|deliver|post|mail|fly|travel|mov)\w*(?:\s+(?:it|them|this|orders?))?"
     r"|delivery|deliveries|shipping|postage|orders?|stores?|shops?|branch|warehouse|depot"
+    r"|cover|covers|serve|serves|reach|(?:only|also|even|just)(?=\s+to\b)"
     r"|(?:i'?m|i\s+am|we'?re|we\s+are|based|located|stock)?\s*(?:in|near|around|outside))\s+(?:to\s+)?$"
 )
 """Words before a destination or a location: 'ship to ...', 'delivery to ...', 'in ...'."""
@@ -686,17 +736,25 @@ _DESTINATION_BEFORE = re.compile(
 _COUNTRY_KEYS = frozenset(fold(country) for country in phrases("countries"))
 
 
+def _never_a_name(token: _Token) -> bool:
+    """A word never a name in support text, but for a capitalised given name that is also a
+    word of another language ('Mia:' a speaker, not Italian 'la mia password')."""
+    given = token.capitalised and token.key in words("first_names")
+    return token.key in words("not_names") and not given
+
+
 def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span trimmed of greetings and a trailing "'s", or None when it is not a name."""
     span_text = text[start:end]
     if re.search(r"[\d@#/<>{}_=]", span_text) or _in_web_address(text, start, end):
         return None
-    tokens = [t for t in _tokens(span_text) if t.key not in words("not_names")]
+    tokens = [t for t in _tokens(span_text) if not _never_a_name(t)]
     if not tokens or not any(_is_name_word(t) for t in tokens) or _is_organisation(tokens):
         return None
     if _is_place(text, start, end) or _is_thing(text, start, end) or _is_brand(tokens):
         return None
-    new_start, new_end = start + tokens[0].start, start + tokens[-1].end
+    new_start = start + tokens[0].start
+    new_end = start + len(span_text[: tokens[-1].end].rstrip("'’"))
     if text[new_end - 2 : new_end] in ("'s", "’s"):
         new_end -= 2
     return new_start, new_end
