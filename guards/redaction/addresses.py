@@ -38,12 +38,14 @@ _CONTINENTAL_SUFFIXES = (
 )
 _SEPARATE_STREET_WORDS = (
     r"(?:\s+(?:utca|út|u\.|körút|krt\.|tér|ulica|cesta|iela|gatve|gate|gata|gatan|vej|vei|"
-    r"veien|sokak|sokağı|caddesi|cad\.|straat|laan|weg|allee)(?!\w))"
+    r"veien|sokak|sokağı|caddesi|cad\.|straat|laan|weg|allee|ulitsa|ul\.|prospekt|prosp\.|"
+    r"pereulok|per\.|shosse|naberezhnaya|bulvar|ploshchad|proyezd|vulytsia|vulica)(?!\w))"
 )
 """Street words written after the name as a word of their own: 'Andrássy út 60'."""
 _CONTINENTAL_KINDS = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|place|impasse|quai|cours|route|calle|"
-    r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\.|c/|c\."
+    r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\.|c/|c\.|"
+    r"ulitsa|prospekt|pereulok|bulvar|ploshchad|naberezhnaya|shosse|vulytsia"
 )
 _WORD = r"[^\W\d_][\w'’.\-]*"
 _PARTICLE = r"(?:de|la|le|del|des|du|d'|della|di|do|da|dos|van|von|der|den|am|an|im)"
@@ -55,9 +57,13 @@ _TAIL = (
     r"|,?\s*\d{4,5}\s+" + _CITY + r"(?=[\s,.!?;)]|$)"  # 10115 Berlin
     r"|(?-i:,\s*[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?(?:,\s*[A-Z]{2}\b)?))?"  # , Springfield, IL
 )
+_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
+"""A numbered street: '350 W 57th St', '18 East 3rd Avenue'."""
 _ADDRESS_NUMBER_FIRST = re.compile(
     r"(?i)(?<![\w-])(?P<value>(?P<street>\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:"
     + _WORD
+    + r"\s+|"
+    + _ORDINAL
     + r"\s+){0,3}"
     r"(?:" + _STREET_KINDS + r")\b\.?(?:\s+(?:nw|ne|sw|se|n|s|e|w)\b\.?)?)" + _UNIT + _TAIL + r")"
 )
@@ -183,7 +189,15 @@ def _capitalised_name(value: str) -> bool:
     abbreviations: 'Király u. 93', 'Csabai kapu 60') and none is an ordinary word."""
     names = re.findall(r"[^\W\d_][\w'’.\-]*", value)
     named = [n for n in names if not _LOWER_CASE_STREET_WORD.match(n)]
-    return bool(named) and all(n[0].isupper() for n in named) and _plausible_continental(value)
+    capitalised = bool(named) and all(n[0].isupper() for n in named)
+    return capitalised and _plausible_continental(value) and not _DAY_AND_MONTH.fullmatch(value)
+
+
+_DAY_AND_MONTH = re.compile(
+    r"(?i)\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?(?:\s+\d{4})?"
+)
+"""'on 5 May', 'on 15 March 2026': a date, not a house number and a street."""
 
 
 _LOWER_CASE_STREET_WORD = re.compile(
