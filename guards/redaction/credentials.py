@@ -35,10 +35,13 @@ _SECRET_WORDS = (
     r"verification\s+code|security\s+code|cvv2?|cvc|api[\s_\-]?key|access\s+(?:code|token|key)|"
     r"auth(?:entication)?\s+code|login\s+code|2fa\s+code|token|security\s+answer|"
     r"memorable\s+word|code\s+(?:(?:they|you|that|i)\s+)?(?:texted|sent|sms'?d|emailed|got)"
-    r"(?:\s+(?:me|to\s+me))?|" + _FOREIGN_SECRET_WORDS
+    r"(?:\s+(?:me|to\s+me))?|(?:door|gate|alarm|building|entry|entrance|garage|keypad|lock\s?box|"
+    r"key\s?safe|key\s+box)\s+code|(?:backup|recovery|reset|unlock)\s+codes?|"
+    r"(?:temp|temporary)\s+(?:password|pin|code)|" + _FOREIGN_SECRET_WORDS
 )
 _CONNECTOR = (
-    r"(?:\s+(?:(?:is|was|will\s+be|should\s+be|set\s+to|changed\s+to|used\s+to\s+be|reads|"
+    r"(?:\s+(?:(?:(?:is|was|has\s+been|got|been)\s+(?:changed|set|reset|updated|switched)\s+to|"
+    r"is|was|will\s+be|should\s+be|set\s+to|changed\s+to|used\s+to\s+be|reads|"
     r"ist|war|es|era|est|é|è)\b|=|:)|[ \t]*[:=]|\s+is\s+now|\s+is\s+still)"
     r"[ \t]*(?:now\s+|still\s+|either\s+)?"
 )
@@ -107,6 +110,29 @@ _PASSPHRASE_SET = re.compile(
     r"(?i)\b(?:password|passphrase|pass\s?word)\s+(?:to|is|was)\s+" + _PHRASE
 )
 """'I set the password to correct horse battery staple': three or four words."""
+_SECRET_TO = re.compile(r"(?i)\b(?:" + _SECRET_WORDS + r")\s+to\s+" + _SECRET_VALUE)
+"""'reset my password to Harbor$2023': what it was set to must look like a secret."""
+_SECRET_IN_BRACKETS = re.compile(
+    r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^.!?\n()]{0,40}?\(\s*(?P<value>[^\s()]+)\s*\)"
+)
+"""'the temporary password you sent me (Tmp#88kLq1)'."""
+_SECRET_GUESS = re.compile(
+    r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^\n]{0,80}?(?:\n[^\n]{0,60}?)?"
+    r"(?:\b(?:is|was)\s+it|\bit(?:'s|’s|\s+is|\s+was|\s+might\s+be|\s+could\s+be|\s+should\s+be)"
+    r"|\b(?:maybe|probably|perhaps)|\b(?:new|old|current|temporary|temp)\s+one"
+    r"(?:\s+(?:is|was|should\s+be|will\s+be|would\s+be))?)"
+    r"[ \t]+(?:(?:probably|maybe|perhaps|just|still|now)[ \t]+)?" + _SECRET_VALUE
+)
+"""A guess or a new value in a later sentence or turn: 'I forgot my PIN. I think it was
+4829', 'PIN\\nMargaret: is it 1948?', 'change the password. my new one should be ...'."""
+_REFERENCE_SHAPE = re.compile(r"[A-Z]{2,5}-[A-Z0-9\-]*\d")
+
+
+def _guessed_secret(value: str) -> bool:
+    """A guess must look like a secret and not like an order or ticket reference."""
+    return _looks_generated(value) and not _REFERENCE_SHAPE.match(value)
+
+
 _SECRET_BEFORE = re.compile(
     r"(?i)(?<![\w'’])(?P<value>[^\s\"'`]+)\s+(?:as|is|was)\s+(?:my|the)\s+(?:new\s+|old\s+)?"
     r"(?:" + _SECRET_WORDS + r")\b"
@@ -164,5 +190,8 @@ def password_recognizer() -> KeyedPatternRecognizer:
         KeyedPattern("answer after question", _ANSWER_AFTER_QUESTION, 0.8, _plausible_answer),
         KeyedPattern("passphrase", _PASSPHRASE_SET, 0.8, _passphrase),
         KeyedPattern("secret before", _SECRET_BEFORE, 0.7, _looks_generated),
+        KeyedPattern("secret set to", _SECRET_TO, 0.7, _looks_generated),
+        KeyedPattern("secret in brackets", _SECRET_IN_BRACKETS, 0.7, _guessed_secret),
+        KeyedPattern("secret guessed", _SECRET_GUESS, 0.7, _guessed_secret),
     ]
     return KeyedPatternRecognizer("PASSWORD", patterns, ["password", "pin", "secret", "code"])
