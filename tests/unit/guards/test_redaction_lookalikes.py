@@ -1,0 +1,116 @@
+"""Issue 14, fourth pass: the families blind set v3 showed. Text without personal data that
+was changed (units, version strings, places and airports, quoted product names, dates read
+as streets) and personal data that was left (door codes, passwords changed or guessed,
+account numbers in other languages, numbered and Russian streets, buzzer names, partners)."""
+
+from __future__ import annotations
+
+import pytest
+
+from guards.redaction import Redactor
+
+
+def redacted(redactor: Redactor, text: str) -> str:
+    return redactor.redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The upload speed is 40 Mbps on the business plan.",
+        "Your 5G plan gives 25 Gbps? I only see 2 Gbps here.",
+        "Since patch 7.3.0.14 the printer driver fails to install.",
+        "The tablet runs version 11.2.1.5 and the kiosk mode is gone.",
+        "Do you deliver to Ñuñoa on weekends?",
+        "Is collection possible at Waterloo Station?",
+        "We land at Milan Malpensa on Sunday night.",
+        "How much is shipping to Washington state for a sofa?",
+        "The 'Coral Reef' beach towel came in the wrong colour.",
+        'Can I get the "Rosa Linda" skirt in size M?',
+        "The warranty ran out on 8 May, can you still repair it?",
+        "My parcel from 12 March is still in customs, ticket CS-55019.",
+    ],
+)
+def test_units_versions_places_products_and_dates_are_left_alone(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("the entry code for the flats is 2468# by the way", "2468#"),
+        ("lockbox code: 9031, the key is inside", "9031"),
+        ("the admin pin was reset to 771204 by IT", "771204"),
+        ("please change my password to Glacier#19 for now", "Glacier#19"),
+        ("they sent a one-off password (Xr4$kT9w) that expired", "Xr4$kT9w"),
+        ("I don't remember my PIN. Was it 6203? Maybe.", "6203"),
+        ("password is wrong again. probably Tulip_2020 then", "Tulip_2020"),
+        ("they reset my password yesterday, the new one is Marble&77", "Marble&77"),
+        ("recovery codes: 55102938, keep it safe", "55102938"),
+    ],
+)
+def test_door_codes_and_changed_or_guessed_secrets_are_redacted(
+    redactor: Redactor, text: str, secret: str
+) -> None:
+    assert secret not in redacted(redactor, text)
+
+
+def test_a_reference_in_brackets_after_a_password_word_is_kept(redactor: Redactor) -> None:
+    text = "the password on the router (SKU-RT-AX3000) is Zq9!xLw2"
+    assert "SKU-RT-AX3000" in redacted(redactor, text)
+    assert "Zq9!xLw2" not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Kundennummer KD-77310-4, bitte um Rückruf", "KD-77310-4"),
+        ("numéro de client 55210934, facture erronée", "55210934"),
+        ("número de cuenta 0049 1500 0512 3456", "0049 1500 0512 3456"),
+        ("our business account is BIZ-40912-US, we need two more seats", "BIZ-40912-US"),
+        ("Please close my joint account.\nThe number is 73301125.", "73301125"),
+    ],
+)
+def test_account_numbers_in_other_languages_and_shapes_are_redacted(
+    redactor: Redactor, text: str, value: str
+) -> None:
+    assert value not in redacted(redactor, text)
+
+
+def test_an_order_number_after_an_account_is_kept(redactor: Redactor) -> None:
+    text = "my account was charged twice, the order number is 5512093"
+    assert "5512093" in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("ship to 410 E 14th St, New York, NY 10009 please", "410 E 14th St"),
+        ("deliver it to 77 West 2nd Avenue, Columbus, OH 43201", "77 West 2nd Avenue"),
+        ("my flat is at Lesnaya ulitsa 43, Moscow 127055", "Lesnaya ulitsa 43"),
+        ("send it to prospekt Pobedy 12, Kazan 420100", "prospekt Pobedy 12"),
+    ],
+)
+def test_numbered_and_russian_streets_are_redacted(
+    redactor: Redactor, text: str, address: str
+) -> None:
+    assert address not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("leave it with the neighbour, doorbell says Haddad", "Haddad"),
+        ("Name on the intercom: van der Berg, 2nd floor", "van der Berg"),
+        ("Klingel: Szymańska, bitte zweimal klingeln", "Szymańska"),
+        ("my boyfriend ollie has the tracking link", "ollie"),
+        ("Name Lucas Hill, table for four", "Lucas Hill"),
+        ("Mia: my heater stopped working\nAgent: Hi Mia, sorry about that", "Mia"),
+    ],
+)
+def test_names_at_doorbells_partners_and_speakers_are_redacted(
+    redactor: Redactor, text: str, name: str
+) -> None:
+    assert name not in redacted(redactor, text)
