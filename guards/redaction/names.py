@@ -526,7 +526,8 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         longer than one word, and not a lone English word that no name list knows."""
         results = super().analyze(text, entities, nlp_artifacts) or []
         lines = [line for result in results for line in _line_by_line(text, result)]
-        named = [r for r in lines if not _DIGIT.search(text, r.start, r.end)]
+        parts = [part for line in lines for part in _without_lower_case_words(text, line)]
+        named = [r for r in parts if not _DIGIT.search(text, r.start, r.end)]
         return [r for r in named if not self._lone_word_guess(text, r.start, r.end)]
 
     def _lone_word_guess(self, text: str, start: int, end: int) -> bool:
@@ -551,6 +552,19 @@ def _line_by_line(text: str, result: RecognizerResult) -> list[RecognizerResult]
             parts.append(RecognizerResult("PERSON", start, start + len(line), result.score))
         start += len(line) + 1
     return parts
+
+
+def _without_lower_case_words(text: str, result: RecognizerResult) -> list[RecognizerResult]:
+    """The finding's capitalised runs where it holds a lower-case word that is neither a
+    particle nor a listed name: spaCy reads other languages as names ('defeito em Porto' is
+    'Porto' at most, 'ancora arrivato' nothing), but 'Ludwig van Beethoven' stays whole, and
+    so does a span opening with a given name ('jenna williams-james')."""
+    tokens = _tokens(text[result.start : result.end])
+    named = all(t.capitalised or t.key in _PARTICLES or _is_known_name(t.key) for t in tokens)
+    if named or _is_given_name_key(tokens[0].key):
+        return [result]
+    runs = _capitalised_runs(text, result.start, result.end)
+    return [RecognizerResult("PERSON", start, end, result.score) for start, end in runs]
 
 
 _DIGIT = re.compile(r"\d")
@@ -617,6 +631,16 @@ def _is_brand(tokens: list[_Token]) -> bool:
 
 
 _BRANDS = frozenset(fold(brand) for brand in phrases("brands"))
+_BRAND_IN_TEXT = re.compile(
+    r"(?i)(?<![\w'’])(?:"
+    + "|".join(re.escape(b) for b in phrases("brands") if " " in b)
+    + r")(?!\w)"
+)
+
+
+def _inside_brand(text: str, start: int, end: int) -> bool:
+    """A part of a brand of several words: 'Elizabeth' in 'My Elizabeth Arden night cream'."""
+    return any(m.start() <= start and end <= m.end() for m in _BRAND_IN_TEXT.finditer(text))
 
 
 def _is_thing(text: str, start: int, end: int) -> bool:
@@ -665,6 +689,8 @@ def _is_place(text: str, start: int, end: int) -> bool:
         return True
     if _PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end):
         return True
+    if _TRAVEL_BEFORE.search(text, max(0, start - 40), start):
+        return True
     return _unknown_or_city(span_text) and bool(_DESTINATION_BEFORE.search(text, 0, start))
 
 
@@ -704,7 +730,8 @@ _PLACE_SHAPE = re.compile(
     r"^(?:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort|Upper|Lower|St\.?|"
     r"Porto|Puerto|Rio|Los|Las|São|Sao|Ciudad|Kuala|Buenos)\s"
     r"|\s(?:City|Town|Square|Beach|Heights|Springs|Valley|Island|Islands|Station|Airport|"
-    r"Terminal|Harbou?r|Bay|Mall|Centre|Center|Market|Stadium|Arena|Cathedral|Castle)$"
+    r"Terminal|Harbou?r|Bay|Mall|Centre|Center|Market|Stadium|Arena|Cathedral|Castle|Hub|"
+    r"Depot|Warehouse)$"
     r"|^[^\W\d_]+(?:ville|burgh|borough|town|port|fort|burg|dorf|stadt|chester|mouth)$"
 )
 """A place's shape: 'North Chloe', 'Ho Chi Minh City', 'Victoria Station', 'Lauraburgh' (a
@@ -721,6 +748,11 @@ _PLACE_BEFORE = re.compile(
     r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from"
     r"|(?-i:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort))\s+$"
 )
+_TRAVEL_BEFORE = re.compile(
+    r"(?i)\b(?:train|flight|bus|coach|ferry|tram|connection|transfer|departure|arrival)s?"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:from|to|via|at)\s+$"
+)
+"""A station or airport: 'the train from Edinburgh Waverley', 'my flight to Kraków'."""
 _COUNTRY_AFTER = re.compile(
     r",\s*(?:" + "|".join(map(re.escape, phrases("countries") + phrases("regions"))) + r")\b"
 )
@@ -728,7 +760,8 @@ _DESTINATION_BEFORE = re.compile(
     r"(?i)\b(?:(?:ship|send|deliver|post|mail|fly|travel|mov)\w*(?:\s+(?:it|them|this|orders?))?"
     r"|delivery|deliveries|shipping|postage|orders?|stores?|shops?|branch|warehouse|depot"
     r"|cover|covers|serve|serves|reach|(?:only|also|even|just)(?=\s+to\b)"
-    r"|(?:i'?m|i\s+am|we'?re|we\s+are|based|located|stock)?\s*(?:in|near|around|outside))\s+(?:to\s+)?$"
+    r"|(?:i'?m|i\s+am|we'?re|we\s+are|based|located|stock)?\s*(?:in|near|around|outside|"
+    r"em|en|na|nach|naar|au|aux|à|w|ve|v))\s+(?:to\s+)?$"
 )
 """Words before a destination or a location: 'ship to ...', 'delivery to ...', 'in ...'."""
 
@@ -744,7 +777,9 @@ def _never_a_name(token: _Token) -> bool:
 
 
 def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span trimmed of greetings and a trailing "'s", or None when it is not a name."""
+    """The span trimmed of greetings, quotes and a trailing "'s", or None when it is not a
+    name."""
+    end = start + len(text[start:end].rstrip("'’\""))
     span_text = text[start:end]
     if re.search(r"[\d@#/<>{}_=]", span_text) or _in_web_address(text, start, end):
         return None
@@ -753,8 +788,9 @@ def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | Non
         return None
     if _is_place(text, start, end) or _is_thing(text, start, end) or _is_brand(tokens):
         return None
-    new_start = start + tokens[0].start
-    new_end = start + len(span_text[: tokens[-1].end].rstrip("'’"))
+    if _inside_brand(text, start, end):
+        return None
+    new_start, new_end = start + tokens[0].start, start + tokens[-1].end
     if text[new_end - 2 : new_end] in ("'s", "’s"):
         new_end -= 2
     return new_start, new_end
