@@ -60,7 +60,7 @@ _TAIL = (
 _ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
 """A numbered street: '350 W 57th St', '18 East 3rd Avenue'."""
 _ADDRESS_NUMBER_FIRST = re.compile(
-    r"(?i)(?<![\w-])(?P<value>(?P<street>\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:"
+    r"(?i)(?<![\w\-.])(?P<value>(?P<street>\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:"
     + _WORD
     + r"\s+|"
     + _ORDINAL
