@@ -114,3 +114,29 @@ def test_names_at_doorbells_partners_and_speakers_are_redacted(
     redactor: Redactor, text: str, name: str
 ) -> None:
     assert name not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is the Stella McCartney trainer true to size?",
+        "My Elizabeth Arden night cream leaked in the box.",
+        "We stayed at the Holiday Inn and the minibar was charged twice.",
+        "Is breakfast included at the Grand Harbour Hotel?",
+        "The coach from Glasgow Buchanan left without us.",
+        "My flight to Kraków Balice was moved to 6am.",
+        "Status: Arrived at Leipzig Hub, next stop your door.",
+        "La mia borsa è arrivata senza manico, potete aiutarmi?",
+        "O pedido ainda não saiu do armazém em Lisboa.",
+        "The 2.4.0.12 update broke road navigation on the head unit.",
+    ],
+)
+def test_brands_hotels_stations_other_languages_and_decimals_are_left_alone(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
+
+
+def test_a_lower_case_name_opening_with_a_given_name_is_redacted(redactor: Redactor) -> None:
+    text = "the parcel for maria gonzalez-ortega is stuck"
+    assert "gonzalez-ortega" not in redacted(redactor, text)
