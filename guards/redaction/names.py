@@ -35,7 +35,9 @@ _PARTICLES = frozenset(
 )
 _STRONG_TRIGGERS = re.compile(
     r"(?i)\b(?:(?:my\s+)?(?:full\s+|first\s+|last\s+|legal\s+|sur)?name(?:\s+is|'s|’s|\s*:)?|"
-    r"name\s+on\s+(?:the\s+|my\s+)?(?:account|card|order|booking|parcel|buzzer|bell|doorbell|"
+    r"me\s+llamo|mi\s+nombre\s+es|je\s+m'appelle|ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|"
+    r"mi\s+chiamo|il\s+mio\s+nome\s+è|meu\s+nome\s+é|mijn\s+naam\s+is|nazywam\s+się|"
+    r"benim\s+ad[ıi]m|name\s+on\s+(?:the\s+|my\s+)?(?:account|card|order|booking|parcel|buzzer|bell|doorbell|"
     r"door|intercom|mailbox|letterbox|reservation|package|label)(?:\s+is|\s*:)|"
     r"(?:buzzer|door\s?bell|bell|intercom|klingel|sonnette|citofono|timbre)"
     r"(?:\s+name)?(?:\s*:|\s+(?:says|reads|shows|marked|labell?ed))|"
@@ -46,6 +48,7 @@ _STRONG_TRIGGERS = re.compile(
 )
 _WEAK_TRIGGERS = re.compile(
     r"(?i)\b(?:this\s+is|i\s+am|i'm|i’m|im|it's|it’s|here\s+is|me\s+is|"
+    r"soy|je\s+suis|ich\s+bin|hier\s+ist|sono|sou|ik\s+ben|jestem|"
     # "its" is mostly possessive ("follow its progress"): a trigger only before a capital
     # or where it opens a message or sentence ("hi its zhanar")
     r"its(?=\s+(?-i:[A-Z]))|(?:^|(?<=[.!?,]\s)|(?<=hi\s)|(?<=hey\s)|(?<=hello\s))its|"
@@ -319,11 +322,13 @@ class NameRecognizer(LocalRecognizer):
         return spans
 
     def _family_names(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
-        """A known family name with the name word before it: 'Keanu Hernandez', 'luca choi'."""
+        """A known family name with the name word before it: 'Keanu Hernandez', 'luca choi';
+        in lower case only after a known name ('was bedeutet das' is German)."""
         spans = []
         for before, token in itertools.pairwise(tokens):
-            if _is_family_name(token) and _adjacent(text, before, token) and _is_name_word(before):
-                spans.append((before.start, token.end, 0.7))
+            cased = token.capitalised or _is_known_name(before.key)
+            if cased and _is_family_name(token) and _adjacent(text, before, token):
+                spans += [(before.start, token.end, 0.7)] if _is_name_word(before) else []
         return spans
 
     def _before_here(
@@ -538,7 +543,17 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         lone = len(tokens) == 1
         if lone and (span_text.islower() or _ambiguous_opening(text, tokens[0])):
             return True
+        if lone and not _is_known_name(tokens[0].key) and self._foreign(text):
+            return True
         return ordinary_words_only(span_text, self._english_words)
+
+    def _foreign(self, text: str) -> bool:
+        """A message mostly in another language, where spaCy's English model reads words
+        as names ('Dostawa do Gdańska trwa za długo'): names there come by introductions
+        ('soy', 'ich bin') or the name lists."""
+        keys = [token.key for token in _tokens(text)]
+        english = sum(_is_english(key, self._english_words) for key in keys)
+        return len(keys) >= 4 and english < 0.4 * len(keys)
 
 
 def _line_by_line(text: str, result: RecognizerResult) -> list[RecognizerResult]:
@@ -639,8 +654,23 @@ _BRAND_IN_TEXT = re.compile(
 
 
 def _inside_brand(text: str, start: int, end: int) -> bool:
-    """A part of a brand of several words: 'Elizabeth' in 'My Elizabeth Arden night cream'."""
+    """A part of a brand of several words ('Elizabeth' in 'My Elizabeth Arden night cream'),
+    or a model after a brand ('Mustang Mach' in 'Ford Mustang Mach-E')."""
+    before = _BRAND_BEFORE.search(text, max(0, start - 30), start)
+    words_before = before.group().split() if before is not None else []
+    brands = [fold(" ".join(words_before[-n:])) for n in (1, 2) if words_before]
+    if any(_is_maker(b) for b in brands):
+        return True
     return any(m.start() <= start and end <= m.end() for m in _BRAND_IN_TEXT.finditer(text))
+
+
+def _is_maker(key: str) -> bool:
+    """A brand or a car maker that is no given name ('Ford', 'Toyota', not 'Mercedes')."""
+    listed = key in _BRANDS or key in words("car_makers")
+    return listed and not _is_given_name_key(key)
+
+
+_BRAND_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w\-]*(?:[ \t][A-Z][\w\-]*)?[ \t]+$")
 
 
 def _is_thing(text: str, start: int, end: int) -> bool:
@@ -654,9 +684,9 @@ def _is_thing(text: str, start: int, end: int) -> bool:
     initialisms = short_capitals and not all(_is_known_name(fold(t)) for t in span_words)
     article = len(span_words) == 1 and bool(_ARTICLE_BEFORE.search(text, 0, start))
     ampersand = after is not None and after["word"] is None
-    return (
-        article or product_after or ampersand or initialisms or _quoted_or_counted(text, start, end)
-    )
+    service_after = _SERVICE_AFTER.match(text, end) is not None
+    things = article or product_after or ampersand or initialisms or service_after
+    return things or _quoted_or_counted(text, start, end)
 
 
 def _quoted_or_counted(text: str, start: int, end: int) -> bool:
@@ -674,6 +704,11 @@ _NAME_ANNOUNCED = re.compile(r"(?i)\b(?:name(?:d|\s+is|'s)?|call\s+me|signed|cal
 _COUNT_BEFORE = re.compile(r"(?<![\w.,\-/])\d+(?:[.,]\d+)?(?:\s*[x×])?[ \t]+$")
 
 
+_SERVICE_AFTER = re.compile(
+    r"[ \t]+(?:booking|reservation|flight|flights|app|lounge|membership|subscription|"
+    r"tickets?|voucher|gift\s+card|loyalty)\b"
+)
+"""A service or place before what it sells: 'The Marina Bay Sands booking', 'Ryanair flight'."""
 _ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w'’])(?:a|an|the)\s+(?:(?:mr|mrs|ms|dr|st)\.?\s+)?$")
 _WORD_AFTER = re.compile(r"(?:'s|’s)?[ \t]+(?:&|(?P<word>[a-z]+|Day)\b)")
 """The word after a span on its line ('Nguyen Van An\\nphone: ...' is not a phone brand)."""
