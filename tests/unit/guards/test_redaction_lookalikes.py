@@ -140,3 +140,36 @@ def test_brands_hotels_stations_other_languages_and_decimals_are_left_alone(
 def test_a_lower_case_name_opening_with_a_given_name_is_redacted(redactor: Redactor) -> None:
     text = "the parcel for maria gonzalez-ortega is stuck"
     assert "gonzalez-ortega" not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My Toyota Yaris Cross won't connect to the app.",
+        "The Ford Puma key fob battery is flat.",
+        "Is the easyJet flight to Faro delayed?",
+        "Can I get V-Bucks back if my son bought them on Fortnite?",
+        "Our Shangri La Residences booking is missing breakfast.",
+        "Wysyłka do Krakowa trwa już dwa tygodnie.",
+        "Wann kommt meine Lieferung nach Bremen?",
+    ],
+)
+def test_car_models_airlines_games_bookings_and_other_languages_are_left_alone(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hola, me llamo Itziar Goikoetxea y no me llegó el pedido", "Itziar Goikoetxea"),
+        ("Bonjour, je suis Maëlle Kerbrat, ma commande est en retard", "Maëlle Kerbrat"),
+        ("Guten Tag, ich bin Jörg Wendtland, das Paket fehlt", "Jörg Wendtland"),
+        ("Please ask Ms Ford to call me back about the van", "Ford"),
+    ],
+)
+def test_names_introduced_in_other_languages_and_makers_as_surnames_are_redacted(
+    redactor: Redactor, text: str, name: str
+) -> None:
+    assert name not in redacted(redactor, text)
