@@ -173,8 +173,13 @@ _NOT_STREET_WORDS = words("not_street_words")
 
 def _plausible_street(value: str) -> bool:
     """Rejects '3 days ago on the way': street names are not made of ordinary words."""
-    found = re.findall(r"\b[^\W\d_]+\b", value.split(",")[0].casefold())
+    named_after = _MONTH_BEFORE_NAME.sub("", value.split(",")[0])
+    found = re.findall(r"\b[^\W\d_]+\b", named_after.casefold())
     return len(found) >= 2 and not _NOT_STREET_WORDS.intersection(found[:-1])
+
+
+_MONTH_BEFORE_NAME = re.compile(r"\b(?:Jan|Feb|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?=\s+[A-Z][a-z])")
+"""A month's short name before a capitalised word is a name ('17 Jan Smuts Avenue')."""
 
 
 def _plausible_continental(value: str) -> bool:

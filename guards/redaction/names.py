@@ -241,7 +241,7 @@ class NameRecognizer(LocalRecognizer):
         tags = PartsOfSpeech(nlp_artifacts)
         spans = self._after_triggers(text, tokens, _STRONG_TRIGGERS, 0.85, None)
         spans += self._after_triggers(text, tokens, _WEAK_TRIGGERS, 0.75, tags)
-        spans += self._given_names(text, tokens)
+        spans += self._given_names(text, tokens, tags)
         spans += self._family_names(text, tokens)
         spans += self._before_here(text, tokens, tags)
         spans += self._speakers(text, tokens)
@@ -305,12 +305,17 @@ class NameRecognizer(LocalRecognizer):
         ordinary = token.key in words("ambiguous_names") or self._ordinary_word(token)
         return ordinary and _alone_opening_sentence(text, token)
 
-    def _given_names(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
+    def _given_names(
+        self, text: str, tokens: list[_Token], tags: PartsOfSpeech
+    ) -> list[tuple[int, int, float]]:
         """Known given names and the name words after them; from the long world list, only
-        the capitalised words after them."""
+        the capitalised words after them. A given name before an English word no name list
+        knows is a label or a product ('Grace Period', 'Summer Sale', 'Rose Gold')."""
         spans = []
         for index, token in enumerate(tokens):
             if text[token.end : token.end + 2].strip().isdigit():
+                continue
+            if self._before_label_word(text, tokens, index, tags):
                 continue
             if _is_given_name(token) and not self._ordinary_word_opening(text, token):
                 last = _name_end(text, tokens, index, max_words=3) - 1
@@ -318,8 +323,33 @@ class NameRecognizer(LocalRecognizer):
                 last = _capitalised_run_end(text, tokens, index) - 1
             else:
                 continue
-            spans.append((token.start, tokens[last].end, 0.7 if last > index else 0.55))
+            trimmed = self._without_trailing_words(tokens, index, last)
+            if trimmed is not None:
+                spans.append((token.start, tokens[trimmed].end, 0.7 if trimmed > index else 0.55))
         return spans
+
+    def _before_label_word(
+        self, text: str, tokens: list[_Token], index: int, tags: PartsOfSpeech
+    ) -> bool:
+        """A given name before a capitalised English noun no name list knows, a label or a
+        product ('Rose Gold', 'Grace Period'); not before 'Please' ('Hi Sarah Please ...')."""
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is None or not following.capitalised or _is_known_name(following.key):
+            return False
+        english = self._ordinary_word(following) or following.key in _SUPPORT_WORDS
+        if not english or not _adjacent(text, tokens[index], following):
+            return False
+        return tags.at(following.start) in ("NOUN", "PROPN", "ADJ")
+
+    def _without_trailing_words(self, tokens: list[_Token], first: int, last: int) -> int | None:
+        """The name's last word index without the English words it ran on into ('christine
+        phelps pick'); None for a given name and one capitalised English word, a label or a
+        product ('Grace Period', 'Summer Sale')."""
+        while last > first and self._ordinary_word(tokens[last]):
+            if tokens[last].capitalised and last == first + 1:
+                return None
+            last -= 1
+        return last
 
     def _family_names(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
         """A known family name with the name word before it: 'Keanu Hernandez', 'luca choi';

@@ -173,3 +173,29 @@ def test_names_introduced_in_other_languages_and_makers_as_surnames_are_redacted
     redactor: Redactor, text: str, name: str
 ) -> None:
     assert name not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does the Victoria Sponge come with cream?",
+        "Is Rose Gold still available for the watch strap?",
+    ],
+)
+def test_a_given_name_before_an_english_word_is_a_label_or_product(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("can rebecca okafor collect it for me tomorrow", "rebecca okafor"),
+        ("the damage happened at 9 Jan Hofmeyr Road, Cape Town 8001", "Jan Hofmeyr Road"),
+    ],
+)
+def test_lower_case_names_and_streets_named_after_people_are_redacted(
+    redactor: Redactor, text: str, value: str
+) -> None:
+    assert value not in redacted(redactor, text)
