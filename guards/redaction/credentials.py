@@ -119,7 +119,8 @@ _SECRET_IN_BRACKETS = re.compile(
 _SECRET_GUESS = re.compile(
     r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^\n]{0,80}?(?:\n[^\n]{0,60}?)?"
     r"(?:\b(?:is|was)\s+it|\bit(?:'s|’s|\s+is|\s+was|\s+might\s+be|\s+could\s+be|\s+should\s+be)"
-    r"|\b(?:maybe|probably|perhaps)|\b(?:new|old|current|temporary|temp)\s+one"
+    r"|\b(?:maybe|probably|perhaps)|\b(?:set|changed|reset|updated|switched)\s+it\s+to"
+    r"|\b(?:new|old|current|temporary|temp)\s+one"
     r"(?:\s+(?:is|was|should\s+be|will\s+be|would\s+be))?)"
     r"[ \t]+(?:(?:probably|maybe|perhaps|just|still|now)[ \t]+)?" + _SECRET_VALUE
 )

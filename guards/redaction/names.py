@@ -573,13 +573,14 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         lone = len(tokens) == 1
         if lone and (span_text.islower() or _ambiguous_opening(text, tokens[0])):
             return True
-        if lone and not _is_known_name(tokens[0].key) and self._foreign(text):
+        unknown = not any(_is_known_name(token.key) for token in tokens)
+        if unknown and self._foreign(text):
             return True
         return ordinary_words_only(span_text, self._english_words)
 
     def _foreign(self, text: str) -> bool:
         """A message mostly in another language, where spaCy's English model reads words
-        as names ('Dostawa do Gdańska trwa za długo'): names there come by introductions
+        as names ('Dostawa do Gdańska', 'Mein Rücksendeetikett'): names there come by introductions
         ('soy', 'ich bin') or the name lists."""
         keys = [token.key for token in _tokens(text)]
         english = sum(_is_english(key, self._english_words) for key in keys)
@@ -714,7 +715,7 @@ def _is_thing(text: str, start: int, end: int) -> bool:
     initialisms = short_capitals and not all(_is_known_name(fold(t)) for t in span_words)
     article = len(span_words) == 1 and bool(_ARTICLE_BEFORE.search(text, 0, start))
     ampersand = after is not None and after["word"] is None
-    service_after = _SERVICE_AFTER.match(text, end) is not None
+    service_after = _SERVICE_AFTER.match(text, end) is not None or _chain_name(text, end)
     things = article or product_after or ampersand or initialisms or service_after
     return things or _quoted_or_counted(text, start, end)
 
@@ -734,6 +735,16 @@ _NAME_ANNOUNCED = re.compile(r"(?i)\b(?:name(?:d|\s+is|'s)?|call\s+me|signed|cal
 _COUNT_BEFORE = re.compile(r"(?<![\w.,\-/])\d+(?:[.,]\d+)?(?:\s*[x×])?[ \t]+$")
 
 
+def _chain_name(text: str, end: int) -> bool:
+    """A name, "'s" and what a restaurant or shop calls itself: a chain ('Jamie's Italian',
+    'Frankie's Kitchen'), not a person's work ('Zinovy Gorshkov's Cautionary Tales')."""
+    return _CHAIN_AFTER.match(text, end) is not None
+
+
+_CHAIN_AFTER = re.compile(
+    r"(?:'s|’s)[ \t]+(?:Italian|Kitchen|Diner|Cafe|Café|Bakery|Pizza|Pizzeria|Grill|Bar|Pub|"
+    r"Deli|Burgers?|Chicken|Tavern|Bistro|Trattoria|Cantina|Steakhouse|Garden|Corner)\b"
+)
 _SERVICE_AFTER = re.compile(
     r"[ \t]+(?:booking|reservation|flight|flights|app|lounge|membership|subscription|"
     r"tickets?|voucher|gift\s+card|loyalty)\b"
@@ -755,6 +766,8 @@ def _is_place(text: str, start: int, end: int) -> bool:
     if _PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end):
         return True
     if _TRAVEL_BEFORE.search(text, max(0, start - 40), start):
+        return True
+    if _FROM_PLACE_TO.search(text, max(0, start - 60), start) and _unknown_or_city(span_text):
         return True
     return _unknown_or_city(span_text) and bool(_DESTINATION_BEFORE.search(text, 0, start))
 
@@ -818,6 +831,13 @@ _TRAVEL_BEFORE = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s+(?:from|to|via|at)\s+$"
 )
 """A station or airport: 'the train from Edinburgh Waverley', 'my flight to Kraków'."""
+_FROM_PLACE_TO = re.compile(
+    r"(?i)\b(?:(?:moved|moving|relocat\w+|travel\w*|driv\w+|fl[yi]\w*)\s+)?from\s+"
+    r"(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})\s+to\s+$"
+    r"|\b(?:order(?:ed|s)?|bought|purchased|got\s+(?:it|them))\s+from\s+$"
+)
+"""'moved from Canary Wharf to Shoreditch', 'ordered from Dishoom': a place or a shop when
+the word is no listed name (a gift 'from Anna to Ben' stays a person)."""
 _COUNTRY_AFTER = re.compile(
     r",\s*(?:" + "|".join(map(re.escape, phrases("countries") + phrases("regions"))) + r")\b"
 )

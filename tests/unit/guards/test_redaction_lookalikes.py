@@ -199,3 +199,28 @@ def test_lower_case_names_and_streets_named_after_people_are_redacted(
     redactor: Redactor, text: str, value: str
 ) -> None:
     assert value not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We relocated from Salford Quays to Ancoats, please update the collection point.",
+        "I ordered from Wagamama and the gyoza never came.",
+        "Does Bella's Kitchen deliver after 10pm?",
+        "Meine Lieferadresse für Bestellung KD-1102 stimmt nicht.",
+    ],
+)
+def test_districts_restaurants_chains_and_german_nouns_are_left_alone(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
+
+
+def test_a_password_set_after_it_was_named_is_redacted(redactor: Redactor) -> None:
+    text = "the password kept failing so I changed it to Walrus#31 this morning"
+    assert "Walrus#31" not in redacted(redactor, text)
+
+
+def test_a_gift_from_one_person_to_another_keeps_both_names_redacted(redactor: Redactor) -> None:
+    text = "It was a gift from Anna to Benedict, can you hide the price?"
+    assert "Benedict" not in redacted(redactor, text)
