@@ -298,6 +298,10 @@ class NameRecognizer(LocalRecognizer):
         alone = _name_end(text, tokens, first) == first + 1
         if (alone or not token.capitalised) and self._ordinary_word(token):
             return False
+        unlisted_lower_case = not token.capitalised and not _is_known_name(token.key)
+        if unlisted_lower_case and mostly_foreign(text, self._english_words):
+            return False  # ', aber nichts da.'
+
         return _could_start_name(token, tags)
 
     def _ordinary_word_opening(self, text: str, token: _Token) -> bool:
@@ -442,12 +446,15 @@ class NameRecognizer(LocalRecognizer):
 
     def _speakers(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
         """Dialogue speakers: a capitalised name opening a line before a colon ('Leah: ...');
-        speakers that are English words ('Size:', 'Shun:') only beside a surer one."""
+        speakers that are English words ('Size:', 'Shun:'), or unlisted words in a message in
+        another language ('Bestellstatus:'), only beside a surer one."""
         found: list[tuple[int, int, bool]] = []
+        foreign = mostly_foreign(text, self._english_words)
         for match in _SPEAKER.finditer(text):
             inside = _tokens_in(tokens, match.span("name"))
             if all(t.capitalised and t.key not in _SPEAKER_NOT_NAMES for t in inside):
-                ordinary = all(map(self._ordinary_word, inside))
+                unlisted = not any(_is_known_name(t.key) for t in inside)
+                ordinary = all(map(self._ordinary_word, inside)) or (foreign and unlisted)
                 found.append((match.start("name"), match.end("name"), ordinary))
         dialogue = any(not ordinary for _, _, ordinary in found)
         return [(start, end, 0.7) for start, end, ordinary in found if dialogue or not ordinary]
@@ -579,12 +586,16 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         return ordinary_words_only(span_text, self._english_words)
 
     def _foreign(self, text: str) -> bool:
-        """A message mostly in another language, where spaCy's English model reads words
-        as names ('Dostawa do Gdańska', 'Mein Rücksendeetikett'): names there come by introductions
-        ('soy', 'ich bin') or the name lists."""
-        keys = [token.key for token in _tokens(text)]
-        english = sum(_is_english(key, self._english_words) for key in keys)
-        return len(keys) >= 4 and english < 0.4 * len(keys)
+        return mostly_foreign(text, self._english_words)
+
+
+def mostly_foreign(text: str, english_words: frozenset[str]) -> bool:
+    """A message mostly in another language, where spaCy's English model reads words as
+    names ('Dostawa do Gdańska', 'Mein Rücksendeetikett') and labels look like speakers
+    ('Bestellstatus: ...'): names there come by introductions ('soy', 'ich bin') or lists."""
+    keys = [token.key for token in _tokens(text)]
+    english = sum(_is_english(key, english_words) for key in keys)
+    return len(keys) >= 4 and english < 0.4 * len(keys)
 
 
 def _line_by_line(text: str, result: RecognizerResult) -> list[RecognizerResult]:
@@ -673,13 +684,14 @@ def _is_brand(tokens: list[_Token]) -> bool:
     unless that is a name too ('Zara E Fokina')."""
     whole = " ".join(token.key for token in tokens)
     first = tokens[0].key
-    return whole in _BRANDS or (first in _BRANDS and not _is_known_name(first))
+    model = len(tokens) > 1 and _is_maker(first)  # 'Ford Ranger', 'Toyota Corolla'
+    return whole in _BRANDS or model or (first in _BRANDS and not _is_known_name(first))
 
 
 _BRANDS = frozenset(fold(brand) for brand in phrases("brands"))
 _BRAND_IN_TEXT = re.compile(
     r"(?i)(?<![\w'’])(?:"
-    + "|".join(re.escape(b) for b in phrases("brands") if " " in b)
+    + "|".join(re.escape(b) for b in phrases("brands") if re.search(r"[ '’\-]", b))
     + r")(?!\w)"
 )
 

@@ -224,3 +224,23 @@ def test_a_password_set_after_it_was_named_is_redacted(redactor: Redactor) -> No
 def test_a_gift_from_one_person_to_another_keeps_both_names_redacted(redactor: Redactor) -> None:
     text = "It was a gift from Anna to Benedict, can you hide the price?"
     assert "Benedict" not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you deliver to my area? The pin code is 400050.",
+        "Is pincode 560034 serviceable for next-day delivery?",
+        "Lieferstatus: Zugestellt am Montag, aber nichts da.",
+        "The Renault Clio floor mats don't fit.",
+        "The order from Five Guys was cold.",
+    ],
+)
+def test_postal_pin_codes_labels_models_and_chains_are_left_alone(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
+
+
+def test_a_card_pin_is_still_a_secret(redactor: Redactor) -> None:
+    assert "6630" not in redacted(redactor, "the pin code for my debit card is 6630")
