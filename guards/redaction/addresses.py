@@ -49,7 +49,10 @@ _CONTINENTAL_KINDS = (
 )
 _WORD = r"[^\W\d_][\w'’.\-]*"
 _PARTICLE = r"(?:de|la|le|del|des|du|d'|della|di|do|da|dos|van|von|der|den|am|an|im)"
-_UNIT = r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?\w{1,5})?"
+_UNIT = (
+    r"(?:,?\s*(?:(?:apt|apartment|suite|ste|unit|flat|floor|fl|apto|depto|dpto|piso)\b|#)"
+    r"\.?\s*#?\w{1,5})?"
+)
 _CITY = r"[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2}"
 _TAIL = (
     r"(?:,?\s*" + _CITY + r",?\s+(?:[A-Za-z]{2}\.?\s+)?\d{5}(?:-\d{4})?\b"  # city, ST 12345
@@ -151,18 +154,21 @@ _ADDRESS_AT_NUMBER = re.compile(
 _COUNTRY_POSTCODE = re.compile(r"(?<!\w)(?P<value>" + _COUNTRY + r"[ \t]+\d{4,6})(?![\w-])")
 
 _UK_POSTCODE = r"[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b"
-_SEPARATOR = r"(?:\.(?=[ \t]*[\n,]))?[ \t]*(?:(?:,|\n|\}\})[ \t]*){0,4}"
+_SEPARATOR = r"(?:\.(?=[ \t]*[\n,]))?[ \t]*(?:(?:,|\n|\}\}|-(?=[ \t]))[ \t]*){0,4}"
+"""Commas, line breaks and, as Brazilians write them, dashes: 'Av. Paulista, 1578 - Bela Vista'."""
 _NEXT_PART = re.compile(
     _SEPARATOR + r"(?:"
-    r"(?:apt|apartment|suite|ste|unit|flat|floor|box|#)\.?\s*#?\d{1,5}[a-z]?\b"
+    r"(?:apt|apartment|suite|ste|unit|flat|floor|box|apto|depto|dpto|piso|appt|whg|#)\.?\s*"
+    r"#?\d{1,5}[a-z]?\b"
     r"|(?:[a-z]{2}\.?[ \t]+)?\d{4,6}(?:-\d{4})?(?![\w-])|〒?\d{3}-\d{4}(?![\w-])"
+    r"|\d{5}-\d{3}(?![\w-])"  # Brazil: 01310-200
     r"|\d{4}[ \t]?(?-i:[A-Z]{2})\b"  # Dutch: 1016 BR
     r"|\d{3}[ \t]\d{2}(?![\w-])|\d{2}-\d{3}(?![\w-])"  # Swedish 114 51, Polish 80-831
     r"|" + _UK_POSTCODE + r"|[a-z]\d[a-z][ \t]?\d[a-z]\d\b"
     r"|" + _COUNTRY + r"(?:[ \t]*\((?:greek|turkish)\))?(?!\w)"
     r"|(?-i:[A-Z]{2})\b"
     r"|(?P<city>(?-i:[^\W\d_a-z][\w'’\-]*)(?:[ \t]+(?-i:[^\W\d_a-z][\w'’\-]*)){0,2})"
-    r"(?=[ \t]*(?:[,\n]|$|\d{4,6}\b|\d{3}-\d{4}\b|" + _UK_POSTCODE + r")))",
+    r"(?=[ \t]*(?:[,\n]|-[ \t]|$|\d{4,6}\b|\d{3}-\d{4}\b|" + _UK_POSTCODE + r")))",
     re.IGNORECASE,
 )
 """What may follow a street line: a unit, a postcode (with a state), a country, a city."""

@@ -244,3 +244,20 @@ def test_postal_pin_codes_labels_models_and_chains_are_left_alone(
 
 def test_a_card_pin_is_still_a_secret(redactor: Redactor) -> None:
     assert "6630" not in redacted(redactor, "the pin code for my debit card is 6630")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "entregar na Rua Oscar Freire 379, apto 41 - Jardins, São Paulo - SP, 01426-001",
+            ["Jardins", "01426-001", "41"],
+        ),
+        ("envío a Calle Serrano 61, piso 4, 28006 Madrid", ["piso 4", "28006"]),
+    ],
+)
+def test_brazilian_and_spanish_address_parts_are_redacted(
+    redactor: Redactor, text: str, words: list[str]
+) -> None:
+    result = redacted(redactor, text)
+    assert not [word for word in words if word in result]
