@@ -38,16 +38,21 @@ _CONTINENTAL_SUFFIXES = (
 )
 _SEPARATE_STREET_WORDS = (
     r"(?:\s+(?:utca|út|u\.|körút|krt\.|tér|ulica|cesta|iela|gatve|gate|gata|gatan|vej|vei|"
-    r"veien|sokak|sokağı|caddesi|cad\.|straat|laan|weg|allee)(?!\w))"
+    r"veien|sokak|sokağı|caddesi|cad\.|straat|laan|weg|allee|ulitsa|ul\.|prospekt|prosp\.|"
+    r"pereulok|per\.|shosse|naberezhnaya|bulvar|ploshchad|proyezd|vulytsia|vulica)(?!\w))"
 )
 """Street words written after the name as a word of their own: 'Andrássy út 60'."""
 _CONTINENTAL_KINDS = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|place|impasse|quai|cours|route|calle|"
-    r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\.|c/|c\."
+    r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\.|c/|c\.|"
+    r"ulitsa|prospekt|pereulok|bulvar|ploshchad|naberezhnaya|shosse|vulytsia"
 )
 _WORD = r"[^\W\d_][\w'’.\-]*"
 _PARTICLE = r"(?:de|la|le|del|des|du|d'|della|di|do|da|dos|van|von|der|den|am|an|im)"
-_UNIT = r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?\w{1,5})?"
+_UNIT = (
+    r"(?:,?\s*(?:(?:apt|apartment|suite|ste|unit|flat|floor|fl|apto|depto|dpto|piso)\b|#)"
+    r"\.?\s*#?\w{1,5})?"
+)
 _CITY = r"[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2}"
 _TAIL = (
     r"(?:,?\s*" + _CITY + r",?\s+(?:[A-Za-z]{2}\.?\s+)?\d{5}(?:-\d{4})?\b"  # city, ST 12345
@@ -55,9 +60,13 @@ _TAIL = (
     r"|,?\s*\d{4,5}\s+" + _CITY + r"(?=[\s,.!?;)]|$)"  # 10115 Berlin
     r"|(?-i:,\s*[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?(?:,\s*[A-Z]{2}\b)?))?"  # , Springfield, IL
 )
+_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
+"""A numbered street: '350 W 57th St', '18 East 3rd Avenue'."""
 _ADDRESS_NUMBER_FIRST = re.compile(
-    r"(?i)(?<![\w-])(?P<value>(?P<street>\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:"
+    r"(?i)(?<![\w\-.])(?P<value>(?P<street>\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:"
     + _WORD
+    + r"\s+|"
+    + _ORDINAL
     + r"\s+){0,3}"
     r"(?:" + _STREET_KINDS + r")\b\.?(?:\s+(?:nw|ne|sw|se|n|s|e|w)\b\.?)?)" + _UNIT + _TAIL + r")"
 )
@@ -145,18 +154,21 @@ _ADDRESS_AT_NUMBER = re.compile(
 _COUNTRY_POSTCODE = re.compile(r"(?<!\w)(?P<value>" + _COUNTRY + r"[ \t]+\d{4,6})(?![\w-])")
 
 _UK_POSTCODE = r"[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b"
-_SEPARATOR = r"(?:\.(?=[ \t]*[\n,]))?[ \t]*(?:(?:,|\n|\}\})[ \t]*){0,4}"
+_SEPARATOR = r"(?:\.(?=[ \t]*[\n,]))?[ \t]*(?:(?:,|\n|\}\}|-(?=[ \t]))[ \t]*){0,4}"
+"""Commas, line breaks and, as Brazilians write them, dashes: 'Av. Paulista, 1578 - Bela Vista'."""
 _NEXT_PART = re.compile(
     _SEPARATOR + r"(?:"
-    r"(?:apt|apartment|suite|ste|unit|flat|floor|box|#)\.?\s*#?\d{1,5}[a-z]?\b"
+    r"(?:apt|apartment|suite|ste|unit|flat|floor|box|apto|depto|dpto|piso|appt|whg|#)\.?\s*"
+    r"#?\d{1,5}[a-z]?\b"
     r"|(?:[a-z]{2}\.?[ \t]+)?\d{4,6}(?:-\d{4})?(?![\w-])|〒?\d{3}-\d{4}(?![\w-])"
+    r"|\d{5}-\d{3}(?![\w-])"  # Brazil: 01310-200
     r"|\d{4}[ \t]?(?-i:[A-Z]{2})\b"  # Dutch: 1016 BR
     r"|\d{3}[ \t]\d{2}(?![\w-])|\d{2}-\d{3}(?![\w-])"  # Swedish 114 51, Polish 80-831
     r"|" + _UK_POSTCODE + r"|[a-z]\d[a-z][ \t]?\d[a-z]\d\b"
     r"|" + _COUNTRY + r"(?:[ \t]*\((?:greek|turkish)\))?(?!\w)"
     r"|(?-i:[A-Z]{2})\b"
     r"|(?P<city>(?-i:[^\W\d_a-z][\w'’\-]*)(?:[ \t]+(?-i:[^\W\d_a-z][\w'’\-]*)){0,2})"
-    r"(?=[ \t]*(?:[,\n]|$|\d{4,6}\b|\d{3}-\d{4}\b|" + _UK_POSTCODE + r")))",
+    r"(?=[ \t]*(?:[,\n]|-[ \t]|$|\d{4,6}\b|\d{3}-\d{4}\b|" + _UK_POSTCODE + r")))",
     re.IGNORECASE,
 )
 """What may follow a street line: a unit, a postcode (with a state), a country, a city."""
@@ -167,8 +179,13 @@ _NOT_STREET_WORDS = words("not_street_words")
 
 def _plausible_street(value: str) -> bool:
     """Rejects '3 days ago on the way': street names are not made of ordinary words."""
-    found = re.findall(r"\b[^\W\d_]+\b", value.split(",")[0].casefold())
+    named_after = _MONTH_BEFORE_NAME.sub("", value.split(",")[0])
+    found = re.findall(r"\b[^\W\d_]+\b", named_after.casefold())
     return len(found) >= 2 and not _NOT_STREET_WORDS.intersection(found[:-1])
+
+
+_MONTH_BEFORE_NAME = re.compile(r"\b(?:Jan|Feb|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?=\s+[A-Z][a-z])")
+"""A month's short name before a capitalised word is a name ('17 Jan Smuts Avenue')."""
 
 
 def _plausible_continental(value: str) -> bool:
@@ -183,7 +200,15 @@ def _capitalised_name(value: str) -> bool:
     abbreviations: 'Király u. 93', 'Csabai kapu 60') and none is an ordinary word."""
     names = re.findall(r"[^\W\d_][\w'’.\-]*", value)
     named = [n for n in names if not _LOWER_CASE_STREET_WORD.match(n)]
-    return bool(named) and all(n[0].isupper() for n in named) and _plausible_continental(value)
+    capitalised = bool(named) and all(n[0].isupper() for n in named)
+    return capitalised and _plausible_continental(value) and not _DAY_AND_MONTH.fullmatch(value)
+
+
+_DAY_AND_MONTH = re.compile(
+    r"(?i)\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?(?:\s+\d{4})?"
+)
+"""'on 5 May', 'on 15 March 2026': a date, not a house number and a street."""
 
 
 _LOWER_CASE_STREET_WORD = re.compile(

@@ -19,6 +19,10 @@ DEFAULT_PROTECTED_PATTERNS: tuple[str, ...] = (
     r"\b[A-Z]{2,5}-(?=[A-Z0-9\-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*\b",
     # UPS tracking numbers.
     r"\b1Z[0-9A-Z]{16}\b",
+    # Version and build numbers, which look like IP addresses: "version 4.12.0.3", "v2.1.0.9".
+    r"(?i:\b(?:version|ver\.?|build|firmware|release|patch|client|update|updated\s+to|"
+    r"upgraded?\s+to)[\s:#]*v?|\bv)(\d{1,4}(?:\.\d{1,5}){2,4})\b",
+    r"\b(\d{1,4}(?:\.\d{1,5}){2,4})(?=\s+(?:update|version|release|build|firmware|patch)\b)",
     # A number right after a reference keyword or a carrier: "order 1234567", "ticket #55123",
     # "invoice no. 88", "policy 2290331", "DHL 1234567890".
     r"(?i:\b(?:order|invoice|ticket|tracking|shipment|parcel|package|case|return|rma|"

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
 from guards.redaction.patterns import KeyedPattern, KeyedPatternRecognizer
 
 
@@ -29,16 +32,23 @@ _FOREIGN_SECRET_WORDS = _either(
     r"şifre(?:m|miz)? sifre(?:m|miz)? parola has[łl]o l[öo]senord salasana adgangskode "
     r"passord пароль"
 )
+_NOT_POSTAL = r"(?<!area\s)(?<!postal\s)(?<!delivery\s)"
+"""An Indian PIN code is a postcode: 'my area pin code is 560001', 'pin code area'."""
 _SECRET_WORDS = (
     r"password|passwd|pass\s?word|pwd|pw|passcode|pass\s?code|pass\s?phrase|"
-    r"pin(?:\s?(?:code|number|no))?|secret|otp|one[- ]time\s+(?:code|password|pin)|"
-    r"verification\s+code|security\s+code|cvv2?|cvc|api[\s_\-]?key|access\s+(?:code|token|key)|"
+    + _NOT_POSTAL
+    + r"pin(?:\s(?:code|number|no)|number)?(?!(?:\s?code)?\s+area)|secret|otp|"
+    r"one[- ]time\s+(?:code|password|pin)|verification\s+code|security\s+code|cvv2?|cvc|"
+    r"api[\s_\-]?key|access\s+(?:code|token|key)|"
     r"auth(?:entication)?\s+code|login\s+code|2fa\s+code|token|security\s+answer|"
     r"memorable\s+word|code\s+(?:(?:they|you|that|i)\s+)?(?:texted|sent|sms'?d|emailed|got)"
-    r"(?:\s+(?:me|to\s+me))?|" + _FOREIGN_SECRET_WORDS
+    r"(?:\s+(?:me|to\s+me))?|(?:door|gate|alarm|building|entry|entrance|garage|keypad|lock\s?box|"
+    r"key\s?safe|key\s+box)\s+code|(?:backup|recovery|reset|unlock)\s+codes?|"
+    r"(?:temp|temporary)\s+(?:password|pin|code)|" + _FOREIGN_SECRET_WORDS
 )
 _CONNECTOR = (
-    r"(?:\s+(?:(?:is|was|will\s+be|should\s+be|set\s+to|changed\s+to|used\s+to\s+be|reads|"
+    r"(?:\s+(?:(?:(?:is|was|has\s+been|got|been)\s+(?:changed|set|reset|updated|switched)\s+to|"
+    r"is|was|will\s+be|should\s+be|set\s+to|changed\s+to|used\s+to\s+be|reads|"
     r"ist|war|es|era|est|é|è)\b|=|:)|[ \t]*[:=]|\s+is\s+now|\s+is\s+still)"
     r"[ \t]*(?:now\s+|still\s+|either\s+)?"
 )
@@ -74,7 +84,7 @@ _CREDENTIAL_PAIR = re.compile(
 )
 """'login ted@example.com / anchorman1': a user name, a slash and the password."""
 _PIN_NEARBY = re.compile(
-    r"(?i)\b(?:pin|passcode|pass\s?code|otp)\b"
+    r"(?i)\b(?:" + _NOT_POSTAL + r"pin(?!(?:\s?code)?\s+area)|passcode|pass\s?code|otp)\b"
     r"(?:(?!order|ticket|invoice|tracking|ref|case|card\s+ending)[^.!?\n\d]){1,30}?"
     r"(?<![\w#\-])(?P<value>\d{4,8})(?![\w\-/.,]\d|\w)"
 )
@@ -107,6 +117,30 @@ _PASSPHRASE_SET = re.compile(
     r"(?i)\b(?:password|passphrase|pass\s?word)\s+(?:to|is|was)\s+" + _PHRASE
 )
 """'I set the password to correct horse battery staple': three or four words."""
+_SECRET_TO = re.compile(r"(?i)\b(?:" + _SECRET_WORDS + r")\s+to\s+" + _SECRET_VALUE)
+"""'reset my password to Harbor$2023': what it was set to must look like a secret."""
+_SECRET_IN_BRACKETS = re.compile(
+    r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^.!?\n()]{0,40}?\(\s*(?P<value>[^\s()]+)\s*\)"
+)
+"""'the temporary password you sent me (Tmp#88kLq1)'."""
+_SECRET_GUESS = re.compile(
+    r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^\n]{0,80}?(?:\n[^\n]{0,60}?)?"
+    r"(?:\b(?:is|was)\s+it|\bit(?:'s|’s|\s+is|\s+was|\s+might\s+be|\s+could\s+be|\s+should\s+be)"
+    r"|\b(?:maybe|probably|perhaps)|\b(?:set|changed|reset|updated|switched)\s+it\s+to"
+    r"|\b(?:new|old|current|temporary|temp)\s+one"
+    r"(?:\s+(?:is|was|should\s+be|will\s+be|would\s+be))?)"
+    r"[ \t]+(?:(?:probably|maybe|perhaps|just|still|now)[ \t]+)?" + _SECRET_VALUE
+)
+"""A guess or a new value in a later sentence or turn: 'I forgot my PIN. I think it was
+4829', 'PIN\\nMargaret: is it 1948?', 'change the password. my new one should be ...'."""
+_REFERENCE_SHAPE = re.compile(r"[A-Z]{2,5}-[A-Z0-9\-]*\d")
+
+
+def _guessed_secret(value: str) -> bool:
+    """A guess must look like a secret and not like an order or ticket reference."""
+    return _looks_generated(value) and not _REFERENCE_SHAPE.match(value)
+
+
 _SECRET_BEFORE = re.compile(
     r"(?i)(?<![\w'’])(?P<value>[^\s\"'`]+)\s+(?:as|is|was)\s+(?:my|the)\s+(?:new\s+|old\s+)?"
     r"(?:" + _SECRET_WORDS + r")\b"
@@ -148,6 +182,28 @@ def _passphrase(value: str) -> bool:
     return len(phrase_words) >= 3 and all(map(_plausible_secret, phrase_words[1:]))
 
 
+class PasswordRecognizer(KeyedPatternRecognizer):
+    """Secrets, less postcodes: in India a 'pin code' is a six-digit postcode."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts)
+        if not _DELIVERY_WORDS.search(text):
+            return results
+        return [r for r in results if not _postal_pin(text, r.start, r.end)]
+
+
+def _postal_pin(text: str, start: int, end: int) -> bool:
+    """Six digits soon after 'pin code' or 'pincode' (the text talks of delivery)."""
+    announced = _PIN_CODE_BEFORE.search(text, max(0, start - 20), start) is not None
+    return announced and bool(re.fullmatch(r"\d{6}", text[start:end]))
+
+
+_PIN_CODE_BEFORE = re.compile(r"(?i)\bpin\s?code\b")
+_DELIVERY_WORDS = re.compile(r"(?i)\b(?:deliver\w*|area|serviceable|courier|ship\w*|dispatch)\b")
+
+
 def password_recognizer() -> KeyedPatternRecognizer:
     """Passwords, PINs, one-time codes, keys and security answers: 'my password is hunter2',
     'pin: 4821', 'mi contraseña es perrito99', 'the answer to my security question is ...'."""
@@ -164,5 +220,8 @@ def password_recognizer() -> KeyedPatternRecognizer:
         KeyedPattern("answer after question", _ANSWER_AFTER_QUESTION, 0.8, _plausible_answer),
         KeyedPattern("passphrase", _PASSPHRASE_SET, 0.8, _passphrase),
         KeyedPattern("secret before", _SECRET_BEFORE, 0.7, _looks_generated),
+        KeyedPattern("secret set to", _SECRET_TO, 0.7, _looks_generated),
+        KeyedPattern("secret in brackets", _SECRET_IN_BRACKETS, 0.7, _guessed_secret),
+        KeyedPattern("secret guessed", _SECRET_GUESS, 0.7, _guessed_secret),
     ]
-    return KeyedPatternRecognizer("PASSWORD", patterns, ["password", "pin", "secret", "code"])
+    return PasswordRecognizer("PASSWORD", patterns, ["password", "pin", "secret", "code"])

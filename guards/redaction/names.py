@@ -35,7 +35,12 @@ _PARTICLES = frozenset(
 )
 _STRONG_TRIGGERS = re.compile(
     r"(?i)\b(?:(?:my\s+)?(?:full\s+|first\s+|last\s+|legal\s+|sur)?name(?:\s+is|'s|’s|\s*:)?|"
-    r"name\s+on\s+(?:the\s+|my\s+)?(?:account|card|order|booking|parcel)(?:\s+is|\s*:)|"
+    r"me\s+llamo|mi\s+nombre\s+es|je\s+m'appelle|ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|"
+    r"mi\s+chiamo|il\s+mio\s+nome\s+è|meu\s+nome\s+é|mijn\s+naam\s+is|nazywam\s+się|"
+    r"benim\s+ad[ıi]m|name\s+on\s+(?:the\s+|my\s+)?(?:account|card|order|booking|parcel|buzzer|bell|doorbell|"
+    r"door|intercom|mailbox|letterbox|reservation|package|label)(?:\s+is|\s*:)|"
+    r"(?:buzzer|door\s?bell|bell|intercom|klingel|sonnette|citofono|timbre)"
+    r"(?:\s+name)?(?:\s*:|\s+(?:says|reads|shows|marked|labell?ed))|"
     r"names?\s+(?:is|are)|call\s+me|named|signed|account\s+holder(?:\s+is|:)?|"
     r"card\s*holder(?:\s+name)?(?:\s+is|:)?|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|"
     r"addressed\s+to|recipient(?:\s+is|:)?|contact\s+person(?:\s+is|:)?|"
@@ -43,6 +48,7 @@ _STRONG_TRIGGERS = re.compile(
 )
 _WEAK_TRIGGERS = re.compile(
     r"(?i)\b(?:this\s+is|i\s+am|i'm|i’m|im|it's|it’s|here\s+is|me\s+is|"
+    r"soy|je\s+suis|ich\s+bin|hier\s+ist|sono|sou|ik\s+ben|jestem|"
     # "its" is mostly possessive ("follow its progress"): a trigger only before a capital
     # or where it opens a message or sentence ("hi its zhanar")
     r"its(?=\s+(?-i:[A-Z]))|(?:^|(?<=[.!?,]\s)|(?<=hi\s)|(?<=hey\s)|(?<=hello\s))its|"
@@ -52,6 +58,8 @@ _WEAK_TRIGGERS = re.compile(
     r"(?:spoke|speak|talked|talking|chatted)\s+(?:to|with)|"
     r"(?:for|to|from)?\s*my\s+(?:wife|husband|son|daughter|mother|father|mom|mum|dad|brother|"
     r"sister|partner|friend|colleague|boss|neighbou?r|aunt|uncle|grandma|grandpa|fiancée?|"
+    r"bf|gf|boyfriend|girlfriend|hubby|wifey|roommate|flatmate|housemate|step(?:son|daughter|"
+    r"mom|mum|dad|mother|father)|(?:mother|father|sister|brother|son|daughter)-in-law|"
     r"kid|child|grandson|granddaughter|niece|nephew|cousin)\s*,?|"
     r"(?:directed|written|sung|performed|produced|arranged|composed|signed|sent)\s+by|"
     r"(?<![\w'’])i,|"  # "I, Émile Gagnon, request ..."
@@ -233,7 +241,7 @@ class NameRecognizer(LocalRecognizer):
         tags = PartsOfSpeech(nlp_artifacts)
         spans = self._after_triggers(text, tokens, _STRONG_TRIGGERS, 0.85, None)
         spans += self._after_triggers(text, tokens, _WEAK_TRIGGERS, 0.75, tags)
-        spans += self._given_names(text, tokens)
+        spans += self._given_names(text, tokens, tags)
         spans += self._family_names(text, tokens)
         spans += self._before_here(text, tokens, tags)
         spans += self._speakers(text, tokens)
@@ -290,6 +298,10 @@ class NameRecognizer(LocalRecognizer):
         alone = _name_end(text, tokens, first) == first + 1
         if (alone or not token.capitalised) and self._ordinary_word(token):
             return False
+        unlisted_lower_case = not token.capitalised and not _is_known_name(token.key)
+        if unlisted_lower_case and mostly_foreign(text, self._english_words):
+            return False  # ', aber nichts da.'
+
         return _could_start_name(token, tags)
 
     def _ordinary_word_opening(self, text: str, token: _Token) -> bool:
@@ -297,12 +309,17 @@ class NameRecognizer(LocalRecognizer):
         ordinary = token.key in words("ambiguous_names") or self._ordinary_word(token)
         return ordinary and _alone_opening_sentence(text, token)
 
-    def _given_names(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
+    def _given_names(
+        self, text: str, tokens: list[_Token], tags: PartsOfSpeech
+    ) -> list[tuple[int, int, float]]:
         """Known given names and the name words after them; from the long world list, only
-        the capitalised words after them."""
+        the capitalised words after them. A given name before an English word no name list
+        knows is a label or a product ('Grace Period', 'Summer Sale', 'Rose Gold')."""
         spans = []
         for index, token in enumerate(tokens):
             if text[token.end : token.end + 2].strip().isdigit():
+                continue
+            if self._before_label_word(text, tokens, index, tags):
                 continue
             if _is_given_name(token) and not self._ordinary_word_opening(text, token):
                 last = _name_end(text, tokens, index, max_words=3) - 1
@@ -310,15 +327,42 @@ class NameRecognizer(LocalRecognizer):
                 last = _capitalised_run_end(text, tokens, index) - 1
             else:
                 continue
-            spans.append((token.start, tokens[last].end, 0.7 if last > index else 0.55))
+            trimmed = self._without_trailing_words(tokens, index, last)
+            if trimmed is not None:
+                spans.append((token.start, tokens[trimmed].end, 0.7 if trimmed > index else 0.55))
         return spans
 
+    def _before_label_word(
+        self, text: str, tokens: list[_Token], index: int, tags: PartsOfSpeech
+    ) -> bool:
+        """A given name before a capitalised English noun no name list knows, a label or a
+        product ('Rose Gold', 'Grace Period'); not before 'Please' ('Hi Sarah Please ...')."""
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is None or not following.capitalised or _is_known_name(following.key):
+            return False
+        english = self._ordinary_word(following) or following.key in _SUPPORT_WORDS
+        if not english or not _adjacent(text, tokens[index], following):
+            return False
+        return tags.at(following.start) in ("NOUN", "PROPN", "ADJ")
+
+    def _without_trailing_words(self, tokens: list[_Token], first: int, last: int) -> int | None:
+        """The name's last word index without the English words it ran on into ('christine
+        phelps pick'); None for a given name and one capitalised English word, a label or a
+        product ('Grace Period', 'Summer Sale')."""
+        while last > first and self._ordinary_word(tokens[last]):
+            if tokens[last].capitalised and last == first + 1:
+                return None
+            last -= 1
+        return last
+
     def _family_names(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
-        """A known family name with the name word before it: 'Keanu Hernandez', 'luca choi'."""
+        """A known family name with the name word before it: 'Keanu Hernandez', 'luca choi';
+        in lower case only after a known name ('was bedeutet das' is German)."""
         spans = []
         for before, token in itertools.pairwise(tokens):
-            if _is_family_name(token) and _adjacent(text, before, token) and _is_name_word(before):
-                spans.append((before.start, token.end, 0.7))
+            cased = token.capitalised or _is_known_name(before.key)
+            if cased and _is_family_name(token) and _adjacent(text, before, token):
+                spans += [(before.start, token.end, 0.7)] if _is_name_word(before) else []
         return spans
 
     def _before_here(
@@ -402,12 +446,15 @@ class NameRecognizer(LocalRecognizer):
 
     def _speakers(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
         """Dialogue speakers: a capitalised name opening a line before a colon ('Leah: ...');
-        speakers that are English words ('Size:', 'Shun:') only beside a surer one."""
+        speakers that are English words ('Size:', 'Shun:'), or unlisted words in a message in
+        another language ('Bestellstatus:'), only beside a surer one."""
         found: list[tuple[int, int, bool]] = []
+        foreign = mostly_foreign(text, self._english_words)
         for match in _SPEAKER.finditer(text):
             inside = _tokens_in(tokens, match.span("name"))
             if all(t.capitalised and t.key not in _SPEAKER_NOT_NAMES for t in inside):
-                ordinary = all(map(self._ordinary_word, inside))
+                unlisted = not any(_is_known_name(t.key) for t in inside)
+                ordinary = all(map(self._ordinary_word, inside)) or (foreign and unlisted)
                 found.append((match.start("name"), match.end("name"), ordinary))
         dialogue = any(not ordinary for _, _, ordinary in found)
         return [(start, end, 0.7) for start, end, ordinary in found if dialogue or not ordinary]
@@ -521,7 +568,8 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         longer than one word, and not a lone English word that no name list knows."""
         results = super().analyze(text, entities, nlp_artifacts) or []
         lines = [line for result in results for line in _line_by_line(text, result)]
-        named = [r for r in lines if not _DIGIT.search(text, r.start, r.end)]
+        parts = [part for line in lines for part in _without_lower_case_words(text, line)]
+        named = [r for r in parts if not _DIGIT.search(text, r.start, r.end)]
         return [r for r in named if not self._lone_word_guess(text, r.start, r.end)]
 
     def _lone_word_guess(self, text: str, start: int, end: int) -> bool:
@@ -532,7 +580,22 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         lone = len(tokens) == 1
         if lone and (span_text.islower() or _ambiguous_opening(text, tokens[0])):
             return True
+        unknown = not any(_is_known_name(token.key) for token in tokens)
+        if unknown and self._foreign(text):
+            return True
         return ordinary_words_only(span_text, self._english_words)
+
+    def _foreign(self, text: str) -> bool:
+        return mostly_foreign(text, self._english_words)
+
+
+def mostly_foreign(text: str, english_words: frozenset[str]) -> bool:
+    """A message mostly in another language, where spaCy's English model reads words as
+    names ('Dostawa do Gdańska', 'Mein Rücksendeetikett') and labels look like speakers
+    ('Bestellstatus: ...'): names there come by introductions ('soy', 'ich bin') or lists."""
+    keys = [token.key for token in _tokens(text)]
+    english = sum(_is_english(key, english_words) for key in keys)
+    return len(keys) >= 4 and english < 0.4 * len(keys)
 
 
 def _line_by_line(text: str, result: RecognizerResult) -> list[RecognizerResult]:
@@ -546,6 +609,19 @@ def _line_by_line(text: str, result: RecognizerResult) -> list[RecognizerResult]
             parts.append(RecognizerResult("PERSON", start, start + len(line), result.score))
         start += len(line) + 1
     return parts
+
+
+def _without_lower_case_words(text: str, result: RecognizerResult) -> list[RecognizerResult]:
+    """The finding's capitalised runs where it holds a lower-case word that is neither a
+    particle nor a listed name: spaCy reads other languages as names ('defeito em Porto' is
+    'Porto' at most, 'ancora arrivato' nothing), but 'Ludwig van Beethoven' stays whole, and
+    so does a span opening with a given name ('jenna williams-james')."""
+    tokens = _tokens(text[result.start : result.end])
+    named = all(t.capitalised or t.key in _PARTICLES or _is_known_name(t.key) for t in tokens)
+    if named or _is_given_name_key(tokens[0].key):
+        return [result]
+    runs = _capitalised_runs(text, result.start, result.end)
+    return [RecognizerResult("PERSON", start, end, result.score) for start, end in runs]
 
 
 _DIGIT = re.compile(r"\d")
@@ -608,10 +684,36 @@ def _is_brand(tokens: list[_Token]) -> bool:
     unless that is a name too ('Zara E Fokina')."""
     whole = " ".join(token.key for token in tokens)
     first = tokens[0].key
-    return whole in _BRANDS or (first in _BRANDS and not _is_known_name(first))
+    model = len(tokens) > 1 and _is_maker(first)  # 'Ford Ranger', 'Toyota Corolla'
+    return whole in _BRANDS or model or (first in _BRANDS and not _is_known_name(first))
 
 
 _BRANDS = frozenset(fold(brand) for brand in phrases("brands"))
+_BRAND_IN_TEXT = re.compile(
+    r"(?i)(?<![\w'’])(?:"
+    + "|".join(re.escape(b) for b in phrases("brands") if re.search(r"[ '’\-]", b))
+    + r")(?!\w)"
+)
+
+
+def _inside_brand(text: str, start: int, end: int) -> bool:
+    """A part of a brand of several words ('Elizabeth' in 'My Elizabeth Arden night cream'),
+    or a model after a brand ('Mustang Mach' in 'Ford Mustang Mach-E')."""
+    before = _BRAND_BEFORE.search(text, max(0, start - 30), start)
+    words_before = before.group().split() if before is not None else []
+    brands = [fold(" ".join(words_before[-n:])) for n in (1, 2) if words_before]
+    if any(_is_maker(b) for b in brands):
+        return True
+    return any(m.start() <= start and end <= m.end() for m in _BRAND_IN_TEXT.finditer(text))
+
+
+def _is_maker(key: str) -> bool:
+    """A brand or a car maker that is no given name ('Ford', 'Toyota', not 'Mercedes')."""
+    listed = key in _BRANDS or key in words("car_makers")
+    return listed and not _is_given_name_key(key)
+
+
+_BRAND_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w\-]*(?:[ \t][A-Z][\w\-]*)?[ \t]+$")
 
 
 def _is_thing(text: str, start: int, end: int) -> bool:
@@ -625,9 +727,41 @@ def _is_thing(text: str, start: int, end: int) -> bool:
     initialisms = short_capitals and not all(_is_known_name(fold(t)) for t in span_words)
     article = len(span_words) == 1 and bool(_ARTICLE_BEFORE.search(text, 0, start))
     ampersand = after is not None and after["word"] is None
-    return article or product_after or ampersand or initialisms
+    service_after = _SERVICE_AFTER.match(text, end) is not None or _chain_name(text, end)
+    things = article or product_after or ampersand or initialisms or service_after
+    return things or _quoted_or_counted(text, start, end)
 
 
+def _quoted_or_counted(text: str, start: int, end: int) -> bool:
+    """A span in quotes ('the "Harbor Blue" rug', a product) unless a name is announced
+    before it, or a word no name list knows right after a number ('12 Mbps', a unit)."""
+    before = text[max(0, start - 40) : start]
+    quoted = before.endswith(_OPENING_QUOTES) and not _NAME_ANNOUNCED.search(before[:-1])
+    span_words = _tokens(text[start:end])
+    unit = len(span_words) == 1 and not _is_known_name(span_words[0].key)
+    return quoted or (unit and bool(_COUNT_BEFORE.search(before)))
+
+
+_OPENING_QUOTES = ('"', "'", "“", "‘", "«", "„")
+_NAME_ANNOUNCED = re.compile(r"(?i)\b(?:name(?:d|\s+is|'s)?|call\s+me|signed|called\s+me)\s*:?\s*$")
+_COUNT_BEFORE = re.compile(r"(?<![\w.,\-/])\d+(?:[.,]\d+)?(?:\s*[x×])?[ \t]+$")
+
+
+def _chain_name(text: str, end: int) -> bool:
+    """A name, "'s" and what a restaurant or shop calls itself: a chain ('Jamie's Italian',
+    'Frankie's Kitchen'), not a person's work ('Zinovy Gorshkov's Cautionary Tales')."""
+    return _CHAIN_AFTER.match(text, end) is not None
+
+
+_CHAIN_AFTER = re.compile(
+    r"(?:'s|’s)[ \t]+(?:Italian|Kitchen|Diner|Cafe|Café|Bakery|Pizza|Pizzeria|Grill|Bar|Pub|"
+    r"Deli|Burgers?|Chicken|Tavern|Bistro|Trattoria|Cantina|Steakhouse|Garden|Corner)\b"
+)
+_SERVICE_AFTER = re.compile(
+    r"[ \t]+(?:booking|reservation|flight|flights|app|lounge|membership|subscription|"
+    r"tickets?|voucher|gift\s+card|loyalty)\b"
+)
+"""A service or place before what it sells: 'The Marina Bay Sands booking', 'Ryanair flight'."""
 _ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w'’])(?:a|an|the)\s+(?:(?:mr|mrs|ms|dr|st)\.?\s+)?$")
 _WORD_AFTER = re.compile(r"(?:'s|’s)?[ \t]+(?:&|(?P<word>[a-z]+|Day)\b)")
 """The word after a span on its line ('Nguyen Van An\\nphone: ...' is not a phone brand)."""
@@ -639,11 +773,36 @@ def _is_place(text: str, start: int, end: int) -> bool:
     span_text = text[start:end]
     if fold(span_text.strip()) in _COUNTRY_KEYS:
         return True
-    if _PLACE_SHAPE.search(span_text) and not _HYPHENATED_GIVEN_NAME.match(span_text):
+    if _place_shaped(span_text) or _PLACE_AFTER.match(text, end):
         return True
     if _PLACE_BEFORE.search(text[:start]) or _COUNTRY_AFTER.match(text, end):
         return True
+    if _TRAVEL_BEFORE.search(text, max(0, start - 40), start):
+        return True
+    if _FROM_PLACE_TO.search(text, max(0, start - 60), start) and _unknown_or_city(span_text):
+        return True
     return _unknown_or_city(span_text) and bool(_DESTINATION_BEFORE.search(text, 0, start))
+
+
+def _place_shaped(span_text: str) -> bool:
+    """'North Chloe', 'Porto Alegre', 'Victoria Station', 'London Gatwick', 'Hyde Park';
+    but 'Ethan Park' and 'Hyun-woo Park' are people (a given name before 'Park')."""
+    if _PLACE_SHAPE.search(span_text) or _names_airport(span_text):
+        return True
+    if not span_text.endswith(" Park") or _HYPHENATED_GIVEN_NAME.match(span_text):
+        return False
+    return not _is_given_name_key(_tokens(span_text)[0].key)
+
+
+def _names_airport(span_text: str) -> bool:
+    """A span naming an airport: 'London Gatwick', 'Paris Orly', 'Washington Dulles'."""
+    return any(token.key in words("airports") for token in _tokens(span_text))
+
+
+def _is_given_name_key(key: str) -> bool:
+    """Is this (folded) word on a list of given names?"""
+    lists = ("first_names", "world_given_names", "short_names", "ambiguous_names")
+    return any(key in words(name) for name in lists)
 
 
 def _unknown_or_city(span_text: str) -> bool:
@@ -658,12 +817,19 @@ _CITY_KEYS = frozenset(fold(city) for city in phrases("cities"))
 
 
 _PLACE_SHAPE = re.compile(
-    r"^(?:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort|Upper|Lower|St\.?)\s"
-    r"|\s(?:City|Town|Park|Square|Beach|Heights|Springs|Valley|Island|Islands)$"
+    r"^(?:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort|Upper|Lower|St\.?|"
+    r"Porto|Puerto|Rio|Los|Las|São|Sao|Ciudad|Kuala|Buenos)\s"
+    r"|\s(?:City|Town|Square|Beach|Heights|Springs|Valley|Island|Islands|Station|Airport|"
+    r"Terminal|Harbou?r|Bay|Mall|Centre|Center|Market|Stadium|Arena|Cathedral|Castle|Hub|"
+    r"Depot|Warehouse)$"
     r"|^[^\W\d_]+(?:ville|burgh|borough|town|port|fort|burg|dorf|stadt|chester|mouth)$"
 )
-"""A place's shape: 'North Chloe', 'Ho Chi Minh City', 'Lauraburgh' (a lone word: 'Rebecca
-Sundberg' and 'Mr. Broberg' are people)."""
+"""A place's shape: 'North Chloe', 'Ho Chi Minh City', 'Victoria Station', 'Lauraburgh' (a
+lone word: 'Rebecca Sundberg' and 'Mr. Broberg' are people)."""
+_PLACE_AFTER = re.compile(
+    r"[ \t]+(?:state|county|province|region|airport|station|suburb|district|area)\b"
+)
+"""A word after a place: 'shipping to Washington state', 'the Virginia area'."""
 _HYPHENATED_GIVEN_NAME = re.compile(r"[^\W\d_][^\W\d_A-Z]+-[^\W\d_A-Z]+\s")
 """'Hyun-woo Park', 'Ji-hoon Park': a Korean given name before a family name that is also
 a place word."""
@@ -672,13 +838,27 @@ _PLACE_BEFORE = re.compile(
     r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from"
     r"|(?-i:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort))\s+$"
 )
+_TRAVEL_BEFORE = re.compile(
+    r"(?i)\b(?:train|flight|bus|coach|ferry|tram|connection|transfer|departure|arrival)s?"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:from|to|via|at)\s+$"
+)
+"""A station or airport: 'the train from Edinburgh Waverley', 'my flight to Kraków'."""
+_FROM_PLACE_TO = re.compile(
+    r"(?i)\b(?:(?:moved|moving|relocat\w+|travel\w*|driv\w+|fl[yi]\w*)\s+)?from\s+"
+    r"(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})\s+to\s+$"
+    r"|\b(?:order(?:ed|s)?|bought|purchased|got\s+(?:it|them))\s+from\s+$"
+)
+"""'moved from Canary Wharf to Shoreditch', 'ordered from Dishoom': a place or a shop when
+the word is no listed name (a gift 'from Anna to Ben' stays a person)."""
 _COUNTRY_AFTER = re.compile(
     r",\s*(?:" + "|".join(map(re.escape, phrases("countries") + phrases("regions"))) + r")\b"
 )
 _DESTINATION_BEFORE = re.compile(
     r"(?i)\b(?:(?:ship|send|deliver|post|mail|fly|travel|mov)\w*(?:\s+(?:it|them|this|orders?))?"
     r"|delivery|deliveries|shipping|postage|orders?|stores?|shops?|branch|warehouse|depot"
-    r"|(?:i'?m|i\s+am|we'?re|we\s+are|based|located|stock)?\s*(?:in|near|around|outside))\s+(?:to\s+)?$"
+    r"|cover|covers|serve|serves|reach|(?:only|also|even|just)(?=\s+to\b)"
+    r"|(?:i'?m|i\s+am|we'?re|we\s+are|based|located|stock)?\s*(?:in|near|around|outside|"
+    r"em|en|na|nach|naar|au|aux|à|w|ve|v))\s+(?:to\s+)?$"
 )
 """Words before a destination or a location: 'ship to ...', 'delivery to ...', 'in ...'."""
 
@@ -686,15 +866,26 @@ _DESTINATION_BEFORE = re.compile(
 _COUNTRY_KEYS = frozenset(fold(country) for country in phrases("countries"))
 
 
+def _never_a_name(token: _Token) -> bool:
+    """A word never a name in support text, but for a capitalised given name that is also a
+    word of another language ('Mia:' a speaker, not Italian 'la mia password')."""
+    given = token.capitalised and token.key in words("first_names")
+    return token.key in words("not_names") and not given
+
+
 def refine_person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span trimmed of greetings and a trailing "'s", or None when it is not a name."""
+    """The span trimmed of greetings, quotes and a trailing "'s", or None when it is not a
+    name."""
+    end = start + len(text[start:end].rstrip("'’\""))
     span_text = text[start:end]
     if re.search(r"[\d@#/<>{}_=]", span_text) or _in_web_address(text, start, end):
         return None
-    tokens = [t for t in _tokens(span_text) if t.key not in words("not_names")]
+    tokens = [t for t in _tokens(span_text) if not _never_a_name(t)]
     if not tokens or not any(_is_name_word(t) for t in tokens) or _is_organisation(tokens):
         return None
     if _is_place(text, start, end) or _is_thing(text, start, end) or _is_brand(tokens):
+        return None
+    if _inside_brand(text, start, end):
         return None
     new_start, new_end = start + tokens[0].start, start + tokens[-1].end
     if text[new_end - 2 : new_end] in ("'s", "’s"):

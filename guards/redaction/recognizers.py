@@ -129,19 +129,37 @@ def date_of_birth_recognizer() -> KeyedPatternRecognizer:
     return KeyedPatternRecognizer("DATE_OF_BIRTH", patterns, ["birth", "born"])
 
 
+_FOREIGN_ACCOUNT_WORDS = (
+    r"kundennummer|kunden-?nr\.?|kontonummer|klantnummer|rekeningnummer|kundnummer|"
+    r"asiakasnumero|num[ée]ro\s+(?:de\s+)?(?:client|compte)|n[°º]\s*client|"
+    r"n[úu]mero\s+(?:de\s+|da\s+|do\s+)?(?:cliente|cuenta|conta)|numero\s+(?:di\s+)?(?:cliente|conto)|"
+    r"numer\s+(?:klienta|konta)|m[üu][şs]teri\s+numaras[ıi]"
+)
+"""'Kundennummer K-2210-88731', 'numéro client ...', 'número de cliente ...'."""
 _ACCOUNT = re.compile(
     r"(?i)\b(?:(?:bank\s+|checking\s+|savings\s+|customer\s+|member(?:ship)?\s+|loyalty\s+)?"
     r"(?:account|acct|acc|a/c)|customer|client|member(?:ship)?|routing|sort\s+code|"
-    r"(?:policy\s*)?holder|patient|loyalty(?:\s+card)?)"
-    r"(?:\s+(?:number|no|num|nr|#|id))?\.?\s*(?:is|was|:|#|-)?\s*"
-    r"(?P<value>(?!(?:ORD|INV|TKT|RMA|REF|POL|PO)\b)(?:(?-i:[A-Z]{1,4})[- ]?)?\d[\d\- ]{2,22}\d)"
-    r"(?![\w-])"
+    r"(?:policy\s*)?holder|patient|loyalty(?:\s+card)?|" + _FOREIGN_ACCOUNT_WORDS + r")"
+    r"(?:\s+(?:number|no|num|nr|#|id))?\.?\s*(?:is|was|ist|es|est|è|é|:|#|-)?\s*"
+    r"(?P<value>(?!(?:ORD|INV|TKT|RMA|REF|POL|PO)\b)(?:(?-i:[A-Z]{1,4})[- ]?)?\d[\d\- ]{2,22}\d"
+    r"(?:-(?-i:[A-Z]{1,4}))?)(?![\w-])"
 )
 """A policy number is a reference the bot needs ('policy POL-2290331'); a policy holder's id
 is an account number."""
 
 
+_ACCOUNT_LATER = re.compile(
+    r"(?i)\b(?:account|acct)\b[^\n]{0,60}?(?:\n[^\n]{0,30}?)?\b(?:the|its|it's|it’s|my)\s+"
+    r"(?:number|no\.?|#)\s*(?:is|was|:)?\s*(?P<value>\d[\d ]{4,14}\d)(?![\w-])"
+)
+"""'I want to close my savings account. The number is 40118823.': the account is named first."""
+
+
 def account_number_recognizer() -> KeyedPatternRecognizer:
-    """Account, customer, client, membership and policy-holder numbers announced as such."""
-    patterns = [KeyedPattern("account number", _ACCOUNT, 0.8, _digit_count_between(4, 22))]
+    """Account, customer, client, membership and policy-holder numbers announced as such,
+    in English and other languages, or named after the account ('the number is ...')."""
+    patterns = [
+        KeyedPattern("account number", _ACCOUNT, 0.8, _digit_count_between(4, 22)),
+        KeyedPattern("account number later", _ACCOUNT_LATER, 0.7, _digit_count_between(6, 14)),
+    ]
     return KeyedPatternRecognizer("ACCOUNT_NUMBER", patterns, ["account", "acct", "number"])
