@@ -61,8 +61,9 @@ class ConversationState(TypedDict, total=False):
     """A knowledge base answer that matches the message so closely (an FAQ asked almost word
     for word) that it is the reply, without the model."""
     answering_fact: str
-    """The knowledge base answer to the message (a clear match): the reply states it, after
-    the model's words unless they already do, or first when `fact_leads`."""
+    """The knowledge base answer to the message (a clear match, or a policy that likely
+    answers it): the reply states it, after the model's words unless they already do, or
+    first when `fact_leads`."""
     fact_leads: bool
     """Whether the reply begins with `answering_fact` and the model goes on from it (the
     entry is a policy that answers a question by itself, not steps to take)."""

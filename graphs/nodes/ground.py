@@ -9,8 +9,9 @@ Otherwise the knowledge base entries closest to the message become this turn's `
 prompt states them, the output check accepts their figures, and the customer gets them (with
 the offer of a human) if the model's reply fails. An entry that clearly matches the message is
 the turn's answering fact: a policy begins the reply and the model goes on from it; steps to
-take follow the model's reply, unless it already states them. An FAQ asked almost word for
-word is answered by its entry alone: the company's own words beat a generated guess.
+take follow the model's reply, unless it already states them, and so does a policy that only
+likely answers the message. An FAQ asked almost word for word is answered by its entry
+alone: the company's own words beat a generated guess.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, span_context
 from graphs.prompts import scope_reply
 from graphs.state import ConversationState
-from guards.knowledge import Match, answering_match
+from guards.knowledge import Match, answering_match, likely_match
 from guards.off_loop import run_off_loop
 from guards.verdict import Verdict, run_guard_async
 
@@ -59,7 +60,7 @@ async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         span.set_attribute("ground.best_score", matches[0].score if matches else 0.0)
         return {
             "facts": [m.entry.answer for m in relevant],
-            "answering_fact": answering.entry.answer if answering else "",
+            "answering_fact": _answering_fact(answering or likely_match(matches)),
             "fact_leads": answering is not None and answering.entry.leads,
             "knowledge_answer": _best_above(relevant, DIRECT_ANSWER_MIN_SCORE),
         }
@@ -71,6 +72,10 @@ def is_out_of_scope(scope: Verdict, answering: Match | None, intent_confidence: 
     but certain of its support intent."""
     rail = not scope.allowed and scope.category == "out_of_scope"
     return rail and answering is None and intent_confidence < SURE_INTENT_MIN_CONFIDENCE
+
+
+def _answering_fact(match: Match | None) -> str:
+    return match.entry.answer if match else ""
 
 
 def _best_above(matches: list[Match], threshold: float) -> str:

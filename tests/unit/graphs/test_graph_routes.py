@@ -137,6 +137,16 @@ async def test_a_reply_that_leaves_out_the_facts_figures_is_followed_by_the_fact
 
 async def test_a_reply_that_states_the_facts_figures_is_left_alone() -> None:
     reply = "You have 30 days from delivery to send it back."
-    services = services_with(knowledge=OneFact(), model=ScriptedModel(reply))
+    services = services_with(knowledge=OneFact(leads=False), model=ScriptedModel(reply))
     final = await run_turn(services, "How long do I have to return a jacket?")
     assert final["reply"] == reply
+
+
+async def test_a_policy_that_likely_answers_follows_a_reply_that_leaves_it_unsaid() -> None:
+    policy = "We accept Visa, Mastercard, American Express, PayPal and bank transfer."
+    model = ScriptedModel("Sure, you can pay at checkout.")
+    services = services_with(knowledge=OneFact(answer=policy, score=0.55), model=model)
+    final = await run_turn(services, "I only have an AmEx, will that work?")
+    assert final["reply"] == f"Sure, you can pay at checkout. {policy}"
+    unlikely = services_with(knowledge=OneFact(answer=policy, score=0.45), model=model)
+    assert (await run_turn(unlikely, "I only have an AmEx?"))["reply"] == model.reply

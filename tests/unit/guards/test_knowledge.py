@@ -11,6 +11,7 @@ from guards.knowledge import (
     KnowledgeBase,
     KnowledgeError,
     answering_match,
+    likely_match,
     message_parts,
     read_entries,
 )
@@ -74,3 +75,14 @@ def test_asking_when_an_order_arrives_is_not_answered_with_the_return_window(
 ) -> None:
     answering = answering_match(knowledge.search("I need to check how soon I can expect my item"))
     assert answering is not None and "business days" in answering.entry.answer
+
+
+def test_a_policy_that_likely_answers_is_found_only_when_none_clearly_does(
+    knowledge: KnowledgeBase,
+) -> None:
+    matches = knowledge.search("I only have an AmEx, will that work at checkout?")
+    likely = likely_match(matches)
+    assert answering_match(matches) is None
+    assert likely is not None and "American Express" in likely.entry.answer
+    assert likely_match(knowledge.search("how long do refunds take")) is None  # clearly answered
+    assert likely_match(knowledge.search("I love your new autumn jackets")) is None
