@@ -140,8 +140,9 @@ PROMISE_RULES: tuple[str, ...] = (
     r"\b(?:i|we)(?:'ve| have)\s+(?:just\s+|already\s+|now\s+)?(?:credited|refunded|reimbursed|"
     r"compensated)\s+(?:you|your)\b",
     r"\byour (?:full |partial )?(?:refund|credit|reimbursement|compensation|voucher|money)\s+"
-    r"(?:has|have|was|is)\s+(?:been\s+|now\s+|already\s+)*(?:issued|processed|approved|credited|"
-    r"sent|granted|completed|transferred|refunded|applied|on its way)\b",
+    r"(?:(?:has|have|was)\s+(?:been\s+|now\s+|already\s+)*|is\s+(?:now\s+|already\s+)+|is\s+"
+    r"(?=on its way))(?:issued|processed|approved|credited|sent|granted|completed|transferred|"
+    r"refunded|applied|on its way)\b",  # "is issued within 5 days once..." is the policy
     r"\b(?:i|we)(?:'ve| have)\s+(?:just\s+|already\s+|now\s+|successfully\s+)?(?:cancell?ed|"
     r"changed|updated|deleted|closed|reset|upgraded|downgraded|waived)\s+your\s+(?:order|account|"
     r"subscription|address|shipping address|password|plan|payment|fee)\b",
