@@ -165,6 +165,15 @@ PROMISE_RULES: tuple[str, ...] = (
     r"\bconsider (?:the|your|that|it) (?:\w+ )?(?:fee |charge )?(?:waived|refunded|done)\b",
     r"\byou(?:'ll| will) (?:definitely |certainly )?(?:receive|get) (?:a |your )?(?:full )?"
     r"(?:refund|credit|compensation)\b.{0,20}\b(?:today|tomorrow|now|immediately|right away)\b",
+    # fifth pass: actions only staff can take, an exception, a role the bot does not hold
+    r"\bi(?:'ve| have)\s+(?:just\s+|already\s+|now\s+|personally\s+|gone ahead and\s+)?"
+    r"(?:reserved|booked|arranged|scheduled|set aside|put aside|held|expedited|upgraded|"
+    r"extended|prioriti[sz]ed)\b",
+    r"\b(?:i|we)(?:'ll| will| can| am going to|'m going to)\s+(?:happily\s+|gladly\s+|just\s+)?"
+    r"make an exception\b",
+    r"\bi(?:'m| am)\s+(?:the|a|your)\s+(?:\w+\s+)?(?:supervisor|manager|team lead(?:er)?|"
+    r"store manager|duty manager)\b",
+    r"\bi\s+(?:can|am able to|have the authority to)\s+(?:personally\s+)?authori[sz]e\b",
 )
 """Sentences promising what only a person can do; they are softened, not sent."""
 

@@ -304,3 +304,18 @@ def test_a_plain_word_the_redactor_took_for_a_name_is_not_echoed_back(
         "reply": "No, cancelled orders are free, and the team will check any charge you see.",
     }
     assert guard_output_record(output_check, redactor, record)["reply"] == record["reply"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I've booked a technician for you on Thursday morning.",
+        "Normally we can't, but I'll make an exception for you this time.",
+        "I'm the shift manager here, so consider it sorted.",
+    ],
+)
+def test_actions_exceptions_and_roles_the_bot_lacks_are_softened(
+    output_check: OutputCheck, reply: str
+) -> None:
+    verdict, text = _review(output_check, reply)
+    assert verdict in ("fix", "block") and text != reply
