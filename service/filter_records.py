@@ -7,6 +7,7 @@ They live on the command line's side, so the guards and the graph know nothing o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from graphs.routing import Message, RouteDecision, Triage
 from guards.input_checks import InputScreen
@@ -40,19 +41,22 @@ def guard_input_record(screen: InputScreen, record: Record) -> Record:
     }
 
 
-def guard_output_record(check: OutputCheck, redactor: Redactor, record: Record) -> Record:
+def guard_output_record(
+    check: OutputCheck, redactor: Redactor, record: Record, facts: Sequence[str] | None = None
+) -> Record:
     """``{"user", "reply"}`` (raw) -> ``{"verdict", "reply", "reasons"}``.
 
     The customer's own details (found in ``user``) may be echoed back to them; anyone else's
     may not. ``user`` is redacted into a fresh vault; in the reply, the customer's own values
     are swapped for their placeholders, and the review removes whatever personal data is
     left (the company's published details excepted). The vault then restores the result.
+    ``facts``: the knowledge base answers retrieved for the turn (None: all of them).
     """
     user, reply = require_text(record, "user"), require_text(record, "reply")
     vault = PlaceholderVault()
     redacted_user = redactor.redact(user, vault).text
     review = check.review(
-        own_values_to_placeholders(reply, vault), user_text=redacted_user, vault=vault
+        own_values_to_placeholders(reply, vault), user_text=redacted_user, vault=vault, facts=facts
     )
     return {
         "verdict": review.verdict,

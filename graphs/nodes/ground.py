@@ -22,12 +22,10 @@ from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, span_context
 from graphs.prompts import scope_reply
 from graphs.state import ConversationState
-from guards.knowledge import Match, answering_match
+from guards.knowledge import FACT_MIN_SCORE, Match, answering_match
 from guards.off_loop import run_off_loop
 from guards.verdict import Verdict, run_guard_async
 
-FACT_MIN_SCORE = 0.5
-"""Cosine between message and entry above which an entry's answer is a relevant fact."""
 DIRECT_ANSWER_MIN_SCORE = 0.9
 """Above this (an FAQ asked almost word for word), the entry is the reply, without the model.
 At 0.7 it answered 9 of 54 held-out Bitext requests by itself, some with the wrong entry for
