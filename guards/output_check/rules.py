@@ -146,7 +146,9 @@ PROMISE_RULES: tuple[str, ...] = (
     r"\b(?:i|we)(?:'ve| have)\s+(?:just\s+|already\s+|now\s+|successfully\s+)?(?:cancell?ed|"
     r"changed|updated|deleted|closed|reset|upgraded|downgraded|waived)\s+your\s+(?:order|account|"
     r"subscription|address|shipping address|password|plan|payment|fee)\b",
-    r"\bi (?:guarantee|promise)\b.{0,40}\b(?:refund|credit|compensation|money back|free)\b",
+    r"\bi (?:personally |absolutely |can )?(?:guarantee|promise)\b.{0,80}\b(?:refund|credit|"
+    r"compensation|money back|free|arrive|deliver\w*|on time|today|tomorrow|"
+    r"by (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
     r"\bi(?:'ll| will| can| am going to|'m going to)\s+(?:personally\s+|also\s+|just\s+|now\s+|"
     r"gladly\s+|happily\s+|immediately\s+|go ahead and\s+)?(?:waive|refund|credit|reimburse|"
     r"compensate|reverse|remove|cancel|cover|issue|process|approve|grant|apply|send|add|give|"

@@ -312,6 +312,7 @@ def test_a_plain_word_the_redactor_took_for_a_name_is_not_echoed_back(
         "I've booked a technician for you on Thursday morning.",
         "Normally we can't, but I'll make an exception for you this time.",
         "I'm the shift manager here, so consider it sorted.",
+        "I can guarantee the sofa will be delivered on Saturday.",
     ],
 )
 def test_actions_exceptions_and_roles_the_bot_lacks_are_softened(
