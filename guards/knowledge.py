@@ -23,6 +23,8 @@ from guards.embeddings import SentenceEncoder
 
 SAMPLE_KNOWLEDGE_PATH = Path(__file__).parent / "data" / "knowledge.yaml"
 
+FACT_MIN_SCORE = 0.5
+"""Cosine between message and entry above which an entry's answer is a relevant fact."""
 ANSWERING_FACT_MIN_SCORE = 0.6
 """Above this, the best entry answers the message if it stands clear of the next one by
 `ANSWERING_FACT_MIN_MARGIN`; the reply states it. Set on the policy questions of the
@@ -140,6 +142,11 @@ class KnowledgeBase:
     def facts(self) -> list[str]:
         """Every answer: what the bot may state."""
         return [entry.answer for entry in self.entries]
+
+    def turn_facts(self, text: str) -> list[str]:
+        """The answers relevant to a customer message: what a turn may state (its figures are
+        the only ones from the knowledge base that the output check accepts)."""
+        return [match.entry.answer for match in self.search(text) if match.score >= FACT_MIN_SCORE]
 
     def search(self, text: str, limit: int = 3) -> list[Match]:
         """The `limit` entries closest to `text`, best first."""

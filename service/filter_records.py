@@ -7,6 +7,7 @@ They live on the command line's side, so the guards and the graph know nothing o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from graphs.routing import Message, RouteDecision, Triage
 from guards.input_checks import InputScreen
@@ -40,19 +41,22 @@ def guard_input_record(screen: InputScreen, record: Record) -> Record:
     }
 
 
-def guard_output_record(check: OutputCheck, redactor: Redactor, record: Record) -> Record:
+def guard_output_record(
+    check: OutputCheck, redactor: Redactor, record: Record, facts: Sequence[str] | None = None
+) -> Record:
     """``{"user", "reply"}`` (raw) -> ``{"verdict", "reply", "reasons"}``.
 
     The customer's own details (found in ``user``) may be echoed back to them; anyone else's
     may not. ``user`` is redacted into a fresh vault; in the reply, the customer's own values
     are swapped for their placeholders, and the review removes whatever personal data is
     left (the company's published details excepted). The vault then restores the result.
+    ``facts``: the knowledge base answers retrieved for the turn (None: all of them).
     """
     user, reply = require_text(record, "user"), require_text(record, "reply")
     vault = PlaceholderVault()
     redacted_user = redactor.redact(user, vault).text
     review = check.review(
-        own_values_to_placeholders(reply, vault), user_text=redacted_user, vault=vault
+        own_values_to_placeholders(reply, vault), user_text=redacted_user, vault=vault, facts=facts
     )
     return {
         "verdict": review.verdict,
@@ -62,17 +66,27 @@ def guard_output_record(check: OutputCheck, redactor: Redactor, record: Record) 
 
 
 def own_values_to_placeholders(text: str, vault: PlaceholderVault) -> str:
-    """``text`` with every raw value the vault holds replaced by its placeholder."""
-    for placeholder in vault.placeholders():
-        for value in _spellings(vault, placeholder):
-            text = re.sub(re.escape(value), placeholder, text, flags=re.IGNORECASE)
+    """``text`` with every raw value the vault holds replaced by its placeholder.
+
+    Values match as whole words, and a value of one plain word only as written: when the
+    redactor took the customer's "Will I be charged?" for a name, the reply's "the team will
+    check" is not an echo of it (it came back as "the team Will check")."""
+    values = [(value, held) for held in vault.placeholders() for value in _spellings(vault, held)]
+    for value, placeholder in sorted(values, key=lambda pair: len(pair[0]), reverse=True):
+        text = _own_value_pattern(value).sub(placeholder, text)  # longest first: "sam.k@..."
     return text
 
 
+def _own_value_pattern(value: str) -> re.Pattern[str]:
+    """Whole-word match of ``value``; any case, unless it is a single plain word."""
+    flags = 0 if value.isalpha() else re.IGNORECASE
+    return re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", flags)
+
+
 def _spellings(vault: PlaceholderVault, placeholder: str) -> list[str]:
-    """The raw spellings behind one placeholder, longest first."""
+    """The raw spellings behind one placeholder."""
     spellings: list[str] = vault.to_dict()["values"].get(placeholder, [])
-    return sorted(spellings, key=len, reverse=True)
+    return spellings
 
 
 def route_record(triage: Triage, record: Record) -> Record:

@@ -25,12 +25,10 @@ from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, span_context
 from graphs.prompts import scope_reply
 from graphs.state import ConversationState
-from guards.knowledge import Match, answering_match, likely_match
+from guards.knowledge import FACT_MIN_SCORE, Match, answering_match, likely_match
 from guards.off_loop import run_off_loop
 from guards.verdict import Verdict, run_guard_async
 
-FACT_MIN_SCORE = 0.5
-"""Cosine between message and entry above which an entry's answer is a relevant fact."""
 SURE_INTENT_MIN_CONFIDENCE = 0.95
 """Triage this sure of a support intent overrules the topical rail. On the scope development
 sets and 1,000 Bitext training requests, the rail redirected 34 support requests (25 of them

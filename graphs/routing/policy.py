@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graphs.routing.handoff_model import HandoffModel
 from graphs.routing.intents import IntentPrediction
-from graphs.routing.text import strip_placeholders, tokens
+from graphs.routing.text import fold_accents, strip_placeholders, tokens
 from guards.embeddings import SentenceEncoder, english_words, shared_encoder
 
 DEFAULT_POLICY_FILE = Path(__file__).parent / "handoff_policy.yaml"
@@ -87,6 +87,7 @@ class PolicyConfig(BaseModel):
     shouting_min_letters: int
     shouting_capital_share: float
     accept_offer_patterns: list[str]
+    withdrawn_request_patterns: list[str]
     assistant_offer_patterns: list[str]
     fuzzy_keywords: list[str]
     fuzzy_ignore: list[str]
@@ -96,6 +97,8 @@ class PolicyConfig(BaseModel):
     declined_human_patterns: list[str]
     about_assistant_patterns: list[str]
     hypothetical_patterns: list[str]
+    reported_patterns: list[str]
+    negated_patterns: list[str]
     not_understood_patterns: list[str]
     repeated_reply_overlap: float
     closing_patterns: list[str]
@@ -106,8 +109,9 @@ class PolicyConfig(BaseModel):
         groups = [*self.handoff_rules.values(), *self.offer_rules.values()]
         groups += [rule.only_if + rule.unless for rule in self.handoff_intents.values()]
         groups += [self.accept_offer_patterns, self.assistant_offer_patterns]
+        groups += [self.withdrawn_request_patterns]
         groups += [self.declined_human_patterns, self.about_assistant_patterns]
-        groups += [self.hypothetical_patterns]
+        groups += [self.hypothetical_patterns, self.reported_patterns, self.negated_patterns]
         groups += [self.not_understood_patterns, self.closing_patterns, self.question_patterns]
         return [pattern for group in groups for pattern in group]
 
@@ -232,6 +236,8 @@ class HandoffPolicy:
                 "human_declined": config.declined_human_patterns,
                 "asked_about_assistant": config.about_assistant_patterns,
                 "hypothetical": config.hypothetical_patterns,
+                "reported_not_requested": config.reported_patterns,
+                "negated": config.negated_patterns,
             }
         )
         self._similar = SimilarExamples(
@@ -240,6 +246,7 @@ class HandoffPolicy:
         self._handoff_rules = PatternRules(config.handoff_rules)
         self._offer_rules = PatternRules(config.offer_rules)
         self._accepts_offer = PatternRules({"accepted_human_offer": config.accept_offer_patterns})
+        self._withdraws = PatternRules({"request_withdrawn": config.withdrawn_request_patterns})
         self._offers_human = PatternRules({"offer": config.assistant_offer_patterns})
         self._not_understood = PatternRules({"not_understood": config.not_understood_patterns})
         self._closing = PatternRules({"closing": config.closing_patterns})
@@ -269,6 +276,13 @@ class HandoffPolicy:
         """Whether an assistant message offers to bring in a person."""
         return bool(self._offers_human.matching(*self._spelling.variants(assistant_message)))
 
+    def withdraws_request(self, customer_message: str) -> bool:
+        """Whether a message takes back a request for a person ("oh never mind, I found it",
+        "actually, can you just tell me..."), or declines one."""
+        text = strip_placeholders(customer_message)
+        declined = "human_declined" in self._without_asides(text)[1]
+        return declined or bool(self._withdraws.matching(*self._spelling.variants(text)))
+
     def assistant_repeated(self, assistant_messages: list[str]) -> bool:
         """Whether a reply restates an earlier one (most of its words again), or two replies
         say they did not understand: the customer writing again is going in circles."""
@@ -290,6 +304,7 @@ class HandoffPolicy:
         request, declined = self._without_asides(strip_placeholders(text))
         message = self._spelling.variants(request)
         handoff_reasons = self._handoff_reasons(message, prediction, signals)
+        handoff_reasons += self._written_reasons(request, handoff_reasons)
         if self._in_circles(request, signals) and not self._question.matching(request):
             handoff_reasons.append("assistant_going_in_circles")
         handoff_reasons = handoff_reasons or self._meaning_reasons(message)
@@ -311,11 +326,19 @@ class HandoffPolicy:
             reasons += self._accepts_offer.matching(*message)
         return list(dict.fromkeys(reasons))
 
+    def _written_reasons(self, request: str, found: list[str]) -> list[str]:
+        """Rules matched on the message as written (lower case, with and without accents), not
+        as word tokens: scripts such as Cyrillic or Chinese ("оператор", "人工客服") and letters
+        such as the Polish "ł" are split into single characters by the tokens."""
+        written = request.lower(), fold_accents(request).lower()
+        return [name for name in self._handoff_rules.matching(*written) if name not in found]
+
     def _without_asides(self, text: str) -> tuple[str, list[str]]:
         """The message without its clauses declining a person ("I don't need a human, just
         tell me the delivery options"), asking about the assistant ("are you a real person?")
-        or supposing ("what if someone used my card, would I be covered?"), and the reasons
-        for what was set aside."""
+        or supposing ("what if someone used my card, would I be covered?"), telling of a person
+        talked to before ("my friend had to speak to a supervisor") or denying a threat ("I'm
+        not going to sue anyone"), and the reasons for what was set aside."""
         clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause.strip()]
         asides = [self._asides.matching(clause) for clause in clauses]
         kept = [clause for clause, found in zip(clauses, asides, strict=True) if not found]

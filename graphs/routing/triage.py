@@ -13,6 +13,9 @@ from pathlib import Path
 from graphs.routing.intents import IntentClassifier, IntentPrediction
 from graphs.routing.policy import HandoffPolicy, RouteDecision, Signals
 
+WITHDRAWABLE_REASONS = frozenset({"explicit_human_request", "accepted_human_offer"})
+"""Handoffs the customer may take back; a threat, a fraud or a safety matter stays handed off."""
+
 
 @dataclass(frozen=True)
 class Message:
@@ -58,7 +61,8 @@ class Triage:
         return self.policy.decide(text, predictions[-1], merged)
 
     def route_conversation(self, messages: list[Message]) -> RouteDecision:
-        """Replay the customer turns in order; the first handoff, else the last turn's decision."""
+        """Replay the customer turns in order; the first handoff the customer does not take
+        back at their next turn (see `_withdrawn`), else the last turn's decision."""
         user_turns = [index for index, message in enumerate(messages) if message.role == "user"]
         if not user_turns:
             raise ValueError("a conversation needs at least one user message")
@@ -67,10 +71,19 @@ class Triage:
         for turn, index in enumerate(user_turns):
             signals = self._transcript_signals(messages[:index], predictions[: turn + 1], decision)
             decision = self.policy.decide(messages[index].content, predictions[turn], signals)
-            if decision.route == "handoff":
+            if decision.route == "handoff" and not self._withdrawn(decision, messages, index):
                 break
         assert decision is not None
         return decision
+
+    def _withdrawn(self, decision: RouteDecision, messages: list[Message], index: int) -> bool:
+        """A request for a person and nothing else, which the customer's next message takes
+        back ("oh never mind, I found it"): the assistant answered in between, so the
+        transcript shows the customer staying with it."""
+        if not set(decision.reasons) <= WITHDRAWABLE_REASONS:
+            return False
+        later = [m.content for m in messages[index + 1 :] if m.role == "user"]
+        return bool(later) and self.policy.withdraws_request(later[0])
 
     def _history_signals(
         self, earlier: list[IntentPrediction], current: IntentPrediction

@@ -110,11 +110,12 @@ def _clock(match: re.Match[str]) -> str:
 
 
 def _contact(kind: str, text: str) -> str:
-    """Phones compare by their last 7+ digits; addresses by lower case, hosts without www."""
+    """Phones compare by their last 7+ digits; addresses by lower case; web addresses by host
+    (without www) and page: "https://www.shop.example/help/" -> "shop.example/help"."""
     if kind == "phone":
         return re.sub(r"\D", "", text)
     if kind == "url":
-        return re.sub(r"^(?:https?://)?(?:www\.)?", "", text.lower()).split("/")[0]
+        return re.sub(r"^(?:https?://)?(?:www\.)?", "", text.lower()).rstrip("./")
     return text.lower()
 
 
@@ -161,14 +162,14 @@ def _grounding_set(texts: Iterable[str]) -> set[str]:
 
 
 def _is_stated(figure: Figure, known: set[str]) -> bool:
-    """Stated by the facts: the same figure, a phone without its country prefix, a page of
-    a known site, or a bare number the facts hold."""
+    """Stated by the facts: the same figure (a web address with the same host and page: a
+    page or subdomain of the company's site that no fact gives is invented, such as
+    "returns.shop.example/start"), a phone without its country prefix, or a bare number the
+    facts hold."""
     if f"{figure.kind}={figure.value}" in known:
         return True
     if figure.kind == "phone":
         return any(k.startswith("phone=") and k.endswith(figure.value) for k in known)
-    if figure.kind == "url":
-        return any(k.startswith("url=") and figure.value.endswith(k[4:]) for k in known)
     return figure.kind == "number" and f"digits={figure.value}" in known
 
 

@@ -89,10 +89,20 @@ class OutputCheck:
         """Guard contract: review ``text`` with no conversation behind it."""
         return self.review(text, user_text="", vault=PlaceholderVault()).to_verdict()
 
-    def review(self, reply: str, *, user_text: str, vault: PlaceholderVault) -> OutputReview:
-        """Review a whole (redacted) reply to the customer's (redacted) ``user_text``."""
+    def review(
+        self,
+        reply: str,
+        *,
+        user_text: str,
+        vault: PlaceholderVault,
+        facts: Sequence[str] | None = None,
+    ) -> OutputReview:
+        """Review a whole (redacted) reply to the customer's (redacted) ``user_text``;
+        ``facts`` as in `review_sentence`."""
         whole = self.review_released(reply)
-        return whole if whole.verdict == "block" else self._fix(reply, user_text, vault)
+        if whole.verdict == "block":
+            return whole
+        return self._fix(reply, user_text, vault, facts=facts)
 
     def review_released(self, reply: str) -> OutputReview:
         """The last look at a streamed reply whose every sentence passed `review_sentence`.

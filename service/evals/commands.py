@@ -61,14 +61,18 @@ def eval_guards(settings: Settings, data: Path | None, as_json: bool) -> str:
 
 
 def eval_output(settings: Settings, data: Path | None, as_json: bool) -> str:
-    """The output check alone on a labelled set of replies (default: the dev set)."""
+    """The output check on a labelled set of replies (default: the dev set), each grounded in
+    the knowledge base answers retrieved for its customer message, as the graph does."""
+    from guards.embeddings import shared_encoder
+    from guards.knowledge import KnowledgeBase
     from guards.redaction import Redactor
     from service.evals.output import evaluate_output, format_output_report
 
     redactor = Redactor()
-    report = evaluate_output(
-        output_check(settings, redactor), redactor, data or EVAL_DIR / "output_dev.jsonl"
-    )
+    encoder = shared_encoder(settings.resolved_model_cache_dir)
+    knowledge = KnowledgeBase.load(settings.knowledge, encoder)
+    path = data or EVAL_DIR / "output_dev.jsonl"
+    report = evaluate_output(output_check(settings, redactor), redactor, path, knowledge)
     return json.dumps(report.to_dict(), indent=2) if as_json else format_output_report(report)
 
 

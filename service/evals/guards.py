@@ -205,13 +205,18 @@ def _forget_embeddings(screen: InputScreen) -> None:
 
 
 def review_streamed_reply(
-    check: OutputCheck, reply: str, user_text: str, vault: PlaceholderVault
+    check: OutputCheck,
+    reply: str,
+    user_text: str,
+    vault: PlaceholderVault,
+    facts: Sequence[str] | None = None,
 ) -> OutputReview:
-    """The output check as the graph runs it: sentence by sentence, then the whole reply."""
+    """The output check as the graph runs it: sentence by sentence, then the whole reply;
+    ``facts``: the knowledge base answers retrieved for the turn (None: all of them)."""
     stream, released = SentenceStream(), list[str]()
     for sentence in [*stream.feed(reply), stream.flush()]:
         review = check.review_sentence(
-            sentence, user_text=user_text, vault=vault, released=released
+            sentence, user_text=user_text, vault=vault, released=released, facts=facts
         )
         if review.verdict == "block":
             break

@@ -326,3 +326,168 @@ def test_a_supposition_is_not_a_report(handoff_policy: HandoffPolicy) -> None:
     assert route(handoff_policy, text) == ("assistant", ("hypothetical",))
     reported = "what if it happens again? someone used my card without permission yesterday"
     assert route(handoff_policy, reported)[0] == "handoff"
+
+
+# --- fifth pass: rule families for what must be certain, and asides that are not requests ---
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        (
+            "could you scrap the admin charge this once, I've been a customer for years",
+            "beyond_authority",
+        ),
+        (
+            "please make an exception, the parcel only reached me after the window closed",
+            "beyond_authority",
+        ),
+        (
+            "the same kettle is cheaper at another store, can you match their price",
+            "beyond_authority",
+        ),
+        (
+            "I'd like to end my broadband contract early without paying the exit fee",
+            "beyond_authority",
+        ),
+        ("we're a small charity and can't afford this quarter's invoice", "financial_hardship"),
+        (
+            "I write for a local paper and would like a statement from your company",
+            "press_or_regulator",
+        ),
+        ("I'll be complaining to the energy ombudsman if this isn't fixed", "press_or_regulator"),
+        ("my aunt has Alzheimer's and keeps ordering the same blender", "vulnerable_customer"),
+        ("I need my statements in Braille, I lost my sight last year", "accessibility_need"),
+        ("I'm the executor for my uncle and need his account closed", "bereavement"),
+        ("my late husband's phone contract is still being charged", "bereavement"),
+    ],
+)
+def test_fifth_pass_families_hand_off_by_rule(
+    handoff_policy: HandoffPolicy, text: str, family: str
+) -> None:
+    routed, reasons = route(handoff_policy, text)
+    assert routed == "handoff" and family in reasons, reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chciałbym porozmawiać z konsultantem",  # Polish
+        "Mag ik iemand van jullie spreken?",  # Dutch, the person before the verb
+        "Jag vill prata med en människa",  # Swedish
+        "Соедините меня с оператором",  # Russian
+        "请帮我转人工",  # Chinese
+        "オペレーターと話したい",  # Japanese
+        "is there really no one who can help me with this?",
+        "I've waited a week for this. escalate",
+    ],
+)
+def test_requests_for_a_person_in_more_languages_and_shapes(
+    handoff_policy: HandoffPolicy, text: str
+) -> None:
+    routed, reasons = route(handoff_policy, text)
+    assert routed == "handoff" and "explicit_human_request" in reasons, reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "aside"),
+    [
+        (
+            "I'd prefer to fix it here than queue for an agent, how do I update my card",
+            "human_declined",
+        ),
+        ("rather not be transferred, can you just resend the receipt", "human_declined"),
+        ("no callback needed, what time do you close", "human_declined"),
+        ("ok let's just do it in the chat, what's my balance", "human_declined"),
+        (
+            "my brother had to talk to a manager about his bill, mine's fine, when is it due",
+            "reported_not_requested",
+        ),
+        (
+            "an advisor already helped me yesterday, I just need the reference again",
+            "reported_not_requested",
+        ),
+        ("I'm not threatening to sue, I only want to know when the refund lands", "negated"),
+        ("this is not urgent, when does my plan renew", "negated"),
+        (
+            "how would I reach someone if I ever needed to, asking for future reference",
+            "hypothetical",
+        ),
+        ("do you have real staff or only the bot?", "asked_about_assistant"),
+    ],
+)
+def test_asides_that_are_not_requests_stay_with_the_assistant(
+    handoff_policy: HandoffPolicy, text: str, aside: str
+) -> None:
+    routed, reasons = route(handoff_policy, text)
+    assert routed == "assistant" and aside in reasons, reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the ticket machine swallowed my card, how do I get a new one",
+        "the exploded view in the manual doesn't show where screw B goes",
+        "do you price match?",
+        "how much is the early termination fee?",
+        "is there a bereavement policy I can read?",
+        "do you offer large print bills?",
+        "I'm a journalist, can I order a gift card for my editor",
+        "I lost my job title field when I edited my profile",
+    ],
+)
+def test_fifth_pass_look_alikes_stay_with_the_assistant(
+    handoff_policy: HandoffPolicy, text: str
+) -> None:
+    assert route(handoff_policy, text)[0] == "assistant"
+
+
+def test_denying_one_threat_does_not_hide_another(handoff_policy: HandoffPolicy) -> None:
+    text = "I'm not going to sue, but someone logged into my account without permission"
+    assert route(handoff_policy, text)[0] == "handoff"
+
+
+def _conversation(*turns: str) -> dict[str, list[dict[str, str]]]:
+    roles = ("user", "assistant")
+    return {"messages": [{"role": roles[i % 2], "content": t} for i, t in enumerate(turns)]}
+
+
+def test_a_request_for_a_person_taken_back_stays_with_the_assistant(triage: Triage) -> None:
+    record = _conversation(
+        "put me through to an advisor please",
+        "Of course. While I arrange that, is there anything quick I can help with?",
+        "oh forget it, I found the form myself",
+    )
+    assert route_record(triage, record)["route"] == "assistant"
+
+
+def test_a_request_followed_by_its_reason_still_hands_off(triage: Triage) -> None:
+    record = _conversation(
+        "I want to speak to a manager",
+        "Sure. Could you tell me briefly what it's about so I pass it to the right team?",
+        "my refund from March still hasn't arrived",
+    )
+    assert route_record(triage, record)["route"] == "handoff"
+
+
+def test_a_serious_matter_is_not_taken_back(triage: Triage) -> None:
+    record = _conversation(
+        "someone logged into my account and changed my email",
+        "I'm sorry. I'll pass this to our security team.",
+        "never mind, I'll just make a new account",
+    )
+    assert route_record(triage, record)["route"] == "handoff"
+
+
+def test_ok_with_a_new_question_does_not_accept_an_offered_person(triage: Triage) -> None:
+    record = _conversation(
+        "are you a bot?",
+        "I'm a virtual assistant, and I can connect you to a person whenever you like.",
+        "ok sure. what's the weight limit for hand luggage",
+    )
+    assert route_record(triage, record)["route"] == "assistant"
+
+
+def test_the_bot_failing_still_hands_off_with_a_word_of_it(handoff_policy: HandoffPolicy) -> None:
+    text = "that's the third time you've sent me the same link, it doesn't work"
+    assert route(handoff_policy, text)[0] == "handoff"

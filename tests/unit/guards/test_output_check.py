@@ -285,3 +285,67 @@ def test_menu_labels_and_numbered_steps_are_not_taken_for_personal_data(
     output_check: OutputCheck, reply: str
 ) -> None:
     assert _review(output_check, reply) == ("pass", reply)
+
+
+# --- fifth pass: warmth is not contempt, a word or two of contempt is, policy is no promise ---
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I'm sorry your partner is in hospital. Returns can wait: you have 30 days from delivery.",
+        "Best of luck with the new flat! Is there anything about your order I can check?",
+        "Very well, thank you for asking. How can I help you today?",
+        "That's all done, so there's nothing more you need to do.",
+        "Ha, I'm much better at sizes than at riddles! Anything about an order I can help with?",
+    ],
+)
+def test_warmth_and_small_talk_pass_unchanged(output_check: OutputCheck, reply: str) -> None:
+    assert _review(output_check, reply) == ("pass", reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Incredible detective work. Express takes 1 to 2 business days.",
+        "Shocking, I know. The form is on the Returns page.",
+        "Of course you can't. Click 'Forgot password' on the login page.",
+    ],
+)
+def test_contempt_in_a_few_words_is_blocked(output_check: OutputCheck, reply: str) -> None:
+    assert _review(output_check, reply)[0] == "block"
+
+
+def test_a_policy_about_when_refunds_are_issued_is_not_a_promise(
+    output_check: OutputCheck,
+) -> None:
+    reply = "When the parcel reaches us, your refund is issued within 5 to 10 business days."
+    assert _review(output_check, reply) == ("pass", reply)
+    assert _review(output_check, "Your refund has been issued. Anything else?")[0] == "fix"
+
+
+def test_a_plain_word_the_redactor_took_for_a_name_is_not_echoed_back(
+    output_check: OutputCheck, redactor: Redactor
+) -> None:
+    """The customer's "Will I..." may be redacted as a name; the reply's "will" is no echo."""
+    record = {
+        "user": "Will I be charged for the cancelled order?",
+        "reply": "No, cancelled orders are free, and the team will check any charge you see.",
+    }
+    assert guard_output_record(output_check, redactor, record)["reply"] == record["reply"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I've booked a technician for you on Thursday morning.",
+        "Normally we can't, but I'll make an exception for you this time.",
+        "I'm the shift manager here, so consider it sorted.",
+        "I can guarantee the sofa will be delivered on Saturday.",
+    ],
+)
+def test_actions_exceptions_and_roles_the_bot_lacks_are_softened(
+    output_check: OutputCheck, reply: str
+) -> None:
+    verdict, text = _review(output_check, reply)
+    assert verdict in ("fix", "block") and text != reply

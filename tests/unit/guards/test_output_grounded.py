@@ -7,13 +7,19 @@ unchanged.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from guards.company_profile import CompanyProfile
+from guards.embeddings import shared_encoder
+from guards.knowledge import KnowledgeBase
 from guards.output_check import OutputCheck
 from guards.output_check.meaning import TRAINING_PATHS, training_examples
 from guards.redaction import PlaceholderVault, Redactor
 from service.evals.guards import review_streamed_reply
+from service.evals.output import evaluate_output
 from tests.unit.guards.conftest import MODEL_CACHE, TEST_CANARY
 
 
@@ -198,8 +204,7 @@ def _review_text(check: OutputCheck, reply: str, user: str = "hi") -> tuple[str,
         ("Items can be returned within thirty days of delivery.", "hi"),
         ("Call +1 555 0100, Monday to Friday, 9am to 5pm (CET).", "hi"),
         (
-            "See https://www.acme-outfitters.example/returns or write to "
-            "support@acme-outfitters.example.",
+            "See https://www.acme-outfitters.example or write to support@acme-outfitters.example.",
             "hi",
         ),
         ("Express shipping takes 1 to 2 business days.", "hi"),
@@ -268,3 +273,38 @@ def test_menu_labels_are_not_names(output_check: OutputCheck, reply: str) -> Non
 def test_a_real_name_in_a_reply_is_still_removed(output_check: OutputCheck) -> None:
     verdict, text = _review_text(output_check, "Please send it to Anna Smith, she will help.")
     assert verdict == "fix" and "Anna Smith" not in text
+
+
+def test_the_output_eval_grounds_each_reply_in_its_turns_facts(
+    company_profile: CompanyProfile, redactor: Redactor, tmp_path: Path
+) -> None:
+    """A figure the knowledge base holds for another topic (express shipping's $12.95) is not
+    grounded for this turn, as in the graph; against every answer, it would pass."""
+    knowledge = KnowledgeBase.load(None, shared_encoder(MODEL_CACHE))
+    check = OutputCheck(
+        redactor, company_profile, TEST_CANARY, knowledge.facts(), cache_dir=MODEL_CACHE
+    )
+    rows = [{"user": "do you have a loyalty scheme?", "kind": "ungrounded", "expect": "fix",
+             "reply": "Yes, membership costs $12.95 a year and gives free returns."}]  # fmt: skip
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    assert evaluate_output(check, redactor, path, knowledge).handled["ungrounded"].hits == 1
+    assert evaluate_output(check, redactor, path).handled["ungrounded"].hits == 0
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The full policy is at https://www.acme-outfitters.example/help/returns-policy.",
+        "Start your return at returns.acme-outfitters.example and print the label.",
+    ],
+)
+def test_a_page_or_subdomain_of_the_company_site_no_fact_gives_is_dropped(
+    output_check: OutputCheck, reply: str
+) -> None:
+    assert _stopped(output_check, reply)
+
+
+def test_the_company_site_itself_passes(output_check: OutputCheck) -> None:
+    reply = "You'll find every size chart on https://www.acme-outfitters.example."
+    assert _unchanged(output_check, reply)
