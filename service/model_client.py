@@ -30,8 +30,8 @@ class BusyBudget:
     `max_tokens`. Two CPU cores write 40 to 50 tokens a second in all, so ten customers at
     once, each waiting for up to 160 tokens, waited 27 to 31 s at the 95th percentile."""
 
-    streams: int = 6
-    max_tokens: int = 96
+    streams: int = 4
+    max_tokens: int = 64
 
 
 class ModelServerClient:
