@@ -8,8 +8,10 @@ in the request's `metadata`, since LitServe workers never see HTTP headers.
 from __future__ import annotations
 
 import json
+import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +23,7 @@ from graphs import ModelUnavailable
 from service.metrics import MODEL_TOKENS
 
 tracer = trace.get_tracer("guardchat.model_client")
+SENTENCE_END = re.compile(r"[.!?]\s*$|\n")
 
 
 @dataclass(frozen=True)
@@ -65,10 +68,21 @@ class ModelServerClient:
         max_tokens = self.budget(max_tokens)
         self.in_flight += 1
         try:
-            async for text in self._stream(messages, max_tokens, metadata):
-                yield text
+            async with aclosing(self._stream(messages, max_tokens, metadata)) as deltas:
+                received = 0
+                async for text in deltas:
+                    yield text
+                    received += 1
+                    if self._cut_short(received, text):
+                        return  # closing the stream stops the generation on the server
         finally:
             self.in_flight -= 1
+
+    def _cut_short(self, received: int, text: str) -> bool:
+        """A reply that began before the server got busy ends at its next sentence once it
+        is as long as a busy reply may be (it would otherwise keep the longest wait)."""
+        busy = self.in_flight >= self.busy.streams and received >= self.busy.max_tokens
+        return busy and SENTENCE_END.search(text) is not None
 
     def budget(self, max_tokens: int) -> int:
         """The tokens a new reply may ask for now: fewer while the model server is busy."""
@@ -78,7 +92,7 @@ class ModelServerClient:
 
     async def _stream(
         self, messages: list[dict[str, str]], max_tokens: int, metadata: dict[str, str]
-    ) -> AsyncIterator[str]:
+    ) -> AsyncGenerator[str, None]:
         with tracer.start_as_current_span(
             f"chat {self.model_name}", kind=trace.SpanKind.CLIENT
         ) as span:

@@ -85,6 +85,25 @@ async def test_while_the_server_is_busy_a_new_reply_asks_for_fewer_tokens() -> N
     assert client.in_flight == 0 and client.budget(160) == 160
 
 
+def four_sentences(request: httpx.Request) -> httpx.Response:
+    chunks = [{"choices": [{"index": 0, "delta": {"content": t}}]} for t in SENTENCES]
+    body = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
+    return httpx.Response(200, text=body, headers={"content-type": "text/event-stream"})
+
+
+SENTENCES = ["One. ", "Two", " three. ", "Four. "]
+
+
+async def test_a_long_reply_ends_at_a_sentence_once_the_server_is_busy() -> None:
+    messages = [{"role": "user", "content": "hi"}]
+    transport = httpx.MockTransport(four_sentences)
+    busy = ModelServerClient("http://model", 5, transport=transport, busy=BusyBudget(1, 2))
+    idle = ModelServerClient("http://model", 5, transport=transport, busy=BusyBudget(2, 2))
+    assert "".join([t async for t in busy.stream(messages, 160, {})]) == "One. Two three. "
+    assert "".join([t async for t in idle.stream(messages, 160, {})]) == "".join(SENTENCES)
+    assert busy.in_flight == 0
+
+
 @pytest.mark.parametrize(
     "reply",
     [
