@@ -95,6 +95,6 @@ async def test_a_reply_that_stops_after_announcing_steps_does_not_end_on_a_colon
     app_client: AppClient, grounded_services: ChatServices
 ) -> None:
     model = ScriptedModel("Let me guide you through the process:")
-    reply = await ask(app_client, grounded_services, model, "support editing my address")
+    reply = await ask(app_client, grounded_services, model, "I need help with my profile picture")
     assert reply["reply"].startswith("Let me guide you through the process:")
     assert reply["reply"].endswith("member of our support team if you'd like.")
