@@ -74,8 +74,8 @@ async def answer(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         except ModelUnavailable as exc:
             span.set_attribute("answer.model_unavailable", str(exc))
             return await _without_model(state, ctx, span, led)
+        await _with_missing_fact(state, ctx, span)
         if not attempts[-1].blocked:
-            await _with_missing_fact(state, ctx, span)
             await _close_unfinished_list(state, ctx)
         return _drafted(ctx, attempts, "model", span)
 
@@ -151,7 +151,8 @@ async def _lead_with_fact(state: ConversationState, ctx: TurnContext, span: Span
 
 async def _with_missing_fact(state: ConversationState, ctx: TurnContext, span: Span) -> None:
     """The turn's fact after the model's reply when the reply did not state it: the model
-    often ignores the facts in its prompt ("usually three to five days")."""
+    often ignores the facts in its prompt ("usually three to five days"). It follows a reply
+    cut short by a withheld sentence too: the customer still gets what was asked."""
     fact = _missing_fact(state, "".join(ctx.streamed))
     if not fact or not ctx.streamed:
         return
