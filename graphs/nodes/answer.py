@@ -9,8 +9,8 @@ When the model cannot answer at all, the knowledge base's answer (if any) and th
 human stand in; without one, a human takes over. A policy that answers the message begins the
 reply, and the model goes on from it (the customer reads the company's answer first, and the
 model builds on it instead of contradicting it); any other entry that answers the message
-follows the model's reply unless the reply states it, and a weaker match follows it when the
-reply leaves out its figures (a return window, a refund time).
+follows the model's reply unless the reply states it, and so does a policy that likely answers
+it (a return window, a refund time).
 """
 
 from __future__ import annotations
@@ -168,14 +168,10 @@ async def _close_unfinished_list(state: ConversationState, ctx: TurnContext) -> 
 
 
 def _missing_fact(state: ConversationState, reply: str) -> str:
-    """What the reply leaves unsaid of the answering fact (sentence by sentence); without
-    one, the best fact if the reply leaves out its figures; else nothing."""
+    """What the reply leaves unsaid of the answering fact, sentence by sentence."""
     answering = state.get("answering_fact", "")
-    if answering:
-        unsaid = [s for s in FACT_SENTENCE.split(answering) if not _states(reply, s)]
-        return " ".join(unsaid)
-    facts = state.get("facts", [])
-    return facts[0] if facts and not _states_figures(reply, facts[0]) else ""
+    unsaid = [s for s in FACT_SENTENCE.split(answering) if answering and not _states(reply, s)]
+    return " ".join(unsaid)
 
 
 def _states(reply: str, fact: str) -> bool:

@@ -86,3 +86,20 @@ def test_a_policy_that_likely_answers_is_found_only_when_none_clearly_does(
     assert likely is not None and "American Express" in likely.entry.answer
     assert likely_match(knowledge.search("how long do refunds take")) is None  # clearly answered
     assert likely_match(knowledge.search("I love your new autumn jackets")) is None
+
+
+def test_steps_that_only_loosely_match_are_not_a_likely_answer(knowledge: KnowledgeBase) -> None:
+    matches = knowledge.search("I want to move to my other profile")
+    assert matches[0].entry.id == "account-deletion" and not matches[0].entry.leads
+    assert answering_match(matches) is None and likely_match(matches) is None
+
+
+def test_a_relevant_policy_is_a_likely_answer_even_close_to_another_entry(
+    knowledge: KnowledgeBase,
+) -> None:
+    matches = knowledge.search(
+        "the shop got my return last week and I'm still waiting for the money"
+    )
+    likely = likely_match(matches)
+    assert matches[0].score - matches[1].score < 0.05  # a close second: not a clear answer
+    assert likely is not None and likely.entry.id == "refunds"
