@@ -103,7 +103,9 @@ async def test_a_reply_that_stops_after_announcing_steps_does_not_end_on_a_colon
 async def test_a_reply_cut_short_by_a_withheld_sentence_still_gets_the_fact_asked_for(
     app_client: AppClient, grounded_services: ChatServices
 ) -> None:
-    model = ScriptedModel("I can help you get in touch. You are an idiot for not finding it yourself.")
+    model = ScriptedModel(
+        "I can help you get in touch. You are an idiot for not finding it yourself."
+    )
     reply = await ask(app_client, grounded_services, model, "I want to reach you some other way")
     assert reply["reply"].startswith("I can help you get in touch.")
     assert "idiot" not in reply["reply"]
