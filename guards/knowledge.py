@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from guards.embeddings import SentenceEncoder
+from guards.output_check.grounding import figures
 
 SAMPLE_KNOWLEDGE_PATH = Path(__file__).parent / "data" / "knowledge.yaml"
 
@@ -70,12 +71,15 @@ def message_parts(text: str) -> list[str]:
 
 
 LIKELY_FACT_MIN_SCORE = FACT_MIN_SCORE
-"""A policy this close to the message, and the best entry, likely answers it without clearly
-doing so: it follows the model's reply unless the reply states it. Steps to take follow only
-a clear match: on 1,500 Bitext training requests, the best entry at this score followed 281
-replies, 86 of them off the point ("how do I switch accounts" got the account-deletion
-steps); policies alone followed 192, 32 off the point, and the development policy questions
-were answered 528 times of 540 against 530."""
+LIKELY_FACT_MIN_MARGIN = 0.08
+"""A policy that is the best entry at this score likely answers the message without clearly
+doing so: it follows the model's reply unless the reply states it, if it stands this clear
+of the next entry or holds figures (a return window, a refund time) the reply would lack.
+Steps to take follow only a clear match. On 1,500 Bitext training requests, the best entry
+of any kind with figures, or a policy clear of the next, followed 303 replies, 82 of them
+off the point ("how do I switch accounts" got the account-deletion steps, "I was charged
+twice" the damaged-item policy); policies alone: 164, 27 off the point; the development
+policy questions were answered 527 times of 540 against 529."""
 
 
 class KnowledgeError(ValueError):
@@ -171,7 +175,9 @@ def answering_match(matches: list[Match]) -> Match | None:
 
 def likely_match(matches: list[Match]) -> Match | None:
     """A policy that likely answers the message though not clearly (`answering_match` found
-    none): the best entry, close enough to be relevant."""
+    none): the best entry, relevant, and clear of the next one or holding figures."""
     if not matches or answering_match(matches) is not None or not matches[0].entry.leads:
         return None
-    return matches[0] if matches[0].score >= LIKELY_FACT_MIN_SCORE else None
+    best, runner_up = matches[0], matches[1].score if len(matches) > 1 else -1.0
+    clear = best.score - runner_up >= LIKELY_FACT_MIN_MARGIN or bool(figures(best.entry.answer))
+    return best if best.score >= LIKELY_FACT_MIN_SCORE and clear else None

@@ -103,3 +103,11 @@ def test_a_relevant_policy_is_a_likely_answer_even_close_to_another_entry(
     likely = likely_match(matches)
     assert matches[0].score - matches[1].score < 0.05  # a close second: not a clear answer
     assert likely is not None and likely.entry.id == "refunds"
+
+
+def test_a_policy_without_figures_close_to_another_entry_is_not_a_likely_answer(
+    knowledge: KnowledgeBase,
+) -> None:
+    matches = knowledge.search("I need to return some shoes I bought, they hurt my feet")
+    assert matches[0].entry.id == "change-order" and matches[0].score >= 0.5
+    assert likely_match(matches) is None
