@@ -78,6 +78,10 @@ SCOPE_REPLY = (
     "I'm happy to help with your orders, deliveries, returns, refunds, payments or your account."
 )
 """The redirect for a request outside the company's business (decided before the model)."""
+GREETING_REPLY = "Hello! I'm the {company} support assistant. How can I help you today?"
+THANKS_REPLY = "You're welcome! Is there anything else I can help you with?"
+GOODBYE_REPLY = "Thank you for contacting {company}. Have a great day!"
+"""Replies to a message that is only a greeting, a thank-you or a goodbye (`graphs.small_talk`)."""
 AGENT_DRAFT_NOTE = (
     "A member of our support team has taken this conversation over from the assistant. Write "
     "the reply they will send to the customer's latest message: as a person on the support team, "

@@ -11,7 +11,8 @@ the offer of a human) if the model's reply fails. An entry that clearly matches 
 the turn's answering fact: a policy begins the reply and the model goes on from it; steps to
 take follow the model's reply, unless it already states them, and so does a policy that only
 likely answers the message. An FAQ asked almost word for word is answered by its entry
-alone: the company's own words beat a generated guess.
+alone: the company's own words beat a generated guess, and so is a message that is only a
+greeting, a thank-you or a goodbye (`graphs.small_talk`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from langgraph.runtime import Runtime
 from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, span_context
 from graphs.prompts import scope_reply
+from graphs.small_talk import small_talk_reply
 from graphs.state import ConversationState
 from guards.knowledge import FACT_MIN_SCORE, Match, answering_match, likely_match
 from guards.off_loop import run_off_loop
@@ -45,6 +47,9 @@ where the model's reply with the fact after it serves both."""
 async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dict[str, Any]:
     ctx = runtime.context
     with node_span("ground", ctx) as span:
+        if chat := small_talk_reply(state["user_text"], ctx.services.prompts.profile.name):
+            span.set_attribute("ground.small_talk", True)
+            return _in_company_words(chat)
         scope = await run_guard_async(
             ctx.services.scope_check, state["user_text"], ctx.services.guard_timeout_s,
             span_context(span), ctx.services.metrics.count_verdict,
@@ -70,6 +75,11 @@ def is_out_of_scope(scope: Verdict, answering: Match | None, intent_confidence: 
     but certain of its support intent."""
     rail = not scope.allowed and scope.category == "out_of_scope"
     return rail and answering is None and intent_confidence < SURE_INTENT_MIN_CONFIDENCE
+
+
+def _in_company_words(reply: str) -> dict[str, Any]:
+    """A turn answered by ``reply`` alone (checked like any reply), without facts or model."""
+    return {"facts": [], "answering_fact": "", "fact_leads": False, "knowledge_answer": reply}
 
 
 def _answering_fact(match: Match | None) -> str:

@@ -111,3 +111,21 @@ async def test_a_reply_cut_short_by_a_withheld_sentence_still_gets_the_fact_aske
     assert "idiot" not in reply["reply"]
     assert "+1 555 0100" in reply["reply"]
     assert reply["reply"].endswith("member of our support team if you'd like.")
+
+
+async def test_a_greeting_alone_is_greeted_back_without_the_model(
+    app_client: AppClient, grounded_services: ChatServices
+) -> None:
+    model = ScriptedModel("I apologize for any inconvenience. Please provide the details.")
+    reply = await ask(app_client, grounded_services, model, "hello")
+    assert reply["route"] == "assistant" and reply["answered_by"] == "knowledge"
+    assert reply["reply"].startswith("Hello!") and "How can I help you today?" in reply["reply"]
+    assert model.calls == []
+
+
+async def test_a_greeting_with_a_request_goes_to_the_model(
+    app_client: AppClient, grounded_services: ChatServices
+) -> None:
+    model = ScriptedModel("Let me check that order for you.")
+    reply = await ask(app_client, grounded_services, model, "hi, can you help me with my order?")
+    assert reply["answered_by"] == "model" and len(model.calls) == 1
