@@ -151,11 +151,14 @@ class KnowledgeBase:
         the only ones from the knowledge base that the output check accepts)."""
         return [match.entry.answer for match in self.search(text) if match.score >= FACT_MIN_SCORE]
 
-    def search(self, text: str, limit: int = 3) -> list[Match]:
-        """The `limit` entries closest to `text`, best first."""
+    def search(self, text: str, limit: int = 3, context: str = "") -> list[Match]:
+        """The `limit` entries closest to `text`, best first. `context`, the customer's message
+        before a short follow-up ("and how long does that take?"), is read with it as one more
+        part: the follow-up alone matched what it says, not what it is about."""
         if not self.entries or not text.strip():
             return []
-        scores = (self._vectors @ self.encoder.encode(message_parts(text)).T).max(axis=1)
+        parts = message_parts(text) + ([f"{context} {text}"] if context.strip() else [])
+        scores = (self._vectors @ self.encoder.encode(parts).T).max(axis=1)
         best = np.full(len(self.entries), -1.0)
         np.maximum.at(best, self._owner, scores)
         order = np.argsort(-best)[:limit]

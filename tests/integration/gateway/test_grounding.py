@@ -129,3 +129,16 @@ async def test_a_greeting_with_a_request_goes_to_the_model(
     model = ScriptedModel("Let me check that order for you.")
     reply = await ask(app_client, grounded_services, model, "hi, can you help me with my order?")
     assert reply["answered_by"] == "model" and len(model.calls) == 1
+
+
+async def test_a_follow_up_question_gets_the_fact_about_what_came_before(
+    app_client: AppClient, grounded_services: ChatServices
+) -> None:
+    model = ScriptedModel("Let me help you with that.")
+    async with app_client(model, services=grounded_services) as client:
+        first = (await client.post("/v1/chat", json={"message": "I want a refund"})).json()
+        auth = {"Authorization": f"Bearer {first['conversation_token']}"}
+        text = "and how long does that take?"
+        second = (await client.post("/v1/chat", json={"message": text}, headers=auth)).json()
+    assert "5 to 10 business days" in second["reply"]
+    assert "3 to 5 business days" not in second["reply"]  # not the delivery time

@@ -96,7 +96,7 @@ class FakeTriage:
 class FakeKnowledge:
     blocker: Blocker
 
-    def search(self, text: str) -> list[Match]:
+    def search(self, text: str, context: str = "") -> list[Match]:
         self.blocker.work("knowledge")
         return []
 

@@ -71,7 +71,7 @@ class OneFact:
     score: float = 0.55
     leads: bool = True
 
-    def search(self, text: str) -> list[Match]:
+    def search(self, text: str, context: str = "") -> list[Match]:
         entry = KnowledgeEntry(id="returns", answer=self.answer, leads=self.leads)
         return [Match(entry, self.score)]
 

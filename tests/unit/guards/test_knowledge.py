@@ -111,3 +111,15 @@ def test_a_policy_without_figures_close_to_another_entry_is_not_a_likely_answer(
     matches = knowledge.search("I need to return some shoes I bought, they hurt my feet")
     assert matches[0].entry.id == "change-order" and matches[0].score >= 0.5
     assert likely_match(matches) is None
+
+
+def test_a_short_follow_up_is_read_with_the_message_before_it(knowledge: KnowledgeBase) -> None:
+    alone = knowledge.search("and how long does that take?")
+    follow_up = knowledge.search("and how long does that take?", context="I want a refund")
+    assert alone[0].entry.id != "refunds"
+    assert follow_up[0].entry.id == "refunds"
+
+
+def test_a_new_question_after_another_topic_keeps_its_own_answer(knowledge: KnowledgeBase) -> None:
+    matches = knowledge.search("do you ship to Canada?", context="how long do refunds take?")
+    assert matches[0].entry.id == "international-shipping"
