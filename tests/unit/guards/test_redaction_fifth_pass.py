@@ -1,0 +1,91 @@
+"""Issue 14, fifth pass: the families blind set v4 showed. Addresses written as Europeans,
+Latin Americans and East Asians write them (floor and door after the house number, a
+postcode before the town, no spaces at all), rural routes, and a finding typed by the finding
+that holds it."""
+
+from __future__ import annotations
+
+import pytest
+
+from guards.redaction import Redactor
+
+
+def redacted(redactor: Redactor, text: str) -> str:
+    return redactor.redact(text).text
+
+
+def types_found(redactor: Redactor, text: str) -> list[str]:
+    return [entity.type for entity in redactor.redact(text).entities]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "send it to Calle Serrano 41, 5º izq., 28001 Madrid",
+            "Calle Serrano 41, 5º izq., 28001 Madrid",
+        ),
+        (
+            "my home: Rua do Carmo 9, 1º Esq., 1200-093 Lisboa",
+            "Rua do Carmo 9, 1º Esq., 1200-093 Lisboa",
+        ),
+        (
+            "new place is Istedgade 17, 4. th., 1650 København V",
+            "Istedgade 17, 4. th., 1650 København V",
+        ),
+        (
+            "post it to Herengracht 180-III, 1016 BR Amsterdam",
+            "Herengracht 180-III, 1016 BR Amsterdam",
+        ),
+        ("Adresse: Favoritenstraße 12/4/7, 1040 Wien", "Favoritenstraße 12/4/7, 1040 Wien"),
+        ("please use Via Nazionale 30, int. 9, 00184 Roma", "Via Nazionale 30, int. 9, 00184 Roma"),
+        ("deliver to Rue Haute 40, bte 2, 1000 Bruxelles", "Rue Haute 40, bte 2, 1000 Bruxelles"),
+        (
+            "wysyłka: ul. Marszałkowska 80 m. 14, 00-517 Warszawa",
+            "ul. Marszałkowska 80 m. 14, 00-517 Warszawa",
+        ),
+        (
+            "Avenida Juárez 64, Piso 3, Col. Centro, 06010 Ciudad de México",
+            "Avenida Juárez 64, Piso 3, Col. Centro, 06010 Ciudad de México",
+        ),
+        ("office: Skeppsbron 3, 111 30 Stockholm", "Skeppsbron 3, 111 30 Stockholm"),
+        ("bydlím na adrese Korunní 20, 120 00 Praha 2", "Korunní 20, 120 00 Praha 2"),
+        ("I live at Odos Stadiou 10, 105 64 Athina", "Odos Stadiou 10, 105 64 Athina"),
+        ("Ship to RR 1, Box 40, Elkton, SD 57026 please", "RR 1, Box 40, Elkton, SD 57026"),
+        ("my unit: PSC 3050, Box 12, APO AE 09021", "PSC 3050, Box 12, APO AE 09021"),
+        (
+            "住所は〒060-0042 北海道札幌市中央区大通西4-1 さっぽろビル8階です",
+            "〒060-0042 北海道札幌市中央区大通西4-1 さっぽろビル8階",
+        ),
+        (
+            "배송지: 대구광역시 수성구 달구벌대로 2450, 801호",
+            "대구광역시 수성구 달구벌대로 2450, 801호",
+        ),
+    ],
+)
+def test_addresses_written_abroad_are_redacted_to_the_town(
+    redactor: Redactor, text: str, address: str
+) -> None:
+    assert redacted(redactor, text) == text.replace(address, "<STREET_ADDRESS_1>")
+
+
+def test_an_address_holding_a_street_named_like_a_person_is_typed_an_address(
+    redactor: Redactor,
+) -> None:
+    assert types_found(redactor, "Ship to Calle Goya 5, 3º A, 28001 Madrid") == ["STREET_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is the shop on Istedgade open late on Thursdays?",
+        "Order 2 of 4 came, the rest is stuck in Wien.",
+        "I need 3 pairs in size 42 for the Madrid store.",
+        "東京都の店舗は何時まで営業していますか？",
+        "Our top 10 sellers in Lisboa are sold out.",
+    ],
+)
+def test_streets_towns_and_counts_without_an_address_are_left_alone(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
