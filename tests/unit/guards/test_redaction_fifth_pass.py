@@ -89,3 +89,34 @@ def test_streets_towns_and_counts_without_an_address_are_left_alone(
     redactor: Redactor, text: str
 ) -> None:
     assert redacted(redactor, text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("can you pay it back to my account number at Lloyds: 73019284", "73019284"),
+        ("you asked for the account number, well it's 90817263", "90817263"),
+        ("the account no. printed on my card statement reads 5521 9038 17", "5521 9038 17"),
+        ("Numéro de compte client : LU-P-300917, merci", "LU-P-300917"),
+        ("overfør pengene til konto 3301998812", "3301998812"),
+        ("devolvedlo a mi cuenta 0049-1500-05-1234567892", "0049-1500-05-1234567892"),
+    ],
+)
+def test_account_numbers_named_before_other_words_are_redacted(
+    redactor: Redactor, text: str, number: str
+) -> None:
+    assert number not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my account number for order 55667788 is wrong on the invoice",
+        "The account number box only takes 10 digits.",
+        "Mein Konto ist seit 2019 gesperrt.",
+    ],
+)
+def test_numbers_near_the_word_account_that_are_not_one_are_left(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
