@@ -120,3 +120,38 @@ def test_numbers_near_the_word_account_that_are_not_one_are_left(
     redactor: Redactor, text: str
 ) -> None:
     assert redacted(redactor, text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("the code you emailed me, 604 118, says it's expired", "604 118"),
+        ("I typed the code from the text (280413) twice", "280413"),
+        ("my security code was 77 but no, it's 730 552", "730 552"),
+        ("they changed the password from Otter#2291 without asking me", "Otter#2291"),
+        ("ines.duarte@sapo.pt / Alfama_1755", "Alfama_1755"),
+        ("Backup words they showed me: cedar-violet-moth-8", "cedar-violet-moth-8"),
+        ("Bot: What is your memorable word?\nDerya: Kapadokya77", "Kapadokya77"),
+        ("security question (first street I lived on): Elm Row", "Elm Row"),
+        ("Security question: first pet's name? Answer: Mr. Whiskers", "Mr. Whiskers"),
+    ],
+)
+def test_codes_passwords_and_answers_given_in_passing_are_redacted(
+    redactor: Redactor, text: str, secret: str
+) -> None:
+    assert secret not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The code you texted me never came through.",
+        "I changed my password from the app yesterday.",
+        "Agent: What's your memorable word?\nCustomer: sorry, I can't remember it",
+        "The security question screen just spins.",
+    ],
+)
+def test_talk_about_codes_and_answers_without_one_is_left_alone(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
