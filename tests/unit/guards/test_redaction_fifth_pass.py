@@ -155,3 +155,36 @@ def test_talk_about_codes_and_answers_without_one_is_left_alone(
     redactor: Redactor, text: str
 ) -> None:
     assert redacted(redactor, text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("a Ms. Abernathy from your team said she would ring me", "Abernathy"),
+        ("there was a Dr. Nwachukwu on the line as well", "Nwachukwu"),
+        ("The intercom just says 'Kowalczyk', ring that one", "Kowalczyk"),
+        ('the name on the letterbox is "Haugen"', "Haugen"),
+        ("Hello, Mei Lin Chen (陈美琳) here, the parcel is late", "陈美琳"),
+        ("届いていません。山本 太郎", "山本 太郎"),
+    ],
+)
+def test_names_after_a_title_in_quotes_or_in_east_asian_script_are_redacted(
+    redactor: Redactor, text: str, name: str
+) -> None:
+    assert name not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is this a Dr. Martens shoe or a copy?",
+        "Can I book a Dr appointment online?",
+        "Do you ship to Beijing (北京) as well?",
+        "大阪 の倉庫から発送されますか？",
+        'The "Sunset Orange" paint arrived dented.',
+    ],
+)
+def test_brands_after_a_title_places_in_brackets_and_quoted_products_are_left(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
