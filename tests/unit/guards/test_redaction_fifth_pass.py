@@ -188,3 +188,28 @@ def test_brands_after_a_title_places_in_brackets_and_quoted_products_are_left(
     redactor: Redactor, text: str
 ) -> None:
     assert redacted(redactor, text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il pacco è arrivato rotto. Grazie.",
+        "Ya llegó el pedido, muchas gracias.",
+        "Zásilka dorazila. Děkuji!",
+        "Betreff: Umtausch\nAnliegen: falsche Farbe",
+        "Motivo: talla incorrecta",
+        "Exp: 04/28 on the new card, does that work?",
+        "Appelez-moi demain, c'est important.",
+        "Mitt kontonummer står på fakturan.",
+    ],
+)
+def test_thanks_and_form_labels_in_other_languages_are_no_names(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
+
+
+def test_a_name_signed_after_thanks_in_another_language_is_still_redacted(
+    redactor: Redactor,
+) -> None:
+    assert "Giulia" not in redacted(redactor, "Il pacco non è arrivato. Grazie, Giulia")
