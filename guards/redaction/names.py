@@ -258,6 +258,7 @@ class NameRecognizer(LocalRecognizer):
             make_result(self, (start, end), score, "name")
             for start, end, score in spans
             if not self._label_of_words(text[start:end])
+            and not opens_foreign_sentence(text, start, end, self._english_words)
         ]
 
     def _label_of_words(self, span_text: str) -> bool:
@@ -603,10 +604,33 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         unknown = not any(_is_known_name(token.key) for token in tokens)
         if unknown and self._foreign(text):
             return True
+        if opens_foreign_sentence(text, start, end, self._english_words):
+            return True
         return ordinary_words_only(span_text, self._english_words)
 
     def _foreign(self, text: str) -> bool:
         return mostly_foreign(text, self._english_words)
+
+
+def opens_foreign_sentence(text: str, start: int, end: int, english_words: frozenset[str]) -> bool:
+    """A lone word no name list knows opening a sentence whose next word is in lower case
+    and not English ('Kaikki kunnossa.', 'Alles gut.'): a sentence in another language."""
+    tokens = _tokens(text[start:end])
+    following = _FOLLOWING_WORD.match(text, end)
+    if len(tokens) != 1 or following is None or _is_known_name(tokens[0].key):
+        return False
+    opening = _opens_sentence(text, _Token(start, end, text[start:end]))
+    word = following.group(1)
+    return opening and word.islower() and not _english_form(fold(word), english_words)
+
+
+_INFLECTIONS = ("s", "es", "d", "ed", "ing")
+
+
+def _english_form(key: str, english_words: frozenset[str]) -> bool:
+    """An English word, or one inflected ('lives', 'ordered', 'asking')."""
+    stems = [key] + [key[: -len(end)] for end in _INFLECTIONS if key.endswith(end)]
+    return any(_is_english(stem, english_words) for stem in stems)
 
 
 def mostly_foreign(text: str, english_words: frozenset[str]) -> bool:

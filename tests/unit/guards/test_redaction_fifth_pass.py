@@ -213,3 +213,32 @@ def test_a_name_signed_after_thanks_in_another_language_is_still_redacted(
     redactor: Redactor,
 ) -> None:
     assert "Giulia" not in redacted(redactor, "Il pacco non è arrivato. Grazie, Giulia")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paketti tuli. Kiitos! Kaikki hyvin.",
+        "Obrigada. Tudo resolvido.",
+        "Merci beaucoup. Bonne soirée.",
+        "Vielen Dank. Liebe Grüße",
+    ],
+)
+def test_a_short_closing_sentence_in_another_language_is_no_signature(
+    redactor: Redactor, text: str
+) -> None:
+    assert redacted(redactor, text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Thanks. Oyelaran", "Oyelaran"),
+        ("Quzmani ordered the blue one, not me.", "Quzmani"),
+        ("Grazie. Giulia", "Giulia"),
+    ],
+)
+def test_a_name_opening_an_english_sentence_or_signing_off_is_still_redacted(
+    redactor: Redactor, text: str, name: str
+) -> None:
+    assert name not in redacted(redactor, text)
