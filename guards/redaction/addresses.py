@@ -187,8 +187,9 @@ _UNIT_WORDS = (
     r"escalera|esc|appt|whg|stiege|stg|top|tür|étage|etage|porte|andar|bloco|lgh|interno|int|"
     r"scala|bte|boîte|bus|lok|m(?=\.)|#"
 )
-"""Words before a flat's or floor's number: 'Apt 4', 'int. 6' (Italy), 'bte 3' (Belgium),
-'m. 5' (Poland), 'Stiege 2' and 'Top 14' (Austria), 'lgh 1102' (Sweden)."""
+"""Words before a flat's, floor's or staircase's number or letter: 'Apt 4', 'int. 6' and
+'scala B' (Italy), 'bte 3' (Belgium), 'm. 5' (Poland), 'Stiege 2' and 'Top 14' (Austria),
+'lgh 1102' (Sweden)."""
 _FLOOR_AND_DOOR = (
     r"\d{1,2}[ \t]?[º°ª]\.?(?:[ \t]*(?:izq(?:uierda|da)?|dcha|der(?:echa)?|dto|esq|frente|"
     r"centro|[a-z])\b\.?)?"
@@ -210,6 +211,7 @@ _POSTCODE = (
     r"|\d{3}[ \t]\d{2}(?![\w-])|\d{2}-\d{3}(?![\w-])"  # Swedish 114 51, Polish 80-831
     r"|" + _UK_POSTCODE + r"|[a-z]\d[a-z][ \t]?\d[a-z]\d\b"
     r"|(?-i:[A-Z]\d{2}[ \t][A-Z\d]{4})\b"  # Irish Eircode: D07 R2T6
+    r"|\d{3}(?=[ \t]+(?-i:[^\W\d_a-z]))"  # Iceland: 101 Reykjavík (a town must follow)
 )
 _TOWN_WORD = r"(?-i:[^\W\d_a-z][\w'’\-]*)"
 _TOWN = (
@@ -222,7 +224,7 @@ _TOWN = (
 """The town after a postcode, with its district: '1070 Wien', '2100 København Ø', 'Praha 3'."""
 _NEXT_PART = re.compile(
     r"(?:" + _AFTER_HOUSE_NUMBER + r")|" + _SEPARATOR + r"(?:"
-    r"(?:" + _UNIT_WORDS + r")\.?\s*#?\d{1,5}[a-z]?\b"
+    r"(?:" + _UNIT_WORDS + r")\.?\s*(?:#?\d{1,5}[a-z]?|(?-i:[A-Z]))\b"
     r"|" + _FLOOR_AND_DOOR + r"|" + _NEIGHBOURHOOD + r"|(?:" + _POSTCODE + r")" + _TOWN + r""
     r"|" + _COUNTRY + r"(?:[ \t]*\((?:greek|turkish)\))?(?!\w)"
     r"|(?-i:[A-Z]{2})\b"

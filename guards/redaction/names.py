@@ -39,7 +39,8 @@ _STRONG_TRIGGERS = re.compile(
     r"mi\s+chiamo|il\s+mio\s+nome\s+è|meu\s+nome\s+é|mijn\s+naam\s+is|nazywam\s+się|"
     r"benim\s+ad[ıi]m|name\s+on\s+(?:the\s+|my\s+)?(?:account|card|order|booking|parcel|buzzer|bell|doorbell|"
     r"door|intercom|mailbox|letterbox|reservation|package|label)(?:\s+is|\s*:)|"
-    r"(?:buzzer|door\s?bell|bell|intercom|klingel|sonnette|citofono|timbre)"
+    r"(?:buzzer|door\s?bell|bell|intercom|klingel|sonnette|citofono|timbre|letterbox|"
+    r"mailbox|name\s?plate)"
     r"(?:\s+name)?(?:\s*:|(?:\s+(?:just|only|still))?\s+(?:says|reads|shows|marked|labell?ed))|"
     r"names?\s+(?:is|are)|call\s+me|named|signed|account\s+holder(?:\s+is|:)?|"
     r"card\s*holder(?:\s+name)?(?:\s+is|:)?|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|"
@@ -800,7 +801,8 @@ def _quoted_or_counted(text: str, start: int, end: int) -> bool:
 _OPENING_QUOTES = ('"', "'", "“", "‘", "«", "„")
 _NAME_ANNOUNCED = re.compile(
     r"(?i)\b(?:name(?:d|\s+is|'s)?|call\s+me|signed|called\s+me|name\s+on\s+the\s+\w+\s+is|"
-    r"(?:bell|buzzer|doorbell|intercom|klingel)\s+(?:just\s+|only\s+)?(?:says|reads|shows))\s*:?\s*$"
+    r"(?:bell|buzzer|doorbell|intercom|klingel|letterbox|mailbox|nameplate)\s+"
+    r"(?:just\s+|only\s+)?(?:says|reads|shows))\s*:?\s*$"
 )
 _COUNT_BEFORE = re.compile(r"(?<![\w.,\-/])\d+(?:[.,]\d+)?(?:\s*[x×])?[ \t]+$")
 
