@@ -214,12 +214,10 @@ _POSTCODE = (
     r"|\d{3}(?=[ \t]+(?-i:[^\W\d_a-z]))"  # Iceland: 101 Reykjavík (a town must follow)
 )
 _TOWN_WORD = r"(?-i:[^\W\d_a-z][\w'’\-]*)"
+_TOWN_PARTICLE = r"(?:de|di|del|la|am|an|der|sur)[ \t]+"
 _TOWN = (
-    r"(?P<town>[ \t]+"
-    + _TOWN_WORD
-    + r"(?:[ \t]+(?:(?:de|di|del|la|am|an|der|sur)[ \t]+)?"
-    + _TOWN_WORD
-    + r"){0,2}(?:[ \t]+(?-i:[A-ZÆØÅ]|\d{1,2})(?![\w-]))?)?"
+    rf"(?P<town>[ \t]+{_TOWN_WORD}(?:[ \t]+(?:{_TOWN_PARTICLE})?{_TOWN_WORD}){{0,2}}"
+    r"(?:[ \t]+(?-i:[A-ZÆØÅ]|\d{1,2})(?![\w-]))?)?"
 )
 """The town after a postcode, with its district: '1070 Wien', '2100 København Ø', 'Praha 3'."""
 _NEXT_PART = re.compile(
