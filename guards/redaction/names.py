@@ -614,15 +614,26 @@ class SpacyPersonRecognizer(SpacyRecognizer):
 
 
 def opens_foreign_sentence(text: str, start: int, end: int, english_words: frozenset[str]) -> bool:
-    """A lone word no name list knows opening a sentence whose next word is in lower case
-    and not English ('Kaikki kunnossa.', 'Alles gut.'): a sentence in another language."""
+    """A lone word no name list knows opening a sentence that goes on in lower-case words of
+    another language ('Kaikki kunnossa.', 'Tudo certo agora.'): no name, unless a name
+    particle or an English word follows ('Vetle van Dijk', 'Vetle lives ...')."""
     tokens = _tokens(text[start:end])
-    following = _FOLLOWING_WORD.match(text, end)
-    if len(tokens) != 1 or following is None or _is_known_name(tokens[0].key):
+    if len(tokens) != 1 or _is_known_name(tokens[0].key):
         return False
-    opening = _opens_sentence(text, _Token(start, end, text[start:end]))
-    word = following.group(1)
-    return opening and word.islower() and not _english_form(fold(word), english_words)
+    if not _opens_sentence(text, _Token(start, end, text[start:end])):
+        return False
+    rest = _SENTENCE_REST.match(text, end)
+    following = _TOKEN.findall(rest.group() if rest else "")[:3]
+    return bool(following) and all(_foreign_lower_case(word, english_words) for word in following)
+
+
+_SENTENCE_REST = re.compile(r"[^.!?\n]*")
+
+
+def _foreign_lower_case(word: str, english_words: frozenset[str]) -> bool:
+    """A lower-case word that is neither English nor a name particle ('van', 'de')."""
+    key = fold(word)
+    return word.islower() and key not in _PARTICLES and not _english_form(key, english_words)
 
 
 _INFLECTIONS = ("s", "es", "d", "ed", "ing")
