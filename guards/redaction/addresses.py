@@ -9,6 +9,7 @@ follow it, on the same line or the next ones: 'Apt. 235', 'SKELLEFTEÅ', 'Sweden
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -33,19 +34,21 @@ _STREET_KINDS = _alternation(
 _COUNTRY = r"(?i:" + _alternation(phrases("countries")) + r")"
 _CONTINENTAL_SUFFIXES = (
     r"(?:\s+(?=[A-Z]))?(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|"
-    r"steig|vej|veien|vegen|veg|vei|gatan|gata|gate|vägen|väg|katu|tie|laan|straat|steeg|plein|kade|"
+    r"steig|vejen|vej|veien|vegen|veg|vei|gaden|gade|gatan|gata|gate|vägen|väg|katu|tie|laan|straat|"
+    r"steeg|plein|kade|"
     r"utca|út|ulica|cesta|iela|gatve|gracht|singel|dijk|markt)"
 )
 _SEPARATE_STREET_WORDS = (
     r"(?:\s+(?:utca|út|u\.|körút|krt\.|tér|ulica|cesta|iela|gatve|gate|gata|gatan|vej|vei|"
     r"veien|sokak|sokağı|caddesi|cad\.|straat|laan|weg|allee|ulitsa|ul\.|prospekt|prosp\.|"
-    r"pereulok|per\.|shosse|naberezhnaya|bulvar|ploshchad|proyezd|vulytsia|vulica)(?!\w))"
+    r"pereulok|per\.|shosse|naberezhnaya|bulvar|ploshchad|proyezd|vulytsia|vulica|allé|plads|"
+    r"torv)(?!\w))"
 )
 """Street words written after the name as a word of their own: 'Andrássy út 60'."""
 _CONTINENTAL_KINDS = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|place|impasse|quai|cours|route|calle|"
     r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\.|c/|c\.|"
-    r"ulitsa|prospekt|pereulok|bulvar|ploshchad|naberezhnaya|shosse|vulytsia"
+    r"ulitsa|prospekt|pereulok|bulvar|ploshchad|naberezhnaya|shosse|vulytsia|odos|odós|leoforos"
 )
 _WORD = r"[^\W\d_][\w'’.\-]*"
 _PARTICLE = r"(?:de|la|le|del|des|du|d'|della|di|do|da|dos|van|von|der|den|am|an|im)"
@@ -58,7 +61,8 @@ _TAIL = (
     r"(?:,?\s*" + _CITY + r",?\s+(?:[A-Za-z]{2}\.?\s+)?\d{5}(?:-\d{4})?\b"  # city, ST 12345
     r"|,?\s*(?:" + _CITY + r",?\s+)?[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b"  # UK postcode
     r"|,?\s*\d{4,5}\s+" + _CITY + r"(?=[\s,.!?;)]|$)"  # 10115 Berlin
-    r"|(?-i:,\s*[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?(?:,\s*[A-Z]{2}\b)?))?"  # , Springfield, IL
+    r"|(?-i:,\s*(?![A-Z][a-z]{1,4}\.\s)[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?"  # , Springfield, IL
+    r"(?:,\s*[A-Z]{2}\b)?))?"  # (but 'Col. Juárez' is left to the parts after the street)
 )
 _ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
 """A numbered street: '350 W 57th St', '18 East 3rd Avenue'."""
@@ -116,8 +120,12 @@ _STREET_NAMED_ST = re.compile(
 """'the corner of Jukić Park St. and ...': a capitalised street name before 'St.'."""
 _MILITARY = re.compile(
     r"(?<!\w)(?P<value>(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{1,5}"
-    r"|(?:USNS|USNV|USS|USCGC)\s+" + _WORD + r")?\s*(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5})\b"
+    r"|(?:USNS|USNV|USS|USCGC)\s+" + _WORD + r")?,?\s*(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5})\b"
 )
+_RURAL_ROUTE = re.compile(
+    r"(?<![\w-])(?P<value>(?:RR|R\.R\.|Rural\s+Route|HC|Star\s+Route)\s+\d{1,3},?\s+Box\s+\d{1,5})\b"
+)
+"""'RR 2, Box 88' (the town, state and ZIP follow)."""
 _LONE_UNIT = re.compile(
     r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat|Unit|Plot|Block|Lot|Bldg)\.?\s*"
     r"#?\d{1,5}[A-Z]?)\b"
@@ -146,6 +154,24 @@ _CHOME = re.compile(
 )
 """Japanese block addresses: '1-2-3 Shibuya', '3 Chome-7-1 Nishishinjuku' (the ward and
 city follow)."""
+_CJK = r"[\u3040-\u30ff\u4e00-\u9fff]"
+_HANGUL = r"[\uac00-\ud7a3]"
+_JAPANESE_ADDRESS = (
+    r"(?:〒\d{3}-\d{4}[ \t\u3000]*)?(?:東京都|北海道|大阪府|京都府|" + _CJK + r"{2,3}[県省])"
+    rf"{_CJK}{{1,12}}?\d{{1,4}}(?:[-－]\d{{1,4}}){{0,2}}(?:号|番地?)?"
+    rf"(?:[ \t\u3000]*{_CJK}{{1,10}}\d{{1,5}}(?:号室?|階|F))?"
+)
+"""'〒530-0001 大阪府大阪市北区梅田3-1-1 梅田ハイツ502号': prefecture, city, block, building."""
+_KOREAN_ADDRESS = (
+    rf"{_HANGUL}{{1,6}}(?:특별시|광역시|특별자치시|도|시)[ \t]*{_HANGUL}{{1,6}}(?:구|군|시)"
+    rf"[ \t]*{_HANGUL}{{1,10}}(?:로|길)[ \t]*\d{{1,5}}(?:-\d{{1,4}})?(?:,?[ \t]*\d{{1,5}}호)?"
+)
+"""'서울특별시 마포구 월드컵북로 56, 302호': city, district, road and number, flat."""
+_CHINESE_ADDRESS = (
+    rf"{_CJK}{{1,4}}[市省]{_CJK}{{1,6}}[区县]{_CJK}{{1,10}}[路街道]\d{{1,5}}号(?:\d{{1,5}}室)?"
+)
+"""'上海市浦东新区世纪大道100号': city, district, road and number."""
+_EAST_ASIAN = re.compile(rf"(?P<value>{_JAPANESE_ADDRESS}|{_KOREAN_ADDRESS}|{_CHINESE_ADDRESS})")
 _PLAIN_WORD = r"[^\W\d_][\w'’\-]*"
 _ADDRESS_AT_NUMBER = re.compile(
     r"(?i:\b(?:at|on)\s+)(?P<value>\d{1,6}(?:[ \t]+" + _PLAIN_WORD + r"){1,4})(?![\w\-])"
@@ -156,23 +182,71 @@ _COUNTRY_POSTCODE = re.compile(r"(?<!\w)(?P<value>" + _COUNTRY + r"[ \t]+\d{4,6}
 _UK_POSTCODE = r"[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b"
 _SEPARATOR = r"(?:\.(?=[ \t]*[\n,]))?[ \t]*(?:(?:,|\n|\}\}|-(?=[ \t]))[ \t]*){0,4}"
 """Commas, line breaks and, as Brazilians write them, dashes: 'Av. Paulista, 1578 - Bela Vista'."""
-_NEXT_PART = re.compile(
-    _SEPARATOR + r"(?:"
-    r"(?:apt|apartment|suite|ste|unit|flat|floor|box|apto|depto|dpto|piso|appt|whg|#)\.?\s*"
-    r"#?\d{1,5}[a-z]?\b"
-    r"|(?:[a-z]{2}\.?[ \t]+)?\d{4,6}(?:-\d{4})?(?![\w-])|〒?\d{3}-\d{4}(?![\w-])"
-    r"|\d{5}-\d{3}(?![\w-])"  # Brazil: 01310-200
+_UNIT_WORDS = (
+    r"apt|apartment|suite|ste|unit|flat|floor|box|apto|depto|dpto|piso|planta|puerta|pta|"
+    r"escalera|esc|appt|whg|stiege|stg|top|tür|étage|etage|porte|andar|bloco|lgh|interno|int|"
+    r"scala|bte|boîte|bus|lok|m(?=\.)|#"
+)
+"""Words before a flat's, floor's or staircase's number or letter: 'Apt 4', 'int. 6' and
+'scala B' (Italy), 'bte 3' (Belgium), 'm. 5' (Poland), 'Stiege 2' and 'Top 14' (Austria),
+'lgh 1102' (Sweden)."""
+_FLOOR_AND_DOOR = (
+    r"\d{1,2}[ \t]?[º°ª]\.?(?:[ \t]*(?:izq(?:uierda|da)?|dcha|der(?:echa)?|dto|esq|frente|"
+    r"centro|[a-z])\b\.?)?"
+    r"|(?:\d{1,2}\.?|st\.?)[ \t]*(?:tv|th|mf|sal)\b\.?"
+)
+"""A floor and a door as Spaniards and Portuguese ('2º izq.', '3º B') or Danes ('3. tv.') write
+them."""
+_AFTER_HOUSE_NUMBER = r"(?:/\d{1,4}[a-z]?){1,3}(?![\w/])|-(?:[ivx]{1,4}|hs|bis|[a-z])(?![\w-])"
+"""Written onto the house number: the staircase and flat ('88/2/14'), the floor ('452-III')."""
+_NEIGHBOURHOOD = (
+    r"(?:col|colonia|fracc|bairro|barrio)\.?[ \t]+(?-i:[^\W\d_a-z][\w'’\-]*)"
+    r"(?:[ \t]+(?-i:[^\W\d_a-z][\w'’\-]*)){0,2}"
+)
+"""A Mexican colonia or a Brazilian bairro: 'Col. Juárez'."""
+_POSTCODE = (
+    r"(?:[a-z]{2}\.?[ \t]+)?\d{4,6}(?:-\d{4})?(?![\w-])|〒?\d{3}-\d{4}(?![\w-])"
+    r"|\d{4,5}-\d{3}(?![\w-])"  # Brazil 01310-200, Portugal 1100-053
     r"|\d{4}[ \t]?(?-i:[A-Z]{2})\b"  # Dutch: 1016 BR
     r"|\d{3}[ \t]\d{2}(?![\w-])|\d{2}-\d{3}(?![\w-])"  # Swedish 114 51, Polish 80-831
     r"|" + _UK_POSTCODE + r"|[a-z]\d[a-z][ \t]?\d[a-z]\d\b"
+    r"|(?-i:[A-Z]\d{2}[ \t][A-Z\d]{4})\b"  # Irish Eircode: D07 R2T6
+    r"|\d{3}(?=[ \t]+(?-i:[^\W\d_a-z]))"  # Iceland: 101 Reykjavík (a town must follow)
+)
+_TOWN_WORD = r"(?-i:[^\W\d_a-z][\w'’\-]*)"
+_TOWN_PARTICLE = r"(?:de|di|del|la|am|an|der|sur)[ \t]+"
+_TOWN = (
+    rf"(?P<town>[ \t]+{_TOWN_WORD}(?:[ \t]+(?:{_TOWN_PARTICLE})?{_TOWN_WORD}){{0,2}}"
+    r"(?:[ \t]+(?-i:[A-ZÆØÅ]|\d{1,2})(?![\w-]))?)?"
+)
+"""The town after a postcode, with its district: '1070 Wien', '2100 København Ø', 'Praha 3'."""
+_NEXT_PART = re.compile(
+    r"(?:" + _AFTER_HOUSE_NUMBER + r")|" + _SEPARATOR + r"(?:"
+    r"(?:" + _UNIT_WORDS + r")\.?\s*(?:#?\d{1,5}[a-z]?|(?-i:[A-Z]))\b"
+    r"|" + _FLOOR_AND_DOOR + r"|" + _NEIGHBOURHOOD + r"|(?:" + _POSTCODE + r")" + _TOWN + r""
     r"|" + _COUNTRY + r"(?:[ \t]*\((?:greek|turkish)\))?(?!\w)"
     r"|(?-i:[A-Z]{2})\b"
     r"|(?P<city>(?-i:[^\W\d_a-z][\w'’\-]*)(?:[ \t]+(?-i:[^\W\d_a-z][\w'’\-]*)){0,2})"
+    r"(?:[ \t]+\d{1,2})?"
     r"(?=[ \t]*(?:[,\n]|-[ \t]|$|\d{4,6}\b|\d{3}-\d{4}\b|" + _UK_POSTCODE + r")))",
     re.IGNORECASE,
 )
-"""What may follow a street line: a unit, a postcode (with a state), a country, a city."""
+"""What may follow a street line: a unit, a floor, a postcode and its town, a state, a
+country, a city (with its district: 'Dublin 7')."""
 _MAX_PARTS = 6
+_ADDRESS_BEFORE_POSTCODE = re.compile(
+    r"(?<![\w\-.])(?P<value>(?:[^\W\d_]{1,4}\.[ \t]*)?"
+    + _CAPITALISED
+    + r"(?:[ \t]+(?:"
+    + _CAPITALISED
+    + r"|"
+    + _PARTICLE
+    + r")){0,3}[ \t]+\d{1,4}[a-z]?)"
+    r"(?=(?:" + _AFTER_HOUSE_NUMBER + r")?,?[ \t]+(?:" + _POSTCODE + r")[ \t]+(?-i:[^\W\d_a-z]))",
+    re.IGNORECASE,
+)
+"""'Lindholmspiren 7, 417 56 Göteborg', 'Vinohradská 112, 130 00 Praha': a name and a number
+before a postcode and a town, whatever the street is called."""
 
 _NOT_STREET_WORDS = words("not_street_words")
 
@@ -217,19 +291,30 @@ _LOWER_CASE_STREET_WORD = re.compile(
 
 
 def _is_city(text: str) -> bool:
-    """A city after a street line: its words are not ordinary words."""
-    return not _NOT_STREET_WORDS.intersection(w.casefold() for w in text.split())
+    """A city after a street line: capitalised (not 'です' after a Japanese address), of no
+    ordinary words."""
+    capitalised = text.strip()[:1].isupper()
+    return capitalised and not _NOT_STREET_WORDS.intersection(w.casefold() for w in text.split())
+
+
+def _part_end(match: re.Match[str]) -> int | None:
+    """Where an address part ends: none where a city holds ordinary words, and before the
+    town after a postcode where the town does ('10115 on Monday')."""
+    if match.group("city") is not None and not _is_city(match.group("city")):
+        return None
+    if match.group("town") is not None and not _is_city(match.group("town")):
+        return match.start("town")
+    return match.end()
 
 
 def extend_address(text: str, end: int) -> int:
     """Where the address ending at ``end`` really ends, after the parts that follow it."""
     for _ in range(_MAX_PARTS):
         match = _NEXT_PART.match(text, end)
-        if match is None or match.end() == end:
+        part_end = _part_end(match) if match is not None else None
+        if part_end is None or part_end == end:
             break
-        if match.group("city") is not None and not _is_city(match.group("city")):
-            break
-        end = match.end()
+        end = part_end
     return end
 
 
@@ -278,7 +363,11 @@ def address_recognizer() -> AddressRecognizer:
         KeyedPattern("address before state and zip", _ADDRESS_BEFORE_STATE_ZIP, 0.6),
         KeyedPattern("address at number", _ADDRESS_AT_NUMBER, 0.5, _capitalised_name),
         KeyedPattern("address country postcode", _COUNTRY_POSTCODE, 0.5),
+        KeyedPattern("address before postcode", _ADDRESS_BEFORE_POSTCODE, 0.6, _capitalised_name),
+        KeyedPattern("address rural route", _RURAL_ROUTE, 0.6),
+        KeyedPattern("address east asian", _EAST_ASIAN, 0.6),
     ]
+    retried = [replace(pattern, retry_inside=True) for pattern in patterns]
     context = ["address", "live", "lives", "ship", "deliver", "send", "street", "home", "move",
                "moved", "located", "billing", "shipping", "road"]  # fmt: skip
-    return AddressRecognizer("STREET_ADDRESS", patterns, context)
+    return AddressRecognizer("STREET_ADDRESS", retried, context)

@@ -44,7 +44,8 @@ _SECRET_WORDS = (
     r"memorable\s+word|code\s+(?:(?:they|you|that|i)\s+)?(?:texted|sent|sms'?d|emailed|got)"
     r"(?:\s+(?:me|to\s+me))?|(?:door|gate|alarm|building|entry|entrance|garage|keypad|lock\s?box|"
     r"key\s?safe|key\s+box)\s+code|(?:backup|recovery|reset|unlock)\s+codes?|"
-    r"(?:temp|temporary)\s+(?:password|pin|code)|" + _FOREIGN_SECRET_WORDS
+    r"(?:temp|temporary)\s+(?:password|pin|code)|(?:recovery|seed|backup)\s+(?:phrase|words?)|"
+    + _FOREIGN_SECRET_WORDS
 )
 _CONNECTOR = (
     r"(?:\s+(?:(?:(?:is|was|has\s+been|got|been)\s+(?:changed|set|reset|updated|switched)\s+to|"
@@ -83,12 +84,27 @@ _CREDENTIAL_PAIR = re.compile(
     r"[/|]\s*(?:(?:password|pw|pwd)\s*:?\s*)?" + _SECRET_VALUE
 )
 """'login ted@example.com / anchorman1': a user name, a slash and the password."""
-_PIN_NEARBY = re.compile(
-    r"(?i)\b(?:" + _NOT_POSTAL + r"pin(?!(?:\s?code)?\s+area)|passcode|pass\s?code|otp)\b"
-    r"(?:(?!order|ticket|invoice|tracking|ref|case|card\s+ending)[^.!?\n\d]){1,30}?"
-    r"(?<![\w#\-])(?P<value>\d{4,8})(?![\w\-/.,]\d|\w)"
+_EMAIL_SLASH_SECRET = re.compile(
+    r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+[ \t]*[/|][ \t]*" + _SECRET_VALUE
 )
-"""'my login pin for the app 190287': a PIN is the first number of its length soon after."""
+"""'noah@example.ch / Matterhorn#4478': an e-mail address, a slash and what looks generated."""
+_ONE_TIME_CODE = (
+    r"(?:verification|security|2fa|sms|one[- ]time|login|auth(?:entication)?|confirmation)\s+code"
+    r"|code\s+(?:(?:they|you|that|i)\s+)?(?:texted|sent|sms'?d|emailed|got)"
+    r"|code\s+(?:from|in)\s+(?:the|your|an?)\s+(?:sms|text|e-?mail|app|message)"
+)
+"""'the code you texted me', 'the code from the SMS': a one-time code follows."""
+_PIN_NEARBY = re.compile(
+    r"(?i)\b(?:"
+    + _NOT_POSTAL
+    + r"pin(?!(?:\s?code)?\s+area)|passcode|pass\s?code|otp|"
+    + _ONE_TIME_CODE
+    + r")\b"
+    r"(?:(?!order|ticket|invoice|tracking|ref|case|card\s+ending)[^.!?\n\d]){1,30}?"
+    r"(?<![\w#\-])(?P<value>\d{3}[ \-]\d{3}|\d{4,8})(?![\w\-/.,]\d|\w)"
+)
+"""'my login pin for the app 190287', 'the code they texted me, 883104', 'code 552 918': a PIN
+or a one-time code is the first number of its length soon after."""
 
 _PHRASE_STOPS = _either(
     r"i i'm im it its it's or and but so if because like which that when then though tho lol "
@@ -96,7 +112,8 @@ _PHRASE_STOPS = _either(
     r"were be just now doesn't doesnt isn't isnt won't wont can't cant y et und aber pero mais "
     r"maar ama nicht if you we they he she what why how"
 )
-_PHRASE_WORD = r"[^\W\d_][\w'’\-]*"
+_PHRASE_WORD = r"(?:(?-i:[A-Z][a-z]{0,2})\.(?=[ \t]+[^\W\d_])|[^\W\d_][\w'’\-]*)"
+"""A word, or a short abbreviation before one ('St. Brigid's')."""
 _NEXT_PHRASE_WORD = r"(?:[ \t]+(?!(?:" + _PHRASE_STOPS + r")\b)" + _PHRASE_WORD + r")"
 _PHRASE = r"[\"'`“‘]?(?P<value>" + _PHRASE_WORD + _NEXT_PHRASE_WORD + r"{0,3})"
 """Up to four words, stopping before the words that end an answer ('... i think')."""
@@ -109,16 +126,26 @@ _ANSWER_CONNECTOR = r"\s*(?:\s(?:is|was|would\s+be)|[:=\-])\s*(?:either\s+)?"
 _ANSWER_STATED = re.compile(r"(?i)\b(?:" + _ANSWER_WORDS + r")" + _ANSWER_CONNECTOR + _PHRASE)
 """'security question answer: Springfield Elementary', 'the answer to ... is Ibadan'."""
 _ANSWER_AFTER_QUESTION = re.compile(
-    r"(?i)\b(?:security|secret)\s+question\b[^.!?\n]{0,60}?\banswer(?:\s+(?:is|was)\b|\s*[:=\-])?"
+    r"(?i)\b(?:security|secret)\s+question\b[^.!\n]{0,60}?\banswer(?:\s+(?:is|was)\b|\s*[:=\-])?"
     r"\s+" + _PHRASE
 )
 """'the security question was my first car, answer vauxhall corsa'."""
+_ANSWER_AFTER_QUOTED_QUESTION = re.compile(
+    r"(?i)\bsecurity\s+question\s*[(\"'‘“][^)\"'’”\n]{1,50}[)\"'’”]\s*[:=\-]\s*" + _PHRASE
+)
+"""'Security question (first pet): Biscuit', "security question 'first job': Pizza Hut"."""
+_ANSWER_NEXT_TURN = re.compile(
+    r"(?i)\b(?:" + _ANSWER_WORDS + r"|" + _SECRET_WORDS + r")\b[^\n]{0,40}\?[ \t]*\n[ \t]*"
+    r"[^\W\d_][\w'’\- ]{0,30}:[ \t]*" + _PHRASE
+)
+"""'Agent: And the security answer?\nGrace: Soweto1999': the answer is the next turn."""
 _PASSPHRASE_SET = re.compile(
     r"(?i)\b(?:password|passphrase|pass\s?word)\s+(?:to|is|was)\s+" + _PHRASE
 )
 """'I set the password to correct horse battery staple': three or four words."""
-_SECRET_TO = re.compile(r"(?i)\b(?:" + _SECRET_WORDS + r")\s+to\s+" + _SECRET_VALUE)
-"""'reset my password to Harbor$2023': what it was set to must look like a secret."""
+_SECRET_TO = re.compile(r"(?i)\b(?:" + _SECRET_WORDS + r")\s+(?:to|from)\s+" + _SECRET_VALUE)
+"""'reset my password to Harbor$2023', 'changed the password from Krak!88': what it was set to
+or changed from must look like a secret."""
 _SECRET_IN_BRACKETS = re.compile(
     r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^.!?\n()]{0,40}?\(\s*(?P<value>[^\s()]+)\s*\)"
 )
@@ -176,6 +203,17 @@ def _plausible_answer(value: str) -> bool:
     return len(value) >= 3 and value.split()[0].casefold() not in _NOT_SECRETS
 
 
+_NOT_ANSWER_OPENERS = _NOT_SECRETS | frozenset(
+    _PHRASE_STOPS.split("|")
+    + _split("sorry no yes yeah hmm hold one sec let dunno forgot idk sure ok okay hang wait hi")
+)
+
+
+def _answer_given(value: str) -> bool:
+    """An answer in the next turn, not a reply that gives none ('sorry, I forgot it')."""
+    return _plausible_answer(value) and value.split()[0].casefold() not in _NOT_ANSWER_OPENERS
+
+
 def _passphrase(value: str) -> bool:
     """Three or four words, none of them a filler ('to reset it' is not a passphrase)."""
     phrase_words = value.split()
@@ -218,6 +256,11 @@ def password_recognizer() -> KeyedPatternRecognizer:
         KeyedPattern("pin nearby", _PIN_NEARBY, 0.7),
         KeyedPattern("security answer", _ANSWER_STATED, 0.85, _plausible_answer),
         KeyedPattern("answer after question", _ANSWER_AFTER_QUESTION, 0.8, _plausible_answer),
+        KeyedPattern(
+            "answer after quoted question", _ANSWER_AFTER_QUOTED_QUESTION, 0.8, _plausible_answer
+        ),
+        KeyedPattern("answer in the next turn", _ANSWER_NEXT_TURN, 0.8, _answer_given),
+        KeyedPattern("e-mail and secret", _EMAIL_SLASH_SECRET, 0.7, _looks_generated),
         KeyedPattern("passphrase", _PASSPHRASE_SET, 0.8, _passphrase),
         KeyedPattern("secret before", _SECRET_BEFORE, 0.7, _looks_generated),
         KeyedPattern("secret set to", _SECRET_TO, 0.7, _looks_generated),

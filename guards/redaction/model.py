@@ -18,6 +18,11 @@ class Entity:
         """Whether this entity shares at least one character with ``[start, end)``."""
         return self.start < end and start < self.end
 
+    def holds(self, other: Entity) -> bool:
+        """Whether ``other`` lies inside this entity, which is longer."""
+        inside = self.start <= other.start and other.end <= self.end
+        return inside and self.end - self.start > other.end - other.start
+
 
 @dataclass(frozen=True)
 class Redaction:

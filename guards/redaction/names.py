@@ -39,8 +39,9 @@ _STRONG_TRIGGERS = re.compile(
     r"mi\s+chiamo|il\s+mio\s+nome\s+è|meu\s+nome\s+é|mijn\s+naam\s+is|nazywam\s+się|"
     r"benim\s+ad[ıi]m|name\s+on\s+(?:the\s+|my\s+)?(?:account|card|order|booking|parcel|buzzer|bell|doorbell|"
     r"door|intercom|mailbox|letterbox|reservation|package|label)(?:\s+is|\s*:)|"
-    r"(?:buzzer|door\s?bell|bell|intercom|klingel|sonnette|citofono|timbre)"
-    r"(?:\s+name)?(?:\s*:|\s+(?:says|reads|shows|marked|labell?ed))|"
+    r"(?:buzzer|door\s?bell|bell|intercom|klingel|sonnette|citofono|timbre|letterbox|"
+    r"mailbox|name\s?plate)"
+    r"(?:\s+name)?(?:\s*:|(?:\s+(?:just|only|still))?\s+(?:says|reads|shows|marked|labell?ed))|"
     r"names?\s+(?:is|are)|call\s+me|named|signed|account\s+holder(?:\s+is|:)?|"
     r"card\s*holder(?:\s+name)?(?:\s+is|:)?|under\s+the\s+name(?:\s+of)?|in\s+the\s+name\s+of|"
     r"addressed\s+to|recipient(?:\s+is|:)?|contact\s+person(?:\s+is|:)?|"
@@ -213,12 +214,12 @@ def _capitalised_run_end(text: str, tokens: list[_Token], first: int, max_words:
 
 
 def _first_token_after(text: str, tokens: list[_Token], position: int) -> int | None:
-    """Index of the word right after ``position`` (only a few spaces, ':' ',' '-' between,
-    as in 'Directed By:    Brad McDougall'), if any."""
+    """Index of the word right after ``position`` (only a few spaces, ':' ',' '-' or an
+    opening quote between, as in 'Directed By:    Brad McDougall'), if any."""
     for index, token in enumerate(tokens):
         if token.start >= position:
             between = text[position : token.start]
-            return index if len(between) <= 6 and not between.strip(" :,-\t") else None
+            return index if len(between) <= 6 and not between.strip(" :,-\t\"'“‘«„") else None
     return None
 
 
@@ -251,13 +252,14 @@ class NameRecognizer(LocalRecognizer):
         spans += self._names_as_customer_turns(text, tokens)
         spans += self._before_contact_details(text, tokens)
         spans += self._listed_name_runs(text, tokens)
-        spans += [(*match.span("name"), 0.8) for match in _CJK_NAME.finditer(text)]
+        spans += _cjk_names(text)
         for pattern in (*_BESIDE_ME, _BEFORE_PERSON_VERB):
             spans += self._spans_of_name_words(pattern, text, tokens, 0.7)
         return [
             make_result(self, (start, end), score, "name")
             for start, end, score in spans
             if not self._label_of_words(text[start:end])
+            and not opens_foreign_sentence(text, start, end, self._english_words)
         ]
 
     def _label_of_words(self, span_text: str) -> bool:
@@ -493,10 +495,20 @@ _NAME_LINE = re.compile(
 _SPEAKER_NOT_NAMES = _NOT_NAME_WORDS | words("field_labels")
 _STREET_SUFFIXES = words("usps_street_suffixes")
 _NAME_WORDS_ALONE = r"(?P<name>" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,2})"
+_HAN = r"[\u4e00-\u9fff]"
 _CJK_NAME = re.compile(
-    r"(?:我叫|我的名字是|我的名字叫|名字是|私の名前は|제\s?이름은)\s*"
+    r"(?:我叫|我是|我的名字是|我的名字叫|名字是|私の名前は|제\s?이름은)\s*"
     r"(?P<name>[\u4e00-\u9fff\uac00-\ud7af]{2,3})"
+    r"|(?<=[^\W\d_])[ \t]*[(（](?P<bracketed>" + _HAN + r"{2,4}|[\uac00-\ud7af]{2,4})[)）]"
+    r"|(?<![\u3040-\u30ff\u4e00-\u9fff])(?P<spaced>"
+    + _HAN
+    + r"{1,3}[ \u3000]"
+    + _HAN
+    + r"[\u4e00-\u9fff\u3040-\u309f]{0,2})(?![\u3040-\u30ff\u4e00-\u9fff])"
 )
+"""A name in Chinese, Japanese or Korean script: introduced ('我叫王芳'), in brackets after a
+name in Latin script ('Wei Zhang (张伟)'), or family and given name apart ('田中 花子'), as
+those scripts otherwise run without spaces."""
 """A name in Chinese, Japanese or Korean after 'my name is' ('我叫王伟'): words are not
 spaced there, so the two or three characters after it."""
 _BESIDE_ME = (
@@ -529,6 +541,16 @@ _BEFORE_CONTACT = re.compile(
 _WITH_INITIAL = re.compile(
     r"(?<![\w.])" + _NAME_WORD + r"[ \t]+[A-Z]\.?[ \t]+" + _NAME_WORD + r"(?![\w'’\-])"
 )
+
+
+def _cjk_names(text: str) -> list[tuple[int, int, float]]:
+    """Names in Chinese, Japanese or Korean script; one in brackets starts with a family name."""
+    spans = []
+    for match in _CJK_NAME.finditer(text):
+        group = next(name for name in ("name", "bracketed", "spaced") if match[name] is not None)
+        if group != "bracketed" or fold(match[group][0]) in words("cjk_family_names"):
+            spans.append((*match.span(group), 0.8))
+    return spans
 
 
 def _capitalised_label_free(token: _Token) -> bool:
@@ -583,10 +605,44 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         unknown = not any(_is_known_name(token.key) for token in tokens)
         if unknown and self._foreign(text):
             return True
+        if opens_foreign_sentence(text, start, end, self._english_words):
+            return True
         return ordinary_words_only(span_text, self._english_words)
 
     def _foreign(self, text: str) -> bool:
         return mostly_foreign(text, self._english_words)
+
+
+def opens_foreign_sentence(text: str, start: int, end: int, english_words: frozenset[str]) -> bool:
+    """A lone word no name list knows opening a sentence that goes on in lower-case words of
+    another language ('Kaikki kunnossa.', 'Tudo certo agora.'): no name, unless a name
+    particle or an English word follows ('Vetle van Dijk', 'Vetle lives ...')."""
+    tokens = _tokens(text[start:end])
+    if len(tokens) != 1 or _is_known_name(tokens[0].key):
+        return False
+    if not _opens_sentence(text, _Token(start, end, text[start:end])):
+        return False
+    rest = _SENTENCE_REST.match(text, end)
+    following = _TOKEN.findall(rest.group() if rest else "")[:3]
+    return bool(following) and all(_foreign_lower_case(word, english_words) for word in following)
+
+
+_SENTENCE_REST = re.compile(r"[^.!?\n]*")
+
+
+def _foreign_lower_case(word: str, english_words: frozenset[str]) -> bool:
+    """A lower-case word that is neither English nor a name particle ('van', 'de')."""
+    key = fold(word)
+    return word.islower() and key not in _PARTICLES and not _english_form(key, english_words)
+
+
+_INFLECTIONS = ("s", "es", "d", "ed", "ing")
+
+
+def _english_form(key: str, english_words: frozenset[str]) -> bool:
+    """An English word, or one inflected ('lives', 'ordered', 'asking')."""
+    stems = [key] + [key[: -len(end)] for end in _INFLECTIONS if key.endswith(end)]
+    return any(_is_english(stem, english_words) for stem in stems)
 
 
 def mostly_foreign(text: str, english_words: frozenset[str]) -> bool:
@@ -725,11 +781,22 @@ def _is_thing(text: str, start: int, end: int) -> bool:
     span_words = _TOKEN.findall(text[start:end])
     short_capitals = all(len(t) <= 3 and t.isupper() for t in span_words)
     initialisms = short_capitals and not all(_is_known_name(fold(t)) for t in span_words)
-    article = len(span_words) == 1 and bool(_ARTICLE_BEFORE.search(text, 0, start))
+    article = len(span_words) == 1 and _article_before_thing(text, start, after)
     ampersand = after is not None and after["word"] is None
     service_after = _SERVICE_AFTER.match(text, end) is not None or _chain_name(text, end)
     things = article or product_after or ampersand or initialisms or service_after
     return things or _quoted_or_counted(text, start, end)
+
+
+def _article_before_thing(text: str, start: int, after: re.Match[str] | None) -> bool:
+    """An article before a lone word ('the Hamilton branch'), or before a title and a word in
+    lower case ('a Dr appointment') or followed by a noun ('the Mr. Coffee machine', 'a Dr.
+    Martens boot'); 'a Mrs. Whitfield on the phone' is a person."""
+    article = _ARTICLE_BEFORE.search(text, 0, start)
+    if article is None or article["title"] is None or text[start].islower():
+        return article is not None
+    noun = after["word"] if after is not None else None
+    return noun is not None and noun not in _NOT_NAME_WORDS
 
 
 def _quoted_or_counted(text: str, start: int, end: int) -> bool:
@@ -743,7 +810,11 @@ def _quoted_or_counted(text: str, start: int, end: int) -> bool:
 
 
 _OPENING_QUOTES = ('"', "'", "“", "‘", "«", "„")
-_NAME_ANNOUNCED = re.compile(r"(?i)\b(?:name(?:d|\s+is|'s)?|call\s+me|signed|called\s+me)\s*:?\s*$")
+_NAME_ANNOUNCED = re.compile(
+    r"(?i)\b(?:name(?:d|\s+is|'s)?|call\s+me|signed|called\s+me|name\s+on\s+the\s+\w+\s+is|"
+    r"(?:bell|buzzer|doorbell|intercom|klingel|letterbox|mailbox|nameplate)\s+"
+    r"(?:just\s+|only\s+)?(?:says|reads|shows))\s*:?\s*$"
+)
 _COUNT_BEFORE = re.compile(r"(?<![\w.,\-/])\d+(?:[.,]\d+)?(?:\s*[x×])?[ \t]+$")
 
 
@@ -762,7 +833,9 @@ _SERVICE_AFTER = re.compile(
     r"tickets?|voucher|gift\s+card|loyalty)\b"
 )
 """A service or place before what it sells: 'The Marina Bay Sands booking', 'Ryanair flight'."""
-_ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w'’])(?:a|an|the)\s+(?:(?:mr|mrs|ms|dr|st)\.?\s+)?$")
+_ARTICLE_BEFORE = re.compile(
+    r"(?i)(?<![\w'’])(?:a|an|the)\s+(?P<title>(?:mr|mrs|ms|dr|st)\.?\s+)?$"
+)
 _WORD_AFTER = re.compile(r"(?:'s|’s)?[ \t]+(?:&|(?P<word>[a-z]+|Day)\b)")
 """The word after a span on its line ('Nguyen Van An\\nphone: ...' is not a phone brand)."""
 

@@ -30,15 +30,21 @@ class KeyedPattern:
     regex: re.Pattern[str]
     score: float
     validate: Validator = always_valid
+    retry_inside: bool = False
+    """Whether a match that fails validation is tried again from its next character: 'place
+    is Istedgade 17' is no street, 'Istedgade 17' is."""
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The ``value`` group (or whole match) of every match that passes validation."""
-        found = []
-        for match in self.regex.finditer(text):
-            group = "value" if "value" in self.regex.groupindex else 0
+        found, position = [], 0
+        group = "value" if "value" in self.regex.groupindex else 0
+        while (match := self.regex.search(text, position)) is not None:
             start, end = match.span(group)
-            if end > start and self.validate(text[start:end]):
+            valid = end > start and self.validate(text[start:end])
+            if valid:
                 found.append((start, end))
+            retry = self.retry_inside and not valid
+            position = match.start() + 1 if retry else max(match.end(), match.start() + 1)
         return found
 
 

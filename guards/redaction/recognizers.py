@@ -133,15 +133,16 @@ _FOREIGN_ACCOUNT_WORDS = (
     r"kundennummer|kunden-?nr\.?|kontonummer|klantnummer|rekeningnummer|kundnummer|"
     r"asiakasnumero|num[ée]ro\s+(?:de\s+)?(?:client|compte)|n[°º]\s*client|"
     r"n[úu]mero\s+(?:de\s+|da\s+|do\s+)?(?:cliente|cuenta|conta)|numero\s+(?:di\s+)?(?:cliente|conto)|"
-    r"numer\s+(?:klienta|konta)|m[üu][şs]teri\s+numaras[ıi]"
+    r"numer\s+(?:klienta|konta)|m[üu][şs]teri\s+numaras[ıi]|konto|cuenta|conto|compte|"
+    r"rekening|rachunek"
 )
 """'Kundennummer K-2210-88731', 'numéro client ...', 'número de cliente ...'."""
 _ACCOUNT = re.compile(
     r"(?i)\b(?:(?:bank\s+|checking\s+|savings\s+|customer\s+|member(?:ship)?\s+|loyalty\s+)?"
     r"(?:account|acct|acc|a/c)|customer|client|member(?:ship)?|routing|sort\s+code|"
     r"(?:policy\s*)?holder|patient|loyalty(?:\s+card)?|" + _FOREIGN_ACCOUNT_WORDS + r")"
-    r"(?:\s+(?:number|no|num|nr|#|id))?\.?\s*(?:is|was|ist|es|est|è|é|:|#|-)?\s*"
-    r"(?P<value>(?!(?:ORD|INV|TKT|RMA|REF|POL|PO)\b)(?:(?-i:[A-Z]{1,4})[- ]?)?\d[\d\- ]{2,22}\d"
+    r"(?:\s+(?:number|no|num|nr|#|id|client))?\.?\s*(?:is|was|ist|es|est|è|é|:|#|-)?\s*"
+    r"(?P<value>(?!(?:ORD|INV|TKT|RMA|REF|POL|PO)\b)(?:(?-i:[A-Z]{1,4})[- ]?){0,2}\d[\d\- ]{2,22}\d"
     r"(?:-(?-i:[A-Z]{1,4}))?)(?![\w-])"
 )
 """A policy number is a reference the bot needs ('policy POL-2290331'); a policy holder's id
@@ -153,6 +154,13 @@ _ACCOUNT_LATER = re.compile(
     r"(?:number|no\.?|#)\s*(?:is|was|:)?\s*(?P<value>\d[\d ]{4,14}\d)(?![\w-])"
 )
 """'I want to close my savings account. The number is 40118823.': the account is named first."""
+_ACCOUNT_NUMBER_THEN = re.compile(
+    r"(?i)\b(?:account|acct|a/c)\s+(?:number|no\.?|nr\.?|#)"
+    r"(?:(?!\s*(?:order|ticket|invoice|tracking|ref|phone|mobile|card)\b)[^\n\d.?!]){1,40}?"
+    r"(?P<value>\d[\d \-]{4,16}\d)(?![\w-])"
+)
+"""'my account number for the refund: 31926819', 'the account number, it's 67120998': words
+between the account number and its digits (not an order's or a phone's)."""
 
 
 def account_number_recognizer() -> KeyedPatternRecognizer:
@@ -161,5 +169,6 @@ def account_number_recognizer() -> KeyedPatternRecognizer:
     patterns = [
         KeyedPattern("account number", _ACCOUNT, 0.8, _digit_count_between(4, 22)),
         KeyedPattern("account number later", _ACCOUNT_LATER, 0.7, _digit_count_between(6, 14)),
+        KeyedPattern("account number then", _ACCOUNT_NUMBER_THEN, 0.7, _digit_count_between(6, 14)),
     ]
     return KeyedPatternRecognizer("ACCOUNT_NUMBER", patterns, ["account", "acct", "number"])

@@ -28,13 +28,22 @@ def merge_overlapping(entities: list[Entity]) -> list[Entity]:
     for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
         if merged and entity.start < merged[-1].end:
             last = merged.pop()
-            strongest = max((last, entity), key=lambda e: (e.score, e.end - e.start))
+            typed_by = _typing_member(last, entity)
             merged.append(
-                Entity(strongest.type, last.start, max(last.end, entity.end), strongest.score)
+                Entity(typed_by.type, last.start, max(last.end, entity.end), typed_by.score)
             )
         else:
             merged.append(entity)
     return merged
+
+
+def _typing_member(first: Entity, second: Entity) -> Entity:
+    """The finding whose type an overlapping pair takes: the one holding the other whole
+    (an address holding a street named after a person, 'Calle Alcalá 88, 28009 Madrid'),
+    else the strongest."""
+    if first.holds(second) or second.holds(first):
+        return first if first.holds(second) else second
+    return max((first, second), key=lambda e: (e.score, e.end - e.start))
 
 
 def replace_entities(text: str, entities: list[Entity], placeholder: Placeholder) -> str:
