@@ -49,6 +49,11 @@ class CompanyProfile(BaseModel):
     """Fills Bitext's `{{Live Chat}}`, a noun: "through our {{Live Chat}} on the website"."""
     policies: dict[str, str] = {}
 
+    def published_contacts(self) -> tuple[str, str]:
+        """The phone number and e-mail address the company publishes: not personal data when
+        a customer writes them, so redaction keeps them."""
+        return (self.phone, self.email)
+
     def slot_values(self) -> dict[str, str]:
         """Bitext slot names (e.g. ``"Company Name"``) mapped to this company's values."""
         values: dict[str, str] = {}

@@ -175,7 +175,7 @@ def _eval(name: str) -> Command:
 
         settings = load_settings()
         if name == "pii":
-            print(commands.eval_pii(args.data, args.json, args.baseline))
+            print(commands.eval_pii(args.data, args.json, args.baseline, settings.company_profile))
         elif name == "routing":
             print(commands.eval_routing(settings, args.data, args.json))
         elif name == "output":

@@ -23,7 +23,8 @@ async def redact(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
     ctx = runtime.context
     services = ctx.services
     with node_span("redact", ctx) as span:
-        work = partial(services.redactor.redact, ctx.raw_message, ctx.vault)
+        keep = services.prompts.profile.published_contacts()
+        work = partial(services.redactor.redact, ctx.raw_message, ctx.vault, keep)
         redaction = await run_off_loop(work, services.guard_timeout_s, partial(_failed, span))
         counts = dict(Counter(entity.type for entity in redaction.entities))
         trace_content(span, ctx, "guardchat.message.redacted", redaction.text)

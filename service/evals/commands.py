@@ -17,14 +17,19 @@ if TYPE_CHECKING:
 EVAL_DIR = Path("data/eval")
 
 
-def eval_pii(data: Path | None, as_json: bool, baseline: bool = False) -> str:
-    """Our redaction over a labelled set; with ``baseline``, Presidio's defaults beside it."""
+def eval_pii(
+    data: Path | None, as_json: bool, baseline: bool = False, profile: Path | None = None
+) -> str:
+    """Our redaction over a labelled set, as the service runs it for the company `profile`
+    (None: the sample); with ``baseline``, Presidio's defaults beside it."""
+    from guards.company_profile import CompanyProfile
     from guards.redaction import Redactor
-    from service.evals.pii import evaluate_pii, format_pii_report
+    from service.evals.pii import ServiceRedactor, evaluate_pii, format_pii_report
     from service.evals.pii_baseline import PresidioDefaultRedactor
 
     path = data or EVAL_DIR / "pii.jsonl"
-    report = evaluate_pii(Redactor(), path)
+    contacts = CompanyProfile.from_yaml(profile).published_contacts()
+    report = evaluate_pii(ServiceRedactor(Redactor(), contacts), path)
     theirs = evaluate_pii(PresidioDefaultRedactor(), path) if baseline else None
     if as_json:
         both = {"ours": report.to_dict(), "default": theirs.to_dict() if theirs else None}

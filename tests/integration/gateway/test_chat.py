@@ -391,3 +391,14 @@ async def test_a_sentence_cut_off_by_the_token_limit_is_not_sent(app_client: App
         reply = (await client.post("/v1/chat", json={"message": "Where is my order?"})).json()
     assert reply["reply"].startswith("Sure, I can help with your order.")
     assert "go to the" not in reply["reply"]
+
+
+async def test_the_model_sees_the_companys_own_contacts_and_no_one_elses(
+    app_client: AppClient,
+) -> None:
+    text = "My emails to support@acme-outfitters.example get no reply. I'm kim.lee@mailbox.org"
+    model = ScriptedModel("Sorry about that.")
+    async with app_client(model) as client:
+        assert (await client.post("/v1/chat", json={"message": text})).status_code == 200
+    said = model.calls[0][-1]["content"]
+    assert "support@acme-outfitters.example" in said and "kim.lee@mailbox.org" not in said

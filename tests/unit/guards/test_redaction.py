@@ -117,3 +117,20 @@ def test_redact_record_gives_text_and_entities(redactor: Redactor) -> None:
 def test_redact_record_rejects_missing_text(redactor: Redactor) -> None:
     with pytest.raises(BadRecord):
         redact_record(redactor, {"message": "hi"})
+
+
+def test_an_address_under_any_top_level_domain_is_redacted(redactor: Redactor) -> None:
+    text = "send it to orders@fieldhouse.example, or jo.ng@mail.con if that bounces"
+    out = redacted(redactor, text)
+    assert "orders@fieldhouse.example" not in out and "jo.ng@mail.con" not in out
+
+
+def test_the_companys_published_contacts_are_kept_and_nobody_elses(redactor: Redactor) -> None:
+    keep = ("+1 555 0100", "support@acme-outfitters.example")
+    text = (
+        "I emailed support@acme-outfitters.example and called +1 555 0100; "
+        "reply to dana.w@mailbox.org or +1 415 555 0132"
+    )
+    out = redactor.redact(text, keep=keep).text
+    assert "support@acme-outfitters.example" in out and "+1 555 0100" in out
+    assert "dana.w@mailbox.org" not in out and "+1 415 555 0132" not in out
