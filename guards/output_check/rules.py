@@ -127,6 +127,10 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
         r"\bif you (?:could|can|knew how to|bothered to|were able to|had learned to) read\b|"
         r"\blearn(?:ed|t)? (?:how )?to read\b",
         r"\b(?:instead of|rather than|stop) being (?:so )?(?:cheap|stingy|tight|lazy|impatient)\b",
+        r"\byou (?:clearly|obviously|evidently|apparently) (?:skipped|ignored|missed|overlooked|"
+        r"didn'?t (?:read|see|notice|bother))\b",
+        r"\bfor those of us who (?:can )?(?:read|pay attention|bother|think|listen)\b|\b(?:anyone|"
+        r"someone|people) with (?:working|functioning|a pair of|two) eyes\b",
         r"\bexplains (?:a lot|so much|everything) about (?:you|your)\b",
         r"\bsi (?:supiera|supieras|supiese|sabe|sabes|usted supiera) leer\b|\baprend[ae] a leer\b|"
         r"\bsi vous saviez lire\b|\bapprene[zs] (?:donc )?(?:à|a) lire\b|\bwenn sie lesen "
