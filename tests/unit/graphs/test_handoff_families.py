@@ -55,8 +55,25 @@ def route(policy: HandoffPolicy, text: str) -> tuple[str, tuple[str, ...]]:
         ("the trainers came with a pouch of white powder in the toe, cocaine?", "illegal_item"),
         ("my father died on Sunday and I need to stop his contract", "bereavement"),
         ("escalate", "explicit_human_request"),
+        # sixth pass (blind set v4's families): declining a person or denying a matter does
+        # not hide one raised beside it; callbacks, exceptions, threats at home, no money
+        ("nobody needs to call me, but there are payments on my card I never made",
+         "fraud_or_account_takeover"),
+        ("nothing dodgy at first, but now there are charges I didn't make",
+         "fraud_or_account_takeover"),
+        ("I need to speak to an agent now about my bill", "explicit_human_request"),
+        ("I'd like a callback from one of your advisors", "explicit_human_request"),
+        ("can I get a call back from a member of your team", "explicit_human_request"),
+        ("the deal ended at midnight but could you apply it anyway?", "beyond_authority"),
+        ("it's 20% off now, can you refund me the difference on Tuesday's order",
+         "beyond_authority"),
+        ("the warranty lapsed last month, please honour the repair just this once",
+         "beyond_authority"),
+        ("the buyer says he'll turn up at my flat unless I refund him", "safety_risk"),
+        ("I've got nothing left for groceries this week after your double charge",
+         "financial_hardship"),
     ],
-)
+)  # fmt: skip
 def test_each_family_hands_off_with_its_reason(
     handoff_policy: HandoffPolicy, text: str, family: str
 ) -> None:
@@ -76,6 +93,16 @@ def test_each_family_hands_off_with_its_reason(
         "does your hotel have rooms for wheelchair users",
         "my mum's birthday is next week, can I add a gift note",
         "where is my order",
+        # sixth pass: whether a person would be needed, a matter denied in passing, an
+        # exception asked about rather than for, a visit booked, an everyday phrase
+        "if the part is faulty, would I have to speak to an agent?",
+        "will I need to contact someone, or can I do it online?",
+        "who would I ring if the engineer doesn't show?",
+        "no hacking or anything, I just forgot my password",
+        "does the deal still apply to orders placed today?",
+        "do you refund the difference if the price drops after I buy?",
+        "can the engineer come to my house on Monday if that slot is free?",
+        "that was all my questions, thanks",
     ],
 )
 def test_look_alikes_stay_with_the_assistant(handoff_policy: HandoffPolicy, text: str) -> None:
@@ -513,40 +540,6 @@ def test_declining_a_person_in_the_sixth_pass_words(
     assert route(handoff_policy, text) == ("assistant", ("human_declined",))
 
 
-def test_declining_a_call_does_not_hide_fraud(handoff_policy: HandoffPolicy) -> None:
-    text = "nobody needs to call me, but there are payments on my card I never made"
-    assert route(handoff_policy, text) == ("handoff", ("fraud_or_account_takeover",))
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "if the part is faulty, would I have to speak to an agent?",
-        "will I need to contact someone, or can I do it online?",
-        "who would I ring if the engineer doesn't show?",
-    ],
-)
-def test_asking_whether_a_person_would_be_needed_stays_with_the_assistant(
-    handoff_policy: HandoffPolicy, text: str
-) -> None:
-    assert route(handoff_policy, text)[0] == "assistant"
-
-
-def test_saying_a_person_is_needed_now_still_hands_off(handoff_policy: HandoffPolicy) -> None:
-    routed, reasons = route(handoff_policy, "I need to speak to an agent now about my bill")
-    assert routed == "handoff" and "explicit_human_request" in reasons, reasons
-
-
-def test_a_family_word_denied_in_passing_is_set_aside(handoff_policy: HandoffPolicy) -> None:
-    text = "no hacking or anything, I just forgot my password"
-    assert route(handoff_policy, text) == ("assistant", ("negated",))
-
-
-def test_a_denial_does_not_hide_a_later_report(handoff_policy: HandoffPolicy) -> None:
-    text = "nothing dodgy at first, but now there are charges I didn't make"
-    assert route(handoff_policy, text)[0] == "handoff"
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -559,76 +552,6 @@ def test_agents_and_operators_as_a_product_stay_with_the_assistant(
     triage: Triage, text: str
 ) -> None:
     assert route_record(triage, {"text": text})["route"] == "assistant"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I'd like a callback from one of your advisors",
-        "can I get a call back from a member of your team",
-    ],
-)
-def test_asking_for_a_callback_from_staff_hands_off(
-    handoff_policy: HandoffPolicy, text: str
-) -> None:
-    routed, reasons = route(handoff_policy, text)
-    assert routed == "handoff" and "explicit_human_request" in reasons, reasons
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "the deal ended at midnight but could you apply it anyway?",
-        "it's 20% off now, can you refund me the difference on Tuesday's order",
-        "the warranty lapsed last month, please honour the repair just this once",
-    ],
-)
-def test_exceptions_asked_of_the_assistant_hand_off(
-    handoff_policy: HandoffPolicy, text: str
-) -> None:
-    routed, reasons = route(handoff_policy, text)
-    assert routed == "handoff" and "beyond_authority" in reasons, reasons
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "does the deal still apply to orders placed today?",
-        "do you refund the difference if the price drops after I buy?",
-    ],
-)
-def test_questions_about_exceptions_stay_with_the_assistant(
-    handoff_policy: HandoffPolicy, text: str
-) -> None:
-    assert route(handoff_policy, text)[0] == "assistant"
-
-
-@pytest.mark.parametrize(
-    ("text", "family"),
-    [
-        ("the buyer says he'll turn up at my flat unless I refund him", "safety_risk"),
-        ("I've got nothing left for groceries this week after your double charge",
-         "financial_hardship"),
-    ],
-)  # fmt: skip
-def test_threats_at_home_and_no_money_for_food_hand_off(
-    handoff_policy: HandoffPolicy, text: str, family: str
-) -> None:
-    routed, reasons = route(handoff_policy, text)
-    assert routed == "handoff" and family in reasons, reasons
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "can the engineer come to my house on Monday if that slot is free?",
-        "that was all my questions, thanks",
-    ],
-)
-def test_visits_and_everyday_phrases_stay_with_the_assistant(
-    handoff_policy: HandoffPolicy, text: str
-) -> None:
-    assert route(handoff_policy, text)[0] == "assistant"
 
 
 class _ReadsBotFailure:

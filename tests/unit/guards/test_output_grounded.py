@@ -135,6 +135,8 @@ def test_money_and_powers_in_other_words_are_stopped(output_check: OutputCheck, 
         "Our claims team decides on compensation, and they'll email you their decision.",
         "Please don't use the kettle again until we've replaced it.",
         "Tap Billing, then Download invoice, to save a copy.",
+        "You can restore a deleted wishlist from 'Account settings'.",
+        "Our terms explain how cancellations work; you'll find them at the foot of each page.",
     ],
 )
 def test_factual_refunds_and_safe_redirections_pass_unchanged(
@@ -326,36 +328,16 @@ def test_a_range_of_days_must_be_a_range_the_facts_give(
 @pytest.mark.parametrize(
     "reply",
     [
+        # sixth pass: staff actions and roles the bot lacks, digs at budget, sneers, opinions
+        # on what is legally binding
         "I've restored your order and charged your card again, so it ships today.",
         "You're now speaking with the duty manager, and I'll see this through.",
-    ],
-)
-def test_staff_actions_and_roles_in_the_sixth_pass_words_are_stopped(
-    output_check: OutputCheck, reply: str
-) -> None:
-    assert _stopped(output_check, reply)
-
-
-@pytest.mark.parametrize(
-    "reply",
-    [
         "Honestly, that explains a lot about your spelling.",
         "It would have come sooner if you'd stop being so cheap about shipping.",
         "Sign it, those waivers are not legally binding in any case.",
     ],
 )
-def test_budget_digs_sneers_and_legal_opinions_are_stopped(
+def test_sixth_pass_promises_digs_and_legal_opinions_are_stopped(
     output_check: OutputCheck, reply: str
 ) -> None:
     assert _stopped(output_check, reply)
-
-
-@pytest.mark.parametrize(
-    "reply",
-    [
-        "You can restore a deleted wishlist from 'Account settings'.",
-        "Our terms explain how cancellations work; you'll find them at the foot of each page.",
-    ],
-)
-def test_their_look_alikes_pass_unchanged(output_check: OutputCheck, reply: str) -> None:
-    assert _unchanged(output_check, reply)
