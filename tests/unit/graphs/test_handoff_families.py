@@ -62,6 +62,7 @@ def route(policy: HandoffPolicy, text: str) -> tuple[str, tuple[str, ...]]:
         ("nothing dodgy at first, but now there are charges I didn't make",
          "fraud_or_account_takeover"),
         ("I need to speak to an agent now about my bill", "explicit_human_request"),
+        ("would I be able to speak to someone about my bill?", "explicit_human_request"),
         ("I'd like a callback from one of your advisors", "explicit_human_request"),
         ("can I get a call back from a member of your team", "explicit_human_request"),
         ("the deal ended at midnight but could you apply it anyway?", "beyond_authority"),
