@@ -33,6 +33,8 @@ from guards.embeddings import SentenceEncoder, english_words, shared_encoder
 DEFAULT_POLICY_FILE = Path(__file__).parent / "handoff_policy.yaml"
 
 Route = Literal["assistant", "handoff"]
+BOT_FAILURE = "bot_failure"
+"""The handoff model's family for the assistant failing the customer (no rule names it)."""
 
 
 @dataclass(frozen=True)
@@ -308,9 +310,10 @@ class HandoffPolicy:
         if self._in_circles(request, signals) and not self._question.matching(request):
             handoff_reasons.append("assistant_going_in_circles")
         handoff_reasons = handoff_reasons or self._meaning_reasons(message)
-        if handoff_reasons:
+        grumble = self._grumble_beside_a_question(handoff_reasons, request, signals)
+        if handoff_reasons and not grumble:
             return _decision("handoff", prediction, handoff_reasons)
-        soft_reasons = self._offer_reasons(text, message, prediction, signals)
+        soft_reasons = grumble + self._offer_reasons(text, message, prediction, signals)
         if not soft_reasons:
             return _decision("assistant", prediction, declined or ["no_handoff_signal"])
         if signals.human_offered:
@@ -344,6 +347,18 @@ class HandoffPolicy:
         kept = [clause for clause, found in zip(clauses, asides, strict=True) if not found]
         reasons = list(dict.fromkeys(name for found in asides for name in found))
         return (text if not reasons else ", ".join(kept)), reasons
+
+    def _grumble_beside_a_question(
+        self, reasons: list[str], request: str, signals: Signals
+    ) -> list[str]:
+        """A dig at the assistant that only the model read as it failing ("you bots are all
+        the same. does it roll over?") beside a question it can answer: the question is
+        answered and a person offered (blind set v4: 3 of 11 false handoffs). Not once the
+        bot has repeated itself: "are you even reading what I write??" is then earned."""
+        question = bool(self._question.matching(request))
+        if reasons == [BOT_FAILURE] and question and not signals.assistant_repeated:
+            return ["bot_criticised_beside_a_question"]
+        return []
 
     def _meaning_reasons(self, message: tuple[str, str]) -> list[str]:
         """Reasons found by meaning: near an example sentence, else the handoff model's family."""

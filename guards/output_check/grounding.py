@@ -80,11 +80,14 @@ def figures(text: str) -> list[Figure]:
 
 
 def _normalised(kind: str, match: re.Match[str]) -> list[Figure]:
-    """The value(s) one match stands for; a range gives both ends."""
+    """The value(s) one match stands for; a range gives both ends and itself ("day:2-3"),
+    so that "express takes 2 to 3 days" is not grounded by "1 to 2 days" and "3 to 5 days"."""
     groups = [g for g in match.groups() if g]
     if kind == "duration":
         unit = _UNITS[groups[-1].lower()]
-        return [Figure("duration", f"{unit}:{_number(g)}") for g in groups[:-1]]
+        ends = [_number(g) for g in groups[:-1]]
+        whole = [f"{unit}:{'-'.join(ends)}"] if len(ends) == 2 else []
+        return [Figure("duration", value) for value in [f"{unit}:{n}" for n in ends] + whole]
     if kind == "time":
         return [Figure("time", _clock(match))]
     if kind in ("money", "percent", "number"):

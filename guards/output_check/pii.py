@@ -48,12 +48,15 @@ class ForeignPiiRemover:
         """``reply`` without foreign personal data; the customer's own placeholders stay."""
         issued = set(vault.placeholders())
         own_values = {" ".join(value.casefold().split()) for value in vault.values()}
+        own_name_words = _own_name_words(vault)
         allowed = self._allowed_spans(reply, issued)
         edits: list[tuple[Span, str]] = []
         for entity in self._redactor.analyze(reply):
             if (
                 _is_lowercase_name(reply, entity)
                 or _is_interface_label(reply, entity)
+                or _is_article_phrase(reply, entity)
+                or _is_part_of_own_name(reply, entity, own_name_words)
                 or any(entity.overlaps(start, end) for start, end in allowed)
             ):
                 continue
@@ -129,6 +132,33 @@ _INTERFACE_WORDS = frozenset(
      "security", "privacy", "subscriptions", "billing", "invoices", "my", "your", "click",
      "tap", "select", "choose", "open", "press", "enter", "visit", "sign", "log", "go", "follow")
 )  # fmt: skip
+
+
+_ARTICLES = frozenset(
+    ("the", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "el", "los",
+     "las", "les", "il", "lo", "gli", "uno", "una", "het", "een", "os", "um", "uma")
+)  # fmt: skip
+"""Articles that begin no name ("Der Standardversand dauert..."); "La", "Le", "De", "Van"
+and "Da" can (Le Blanc, De Souza), so they are left out."""
+
+
+def _is_article_phrase(reply: str, entity: Entity) -> bool:
+    """A "name" that begins with an article, as a noun does in German or Spanish replies."""
+    words = reply[entity.start : entity.end].split()
+    return entity.type == "PERSON" and len(words) > 1 and words[0].casefold() in _ARTICLES
+
+
+def _own_name_words(vault: PlaceholderVault) -> frozenset[str]:
+    """The words of the customer's own names ("laura", "bennett" for "Laura Bennett")."""
+    values = vault.to_dict()["values"]
+    names = [value for key, held in values.items() if key.startswith("<PERSON") for value in held]
+    return frozenset(word for name in names for word in name.casefold().split())
+
+
+def _is_part_of_own_name(reply: str, entity: Entity, own_name_words: frozenset[str]) -> bool:
+    """A name made of the customer's own name's words: "Thanks, Laura" to Laura Bennett."""
+    words = reply[entity.start : entity.end].casefold().split()
+    return entity.type == "PERSON" and bool(words) and set(words) <= own_name_words
 
 
 def _published_values(profile: CompanyProfile) -> list[str]:

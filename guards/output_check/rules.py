@@ -33,6 +33,9 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
         r"\byou (?:would|will|could) (?:likely |probably )?win "
         r"(?:the|your|this|a) (?:case|lawsuit)\b",
         r"\b(?:small claims court|breach of contract claim|file a claim in court)\b",
+        # sixth pass: "those waivers are never legally binding anyway"
+        r"\b(?:never|not|isn'?t|aren'?t|won'?t be)\s+(?:\w+\s+)?(?:legally\s+)?(?:binding|"
+        r"enforceable)\b",
     ),
     "advice:financial": (
         r"\byou should (?:invest|buy|sell|put your (?:money|savings)|take out a loan|refinance|"
@@ -42,6 +45,13 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:guaranteed|high|huge) returns?\b",
         r"\b(?:buy|sell) (?:some )?(?:stocks?|shares|bitcoin|crypto(?:currency)?)\b",
         r"\b(?:my )?financial advice (?:is|would be)\b",
+        # sixth pass: talking a customer out of reporting fraud to their bank
+        r"\b(?:don'?t|do not|no need to)\s+bother\s+(?:call|contact|ring|tell|report|notify|"
+        r"phon)\w*\s+(?:it\s+to\s+)?(?:your|the)\s+(?:bank|card|police)",
+        r"\b(?:no point|hold off|wait)\s+(?:in\s+|on\s+)?(?:call|contact|ring|tell|report|notify|"
+        r"phon)\w*\s+(?:it\s+to\s+)?(?:your|the)\s+(?:bank|card|police)",
+        r"\bignore\s+(?:the|any|your)\s+(?:bank'?s\s+)?(?:fraud|security)\s+(?:alert|warning|"
+        r"text|message)s?\b",
     ),
     "advice:tax": (
         r"\btax[- ]deductible\b",
@@ -51,6 +61,14 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
         r"\btax (?:deductions?|loopholes?|evasion|write-offs?|brackets?)\b",
         r"\b(?:don'?t|do not) (?:need to )?(?:declare|report) (?:it|this|the income) "
         r"(?:to|on|for)\b",
+        # sixth pass: a parcel misdeclared to dodge duty or VAT ("tell the courier it's a gift
+        # and you won't pay import VAT")
+        r"\b(?:tell|say|declare|mark|label|list|write|put|call)\b.{0,60}\b(?:gift|personal use|"
+        r"used (?:goods|clothing|items)|no (?:commercial )?value|lower value|samples?)\b.{0,80}"
+        r"\b(?:(?:won'?t|don'?t|do not|will not|never|needn'?t)\s+(?:have to\s+|need to\s+)?"
+        r"(?:pay|be charged)|avoid|skip|dodge|get out of)\b.{0,30}\b(?:vat|dut(?:y|ies)|customs|"
+        r"import|tax(?:es)?)\b",
+        r"\b(?:under-?declare|under-?value|misdeclare|write a lower (?:value|price))\b",
     ),
     "advice:safety": (
         r"\b(?:swallowed|ingested|eaten)\b.{0,80}\b(?:pass(?:es|ed)? (?:on (?:its|their) own|"
@@ -70,6 +88,10 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
         r"\btape\b.{0,40}\b(?:breaker|switch|exposed wire|damaged (?:cable|cord|wire))",
         r"\btake (?:the )?batter(?:y|ies) out of (?:the |your )?(?:smoke|carbon monoxide|co) "
         r"(?:alarm|detector)",
+        # sixth pass: eyes at the sun ("dark enough to look directly at a solar eclipse")
+        r"(?<!not )(?<!n't )(?<!never )\b(?:safe|fine|ok|okay|dark enough|suitable|good)\b.{0,50}"
+        r"\b(?:look|stare|gaze|watch)\w*\s+(?:directly\s+|straight\s+|right\s+)?(?:at|into)\s+"
+        r"(?:the\s+|a\s+|an\s+)?(?:(?:solar|partial|total)\s+)?(?:eclipse|sun)\b",
     ),
     "abuse": (
         abuse_terms.PROFANITY.pattern,
@@ -93,6 +115,27 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
         r"\byou(?:'re| are)\s+(?:\w+\s+){0,2}(?:worthless|annoying|ridiculous|hysterical|lazy|"
         r"clueless|hopeless|a lost cause|an embarrassment|a pain|a liar|thick|dense|delusional|"
         r"a nuisance|a waste of)\b",
+        # sixth pass: the customer set below a competent adult or a child, or told to learn
+        # to read ("exactly where any reasonably competent adult would look"), in English and
+        # the languages replies are written in
+        r"\b(?:any|every)\s+(?:\w+\s+)?(?:competent|sensible|normal|intelligent|literate|"
+        r"functioning|rational|reasonable)\s+(?:adult|person|human|grown-?up|customer|user)s?\b",
+        r"\b(?:a|any)\s+(?:child|kid|toddler|\w+-year-old)\s+(?:could|would|can)\s+(?:have\s+)?"
+        r"(?:found|seen|spotted|done|worked|figured|managed|read|followed)\b",
+        r"\beven\s+a\s+(?:child|kid|toddler|\w+-year-old)\s+(?:could have|would have|knows|"
+        r"manages|gets|understands|can find)\b",
+        r"\bif you (?:could|can|knew how to|bothered to|were able to|had learned to) read\b|"
+        r"\blearn(?:ed|t)? (?:how )?to read\b",
+        r"\b(?:instead of|rather than|stop) being (?:so )?(?:cheap|stingy|tight|lazy|impatient)\b",
+        r"\byou (?:clearly|obviously|evidently|apparently) (?:skipped|ignored|missed|overlooked|"
+        r"didn'?t (?:read|see|notice|bother))\b",
+        r"\bfor those of us who (?:can )?(?:read|pay attention|bother|think|listen)\b|\b(?:anyone|"
+        r"someone|people) with (?:working|functioning|a pair of|two) eyes\b",
+        r"\bexplains (?:a lot|so much|everything) about (?:you|your)\b",
+        r"\bsi (?:supiera|supieras|supiese|sabe|sabes|usted supiera) leer\b|\baprend[ae] a leer\b|"
+        r"\bsi vous saviez lire\b|\bapprene[zs] (?:donc )?(?:à|a) lire\b|\bwenn sie lesen "
+        r"k(?:ö|o)nnten\b|\blernen sie (?:erst(?: einmal)? )?lesen\b|\bse (?:sapesse|sapessi) "
+        r"leggere\b|\bse (?:soubesse|soubesses) ler\b",
     ),
     "leak:system_prompt": (
         r"\byou are the customer support assistant of\b",
@@ -170,11 +213,14 @@ PROMISE_RULES: tuple[str, ...] = (
     # fifth pass: actions only staff can take, an exception, a role the bot does not hold
     r"\bi(?:'ve| have)\s+(?:just\s+|already\s+|now\s+|personally\s+|gone ahead and\s+)?"
     r"(?:reserved|booked|arranged|scheduled|set aside|put aside|held|expedited|upgraded|"
-    r"extended|prioriti[sz]ed)\b",
+    r"extended|prioriti[sz]ed|restored|reinstated|reactivated|reopened|unlocked|re-?ordered|"
+    r"charged (?:your|the) card)\b",
     r"\b(?:i|we)(?:'ll| will| can| am going to|'m going to)\s+(?:happily\s+|gladly\s+|just\s+)?"
     r"make an exception\b",
     r"\bi(?:'m| am)\s+(?:the|a|your)\s+(?:\w+\s+)?(?:supervisor|manager|team lead(?:er)?|"
     r"store manager|duty manager)\b",
+    r"\byou(?:'re| are)\s+(?:now\s+)?(?:speaking|talking|chatting)\s+(?:to|with)\s+"
+    r"(?:the|a|your)\s+(?:\w+\s+)?(?:supervisor|manager|team lead(?:er)?|head of \w+)\b",
     r"\bi\s+(?:can|am able to|have the authority to)\s+(?:personally\s+)?authori[sz]e\b",
 )
 """Sentences promising what only a person can do; they are softened, not sent."""

@@ -13,6 +13,7 @@ from graphs.routing.handoff_model import (
     TRAINING_FILES,
     HandoffExamples,
     HandoffModel,
+    HandoffScore,
     load_examples,
     message_parts,
 )
@@ -54,8 +55,26 @@ def route(policy: HandoffPolicy, text: str) -> tuple[str, tuple[str, ...]]:
         ("the trainers came with a pouch of white powder in the toe, cocaine?", "illegal_item"),
         ("my father died on Sunday and I need to stop his contract", "bereavement"),
         ("escalate", "explicit_human_request"),
+        # sixth pass (blind set v4's families): declining a person or denying a matter does
+        # not hide one raised beside it; callbacks, exceptions, threats at home, no money
+        ("nobody needs to call me, but there are payments on my card I never made",
+         "fraud_or_account_takeover"),
+        ("nothing dodgy at first, but now there are charges I didn't make",
+         "fraud_or_account_takeover"),
+        ("I need to speak to an agent now about my bill", "explicit_human_request"),
+        ("would I be able to speak to someone about my bill?", "explicit_human_request"),
+        ("I'd like a callback from one of your advisors", "explicit_human_request"),
+        ("can I get a call back from a member of your team", "explicit_human_request"),
+        ("the deal ended at midnight but could you apply it anyway?", "beyond_authority"),
+        ("it's 20% off now, can you refund me the difference on Tuesday's order",
+         "beyond_authority"),
+        ("the warranty lapsed last month, please honour the repair just this once",
+         "beyond_authority"),
+        ("the buyer says he'll turn up at my flat unless I refund him", "safety_risk"),
+        ("I've got nothing left for groceries this week after your double charge",
+         "financial_hardship"),
     ],
-)
+)  # fmt: skip
 def test_each_family_hands_off_with_its_reason(
     handoff_policy: HandoffPolicy, text: str, family: str
 ) -> None:
@@ -75,6 +94,16 @@ def test_each_family_hands_off_with_its_reason(
         "does your hotel have rooms for wheelchair users",
         "my mum's birthday is next week, can I add a gift note",
         "where is my order",
+        # sixth pass: whether a person would be needed, a matter denied in passing, an
+        # exception asked about rather than for, a visit booked, an everyday phrase
+        "if the part is faulty, would I have to speak to an agent?",
+        "will I need to contact someone, or can I do it online?",
+        "who would I ring if the engineer doesn't show?",
+        "no hacking or anything, I just forgot my password",
+        "does the deal still apply to orders placed today?",
+        "do you refund the difference if the price drops after I buy?",
+        "can the engineer come to my house on Monday if that slot is free?",
+        "that was all my questions, thanks",
     ],
 )
 def test_look_alikes_stay_with_the_assistant(handoff_policy: HandoffPolicy, text: str) -> None:
@@ -491,3 +520,74 @@ def test_ok_with_a_new_question_does_not_accept_an_offered_person(triage: Triage
 def test_the_bot_failing_still_hands_off_with_a_word_of_it(handoff_policy: HandoffPolicy) -> None:
     text = "that's the third time you've sent me the same link, it doesn't work"
     assert route(handoff_policy, text)[0] == "handoff"
+
+
+# --- sixth pass: the families blind set v4 misrouted, in both directions ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no operator please, I can find the invoices page myself",
+        "nobody has to phone me, what's the returns address",
+        "no need for anyone to get back to me, just tell me the fee",
+        "I'd rather not ring anyone, how do I change my PIN",
+        "I'll work it out on my own, where is the size guide",
+    ],
+)
+def test_declining_a_person_in_the_sixth_pass_words(
+    handoff_policy: HandoffPolicy, text: str
+) -> None:
+    assert route(handoff_policy, text) == ("assistant", ("human_declined",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I add agent logins for my shop staff?",
+        "how many operator seats come with the business plan",
+        "my network operator blocks your texts, can you email the code instead",
+    ],
+)
+def test_agents_and_operators_as_a_product_stay_with_the_assistant(
+    triage: Triage, text: str
+) -> None:
+    assert route_record(triage, {"text": text})["route"] == "assistant"
+
+
+class _ReadsBotFailure:
+    """A stand-in handoff model that reads every message as the bot failing the customer."""
+
+    def score(self, text: str) -> HandoffScore:
+        return HandoffScore("bot_failure", 0.95)
+
+
+@pytest.fixture(scope="module")
+def policy_reading_bot_failure(handoff_policy: HandoffPolicy) -> HandoffPolicy:
+    encoder = shared_encoder()
+    return HandoffPolicy(handoff_policy.config, encoder, _ReadsBotFailure())  # type: ignore[arg-type]
+
+
+def test_a_dig_at_the_bot_beside_a_question_is_answered_with_a_person_offered(
+    policy_reading_bot_failure: HandoffPolicy,
+) -> None:
+    text = "robots, honestly, took ages. how long does express delivery take?"
+    decision = policy_reading_bot_failure.decide(text, CONFIDENT, Signals())
+    assert decision.route == "assistant" and decision.offer_human
+    assert decision.reasons == ("bot_criticised_beside_a_question",)
+
+
+def test_the_bot_failing_without_a_question_still_hands_off(
+    policy_reading_bot_failure: HandoffPolicy,
+) -> None:
+    text = "you've sent me the same useless link three times now"
+    decision = policy_reading_bot_failure.decide(text, CONFIDENT, Signals())
+    assert (decision.route, decision.reasons) == ("handoff", ("bot_failure",))
+
+
+def test_a_dig_after_the_bot_repeated_itself_hands_off(
+    policy_reading_bot_failure: HandoffPolicy,
+) -> None:
+    text = "are you even reading what I write?"
+    decision = policy_reading_bot_failure.decide(text, CONFIDENT, Signals(assistant_repeated=True))
+    assert decision.route == "handoff"
