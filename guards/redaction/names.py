@@ -53,9 +53,11 @@ _WEAK_TRIGGERS = re.compile(
     # "its" is mostly possessive ("follow its progress"): a trigger only before a capital
     # or where it opens a message or sentence ("hi its zhanar")
     r"its(?=\s+(?-i:[A-Z]))|(?:^|(?<=[.!?,]\s)|(?<=hi\s)|(?<=hey\s)|(?<=hello\s))its|"
-    r"(?:hi|hello|hey|dear|thanks|thank\s+you|thx|thnx|tnx|ty|regards|cheers|best|sincerely|"
+    r"(?:hi|hello|hey|dear|thanks|thank\s+you|thx|thnx|tnx|ty|regards|cheers|sincerely|"
     r"ok|okay|(?:billing|shipping|delivery|postal)\s+address\s*:(?=[ \t]*[^\W\d_][^\n]*\n)|"
-    r"kind\s+regards|best\s+wishes|warm\s+regards|yours)\s*,?|"
+    r"kind\s+regards|best\s+wishes|warm\s+regards)\s*,?|"
+    # "best" and "yours" sign off only before a comma or a line break ("the best way" is not)
+    r"(?:best|yours)(?:[ \t]*,|[ \t]*\n)\s*|"
     r"(?:spoke|speak|talked|talking|chatted)\s+(?:to|with)|"
     r"(?:for|to|from)?\s*my\s+(?:wife|husband|son|daughter|mother|father|mom|mum|dad|brother|"
     r"sister|partner|friend|colleague|boss|neighbou?r|aunt|uncle|grandma|grandpa|fiancée?|"

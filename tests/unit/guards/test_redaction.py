@@ -134,3 +134,14 @@ def test_the_companys_published_contacts_are_kept_and_nobody_elses(redactor: Red
     out = redactor.redact(text, keep=keep).text
     assert "support@acme-outfitters.example" in out and "+1 555 0100" in out
     assert "dana.w@mailbox.org" not in out and "+1 415 555 0132" not in out
+
+
+@pytest.mark.parametrize(
+    "text", ["What's the best way to reach your support team?", "yours is the best price I found"]
+)
+def test_best_and_yours_in_a_sentence_are_no_sign_off(redactor: Redactor, text: str) -> None:
+    assert redacted(redactor, text) == text
+
+
+def test_best_before_a_comma_still_signs_off_a_name(redactor: Redactor) -> None:
+    assert "Maria Lopez" not in redacted(redactor, "Thanks for the help. Best, Maria Lopez")
