@@ -595,8 +595,9 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         return [r for r in named if not self._lone_word_guess(text, r.start, r.end)]
 
     def _lone_word_guess(self, text: str, start: int, end: int) -> bool:
-        """A lone lower-case word, English words only, or a given name that is also a word
-        alone opening a sentence ('Bill me later')."""
+        """A lone lower-case word, English words only, a lower-case phrase ending in an
+        English word ('frank question'), or a given name that is also a word alone opening a
+        sentence ('Bill me later')."""
         span_text = text[start:end]
         tokens = [_Token(start + t.start, start + t.end, t.text) for t in _tokens(span_text)]
         lone = len(tokens) == 1
@@ -607,7 +608,8 @@ class SpacyPersonRecognizer(SpacyRecognizer):
             return True
         if opens_foreign_sentence(text, start, end, self._english_words):
             return True
-        return ordinary_words_only(span_text, self._english_words)
+        lower_case_phrase = span_text.islower() and _is_ordinary(tokens[-1].key, self._english_words)
+        return lower_case_phrase or ordinary_words_only(span_text, self._english_words)
 
     def _foreign(self, text: str) -> bool:
         return mostly_foreign(text, self._english_words)
@@ -785,7 +787,22 @@ def _is_thing(text: str, start: int, end: int) -> bool:
     ampersand = after is not None and after["word"] is None
     service_after = _SERVICE_AFTER.match(text, end) is not None or _chain_name(text, end)
     things = article or product_after or ampersand or initialisms or service_after
-    return things or _quoted_or_counted(text, start, end)
+    return things or _quoted_or_counted(text, start, end) or _after_product_noun(text, start)
+
+
+_PRODUCT_NOUN_BEFORE = re.compile(r"(?i)(?<![\w'’])(?P<noun>[^\W\d_]+)[ \t]+[\"'“„«]?$")
+
+
+_PRODUCT_NOUN_QUOTING = re.compile(r"(?P<noun>[^\W\d_]+)[ \t]+[\"'“„«]")
+
+
+def _after_product_noun(text: str, start: int) -> bool:
+    """A model name after its product noun, as other languages put it: 'el vestido Carmen',
+    'le pull "Juliette"', or a span that is both ('Jacke "Anton')."""
+    before = _PRODUCT_NOUN_BEFORE.search(text, max(0, start - 20), start)
+    quoting = _PRODUCT_NOUN_QUOTING.match(text, start)
+    nouns = [fold(match["noun"]) for match in (before, quoting) if match is not None]
+    return any(noun in words("product_nouns_before") for noun in nouns)
 
 
 def _article_before_thing(text: str, start: int, after: re.Match[str] | None) -> bool:
@@ -886,7 +903,8 @@ def _unknown_or_city(span_text: str) -> bool:
     return unknown or fold(span_text.strip()) in _CITY_KEYS
 
 
-_CITY_KEYS = frozenset(fold(city) for city in phrases("cities"))
+_CITY_KEYS = frozenset(fold(place) for place in phrases("cities") + phrases("regions"))
+"""Cities, states and provinces whose names are names too ('Austin', 'delivery to Washington')."""
 
 
 _PLACE_SHAPE = re.compile(
@@ -1041,3 +1059,22 @@ def _capitalised_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
             runs.append((token.start, token.start + len(token.text)))
         previous = token
     return runs
+
+
+_JOINED_BEFORE = re.compile(r"(?<![\w'’\-])(?P<name>[A-Z][\w'’\-]+)[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*$")
+_JOINED_AFTER = re.compile(r"[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*(?P<name>[A-Z][\w'’\-]+)(?![\w\-]|[ \t]+[A-Z])")
+_ME_IN_BRACKETS = re.compile(r"\b(?:me|myself|I)[ \t]*\([ \t]*(?P<name>[A-Z][\w'’\-]+)[ \t]*\)")
+
+
+def coordinated_names(text: str, persons: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Given names joined by 'and', '&', 'or' or a comma to a person found ('Joy and Rose',
+    'Priya, Anand'), and a given name in brackets after 'me' ('and me (Sunil)')."""
+    bracketed = [m.span("name") for m in _ME_IN_BRACKETS.finditer(text)]
+    joined = []
+    for start, end in persons:
+        before = _JOINED_BEFORE.search(text, max(0, start - 40), start)
+        after = _JOINED_AFTER.match(text, end)
+        joined += [m.span("name") for m in (before, after) if m is not None]
+    given = [span for span in joined if _is_given_name_key(fold(text[span[0] : span[1]]))]
+    named = [span for span in bracketed + given if refine_person_span(text, *span) is not None]
+    return [span for span in named if span not in persons]

@@ -11,7 +11,7 @@ from presidio_analyzer import RecognizerResult
 from guards.redaction.config import RedactionConfig
 from guards.redaction.engine import build_analyzer
 from guards.redaction.model import Entity, Redaction
-from guards.redaction.names import refine_person_span
+from guards.redaction.names import coordinated_names, refine_person_span
 from guards.redaction.vault import PlaceholderVault
 from guards.verdict import Verdict
 
@@ -105,6 +105,7 @@ class Redactor:
             score_threshold=self.config.score_threshold,
         )
         entities = [e for e in (_to_entity(text, r) for r in results) if e is not None]
+        entities += coordinated_persons(text, entities)
         entities += repeated_name_words(text, entities)
         protected = self.protected_spans(text)
         kept = [part for entity in entities for part in self._resolve(text, entity, protected)]
@@ -156,6 +157,17 @@ class Redactor:
 
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’\-]{2,}")
+
+
+def coordinated_persons(text: str, entities: list[Entity]) -> list[Entity]:
+    """Given names listed with a person found ('Joy and Rose'), as persons too, where they
+    overlap no other finding."""
+    persons = [(e.start, e.end) for e in entities if e.type == "PERSON"]
+    return [
+        Entity("PERSON", start, end, 0.6)
+        for start, end in coordinated_names(text, persons)
+        if not any(e.overlaps(start, end) for e in entities)
+    ]
 
 
 def repeated_name_words(text: str, entities: list[Entity]) -> list[Entity]:
