@@ -34,7 +34,7 @@ _FOREIGN_SECRET_WORDS = _either(
 )
 _FOREIGN_TEMPORARY = (
     r"(?:\s+(?:temporaire|provisoire|temporal|provisional|provis[óo]rio|provvisoria|tempor[äa]res|"
-    r"tijdelijk|tijdelijke|nouveau|nuevo|neues|nuovo|novo))?"
+    r"tijdelijk|tijdelijke|nouveau|nouvelle|nuevo|nueva|neues|neue|nuovo|nuova|novo|nova))?"
 )
 """'mot de passe temporaire ...', 'contraseña temporal ...': the adjective comes after."""
 _NOT_POSTAL = r"(?<!area\s)(?<!postal\s)(?<!delivery\s)"

@@ -107,7 +107,7 @@ _FOREIGN_MONTHS = (
 )
 """German, French, Spanish, Italian and Dutch month names ('3. Mai 1971', '12 de mayo de 1980')."""
 _DATE = (
-    r"\d{1,2}\.?\s+(?:de\s+)?(?:" + _FOREIGN_MONTHS + r")\s+(?:de\s+)?\d{4}|"
+    r"\d{1,2}\.?\s+(?:de\s+)?(?:" + _FOREIGN_MONTHS + r"|" + _MONTHS + r")\s+(?:de\s+)?\d{4}|"
     r"\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + _MONTHS + r")\.?,?\s+\d{2,4}"
     r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{2,4}"
