@@ -78,7 +78,8 @@ _ADDRESS_NUMBER_FIRST = re.compile(
 _ADDRESS_CONTINENTAL = re.compile(
     r"(?i)(?<![\w-])(?P<value>(?:"
     r"[^\W\d_][\w\-]*(?:" + _CONTINENTAL_SUFFIXES + r"|" + _SEPARATE_STREET_WORDS + r")"
-    r"(?:\s+No[:.]?)?(?:\s+|(?<=\.))\d{1,4}(?:\s?[a-z](?!:))?(?!\w)"  # 'SPRING20' is a discount code
+    # a house number ('SPRING20' is a discount code), maybe after 'No:' ('Caddesi No: 214')
+    r"(?:\s+No[:.]?)?(?:\s+|(?<=\.))\d{1,4}(?:\s?[a-z](?!:))?(?!\w)"
     r"|(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+)?(?:" + _CONTINENTAL_KINDS + r")\s+"
     r"(?:(?:de|la|del|des|du|d'|della|di|do|da|dos)\s+){0,2}"
     + _WORD
@@ -177,7 +178,8 @@ _CHINESE_ADDRESS = (
 _UK_POSTCODE = r"[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b"
 _UK_POSTCODE_CAPITALS = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2})\b"
 _INDIAN = re.compile(
-    r"(?<![\w-])(?P<value>(?:(?:H|Door|Plot|Flat)\.?[ \t]*)?No\.?[ \t]*\d{1,5}[A-Za-z]?(?:/\d{1,4})?,"
+    r"(?<![\w-])(?P<value>(?:(?:H|Door|Plot|Flat)\.?[ \t]*)?No\.?[ \t]*"
+    r"\d{1,5}[A-Za-z]?(?:/\d{1,4})?,"
     r"[ \t]*(?:" + _ORDINAL + r"[ \t]+)?(?-i:[A-Z])[\w'’\-]*(?:[ \t]+(?-i:[A-Z])[\w'’\-]*){0,2})"
     r"(?=[^\n]{0,60}?\b\d{3}[ \t]?\d{3}\b)"
 )
@@ -192,7 +194,10 @@ _ARABIC = re.compile(
 """'شارع الملك فهد 221، الرياض 12271': street (shari'), name, number, city, postcode."""
 _NAMED_HOUSE_OR_STREET = r"(?-i:[A-Z])[\w'’\-]*(?:[ \t]+(?-i:[A-Z])[\w'’\-]*){0,3}"
 _STREET_BEFORE_UK_POSTCODE = re.compile(
-    r"(?<![\w\-.])(?P<value>(?:" + _NAMED_HOUSE_OR_STREET + r",[ \t]*)?" + _NAMED_HOUSE_OR_STREET
+    r"(?<![\w\-.])(?P<value>(?:"
+    + _NAMED_HOUSE_OR_STREET
+    + r",[ \t]*)?"
+    + _NAMED_HOUSE_OR_STREET
     + r"[ \t]+(?i:lane|road|street|close|drive|green|hill|row|way|avenue|crescent|terrace|"
     r"gardens|place|walk|mews|court))"
     r"(?=(?:,[ \t]*" + _NAMED_HOUSE_OR_STREET + r"){1,3},?[ \t]+" + _UK_POSTCODE_CAPITALS + r")"
@@ -216,9 +221,8 @@ _UNIT_WORDS = (
 )
 """Words before a flat's, floor's or staircase's number or letter: 'Apt 4', 'int. 6' and
 'Station A' (a Canadian post office), 'conj. 92' and 'sala 41' (Brazil), 'kv. 41' (Ukraine),
-'D: 8' (Turkey), 
-'scala B' (Italy), 'bte 3' (Belgium), 'm. 5' (Poland), 'Stiege 2' and 'Top 14' (Austria),
-'lgh 1102' (Sweden)."""
+'D: 8' (Turkey), 'scala B' (Italy), 'bte 3' (Belgium), 'm. 5' (Poland), 'Stiege 2' and
+'Top 14' (Austria), 'lgh 1102' (Sweden)."""
 _FLOOR_AND_DOOR = (
     r"\d{1,2}[ \t]?[º°ª]\.?(?:[ \t]*(?:izq(?:uierda|da)?|dcha|der(?:echa)?|dto|esq|frente|"
     r"centro|[a-z])\b\.?)?"
@@ -227,7 +231,9 @@ _FLOOR_AND_DOOR = (
 )
 """A floor and a door as Spaniards and Portuguese ('2º izq.', '3º B') or Danes ('3. tv.') write
 them, or Catalans ('2n 1a')."""
-_AFTER_HOUSE_NUMBER = r"(?:/\d{1,4}[a-z]?){1,3}(?![\w/])|-(?:[ivx]{1,4}|hs|bis|[a-z]|\d{1,3})(?![\w-])"
+_AFTER_HOUSE_NUMBER = (
+    r"(?:/\d{1,4}[a-z]?){1,3}(?![\w/])|-(?:[ivx]{1,4}|hs|bis|[a-z]|\d{1,3})(?![\w-])"
+)
 """Written onto the house number: the staircase and flat ('88/2/14'), the floor ('452-III',
 the Dutch 'Kerkstraat 112-2')."""
 _NEIGHBOURHOOD = (

@@ -70,7 +70,11 @@ _NOT_QUOTED = r"(?<![\"“'‘])(?<!'s )(?<!’s )"
 """Not a quoted interface message ('"Password must contain 12 characters"') nor a brand
 ('Victoria's Secret')."""
 _SECRET_LATER = re.compile(
-    r"(?i)" + _NOT_QUOTED + r"\b(?:" + _SECRET_WORDS + r")\b[^.!?\n]{1,40}?\b(?:is|was|=|:|its|it's|it’s)\s+"
+    r"(?i)"
+    + _NOT_QUOTED
+    + r"\b(?:"
+    + _SECRET_WORDS
+    + r")\b[^.!?\n]{1,40}?\b(?:is|was|=|:|its|it's|it’s)\s+"
     r"(?:either\s+)?" + _SECRET_VALUE
 )
 _SECRET_ADJACENT = re.compile(r"(?i)\b(?:" + _SECRET_WORDS + r")\b\s+" + _SECRET_VALUE)
@@ -85,7 +89,11 @@ _SECRET_TRIED = re.compile(
 )
 """'password hint said "dog" so I tried Rex2015': what was typed must look like a secret."""
 _SECRET_ALTERNATIVE = re.compile(
-    r"(?i)" + _NOT_QUOTED + r"\b(?:" + _SECRET_WORDS + r"|answer)\b[^.!?\n]{0,40}?\b(?:is|was|be|its|it's)\s+"
+    r"(?i)"
+    + _NOT_QUOTED
+    + r"\b(?:"
+    + _SECRET_WORDS
+    + r"|answer)\b[^.!?\n]{0,40}?\b(?:is|was|be|its|it's)\s+"
     r"(?:either\s+)?[^\s.!?]+[^.!?\n]{0,25}?\bor\s+(?:(?:maybe|perhaps|possibly|just|even)\s+)*"
     + _SECRET_VALUE
 )

@@ -608,8 +608,8 @@ class SpacyPersonRecognizer(SpacyRecognizer):
             return True
         if opens_foreign_sentence(text, start, end, self._english_words):
             return True
-        lower_case_phrase = span_text.islower() and _is_ordinary(tokens[-1].key, self._english_words)
-        return lower_case_phrase or ordinary_words_only(span_text, self._english_words)
+        phrase = span_text.islower() and _is_ordinary(tokens[-1].key, self._english_words)
+        return phrase or ordinary_words_only(span_text, self._english_words)
 
     def _foreign(self, text: str) -> bool:
         return mostly_foreign(text, self._english_words)
@@ -786,7 +786,8 @@ def _is_thing(text: str, start: int, end: int) -> bool:
     article = len(span_words) == 1 and _article_before_thing(text, start, after)
     ampersand = after is not None and after["word"] is None
     service_after = _SERVICE_AFTER.match(text, end) is not None or _chain_name(text, end)
-    things = article or product_after or ampersand or initialisms or service_after
+    label = len(span_words) == 1 and _REFERENCE_AFTER.match(text, end) is not None
+    things = article or product_after or ampersand or initialisms or service_after or label
     return things or _quoted_or_counted(text, start, end) or _after_product_noun(text, start)
 
 
@@ -845,6 +846,8 @@ _CHAIN_AFTER = re.compile(
     r"(?:'s|’s)[ \t]+(?:Italian|Kitchen|Diner|Cafe|Café|Bakery|Pizza|Pizzeria|Grill|Bar|Pub|"
     r"Deli|Burgers?|Chicken|Tavern|Bistro|Trattoria|Cantina|Steakhouse|Garden|Corner)\b"
 )
+_REFERENCE_AFTER = re.compile(r"[ \t]*[:#]?[ \t]*#?[A-Z]{2,5}-\d")
+"""A lone word before a reference labels it, in any language: 'Commande FR-340991'."""
 _SERVICE_AFTER = re.compile(
     r"[ \t]+(?:booking|reservation|flight|flights|app|lounge|membership|subscription|"
     r"tickets?|voucher|gift\s+card|loyalty)\b"
@@ -1061,8 +1064,12 @@ def _capitalised_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return runs
 
 
-_JOINED_BEFORE = re.compile(r"(?<![\w'’\-])(?P<name>[A-Z][\w'’\-]+)[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*$")
-_JOINED_AFTER = re.compile(r"[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*(?P<name>[A-Z][\w'’\-]+)(?![\w\-]|[ \t]+[A-Z])")
+_JOINED_BEFORE = re.compile(
+    r"(?<![\w'’\-])(?P<name>[A-Z][\w'’\-]+)[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*$"
+)
+_JOINED_AFTER = re.compile(
+    r"[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*(?P<name>[A-Z][\w'’\-]+)(?![\w\-]|[ \t]+[A-Z])"
+)
 _ME_IN_BRACKETS = re.compile(r"\b(?:me|myself|I)[ \t]*\([ \t]*(?P<name>[A-Z][\w'’\-]+)[ \t]*\)")
 
 

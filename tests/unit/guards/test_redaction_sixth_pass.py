@@ -17,17 +17,35 @@ def redacted(redactor: Redactor, text: str) -> str:
 @pytest.mark.parametrize(
     ("text", "address"),
     [
-        ("mail for the ranch: RR 3, Site 12, Box 4, Ponoka, AB T4J 1R1", "RR 3, Site 12, Box 4, Ponoka, AB T4J 1R1"),
-        ("deliver to No. 23, 4th Cross, Malleshwaram, Bengaluru 560003", "No. 23, 4th Cross, Malleshwaram, Bengaluru 560003"),
-        ("envieu-ho a Carrer de Sants 77, 1r 3a, 08014 Barcelona", "Carrer de Sants 77, 1r 3a, 08014 Barcelona"),
-        ("adres: İstiklal Caddesi No: 120 D: 5, Beyoğlu, 34430 İstanbul", "İstiklal Caddesi No: 120 D: 5, Beyoğlu, 34430 İstanbul"),
+        (
+            "mail for the ranch: RR 3, Site 12, Box 4, Ponoka, AB T4J 1R1",
+            "RR 3, Site 12, Box 4, Ponoka, AB T4J 1R1",
+        ),
+        (
+            "deliver to No. 23, 4th Cross, Malleshwaram, Bengaluru 560003",
+            "No. 23, 4th Cross, Malleshwaram, Bengaluru 560003",
+        ),
+        (
+            "envieu-ho a Carrer de Sants 77, 1r 3a, 08014 Barcelona",
+            "Carrer de Sants 77, 1r 3a, 08014 Barcelona",
+        ),
+        (
+            "adres: İstiklal Caddesi No: 120 D: 5, Beyoğlu, 34430 İstanbul",
+            "İstiklal Caddesi No: 120 D: 5, Beyoğlu, 34430 İstanbul",
+        ),
         ("أرسلوه إلى شارع العليا 88، الرياض 12214 من فضلكم", "شارع العليا 88، الرياض 12214"),
-        ("my office is Suite 4, 210 George Street, Sydney NSW 2000", "Suite 4, 210 George Street, Sydney NSW 2000"),
-        ("Ivy House, Station Road, Long Melford, Suffolk CO10 9HP is the farm", "Ivy House, Station Road, Long Melford, Suffolk CO10 9HP"),
+        (
+            "my office is Suite 4, 210 George Street, Sydney NSW 2000",
+            "Suite 4, 210 George Street, Sydney NSW 2000",
+        ),
+        (
+            "Ivy House, Station Road, Long Melford, Suffolk CO10 9HP is the farm",
+            "Ivy House, Station Road, Long Melford, Suffolk CO10 9HP",
+        ),
         ("PO Box 99, Station B, Ottawa, ON K1P 6C3", "PO Box 99, Station B, Ottawa, ON K1P 6C3"),
         ("Mijn nieuwe adres is Damrak 70-1, 1012 LM Amsterdam", "Damrak 70-1, 1012 LM Amsterdam"),
     ],
-)  # fmt: skip
+)
 def test_addresses_with_sites_door_numbers_units_and_house_names_are_redacted(
     redactor: Redactor, text: str, address: str
 ) -> None:
@@ -74,13 +92,16 @@ def test_a_recent_date_in_german_is_left(redactor: Redactor) -> None:
     [
         ("le mot de passe provisoire Zt5#kW9q ne marche pas", "Zt5#kW9q"),
         ("la contraseña nueva Hx8$pL2m tampoco", "Hx8$pL2m"),
-        ("my recovery phrase, sorry: apple river stone cloud tiger lamp music window forest candle piano sugar",
-         "apple river stone cloud tiger lamp music window forest candle piano sugar"),
+        (
+            "my recovery phrase, sorry: apple river stone cloud tiger lamp music window forest"
+            " candle piano sugar",
+            "apple river stone cloud tiger lamp music window forest candle piano sugar",
+        ),
         ("product key: QW4-ER7-TY9, the installer rejects it", "QW4-ER7-TY9"),
         ("el código de verificación es 418 902", "418 902"),
         ("the answer to my security question, it's Porto 1998", "Porto 1998"),
     ],
-)  # fmt: skip
+)
 def test_secrets_in_other_languages_phrases_and_keys_are_redacted(
     redactor: Redactor, text: str, secret: str
 ) -> None:
@@ -109,9 +130,7 @@ def test_interface_messages_and_brands_near_secret_words_are_left(
         ("Carla, Ben and me (Rashid) share the account", "Rashid"),
     ],
 )
-def test_names_listed_with_a_person_are_redacted(
-    redactor: Redactor, text: str, name: str
-) -> None:
+def test_names_listed_with_a_person_are_redacted(redactor: Redactor, text: str, name: str) -> None:
     assert name not in redacted(redactor, text)
 
 
