@@ -930,7 +930,7 @@ a place word."""
 _PLACE_BEFORE = re.compile(
     r"(?i)\b(?:(?:live[sd]?|living|based|located|available|arrived|stationed|staying)"
     r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from"
-    r"|(?-i:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort))\s+$"
+    r"|(?-i:North|South|East|West|New|Port|Saint|St\.|San|Santa|Lake|Mount|Fort))\s+$"
 )
 _TRAVEL_BEFORE = re.compile(
     r"(?i)\b(?:train|flight|bus|coach|ferry|tram|connection|transfer|departure|arrival)s?"

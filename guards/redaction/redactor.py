@@ -107,6 +107,7 @@ class Redactor:
         entities = [e for e in (_to_entity(text, r) for r in results) if e is not None]
         entities += coordinated_persons(text, entities)
         entities += repeated_name_words(text, entities)
+        entities = [with_initial(text, entity) for entity in entities]
         protected = self.protected_spans(text)
         kept = [part for entity in entities for part in self._resolve(text, entity, protected)]
         return merge_overlapping(kept)
@@ -157,6 +158,17 @@ class Redactor:
 
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’\-]{2,}")
+
+
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?$")
+
+
+def with_initial(text: str, entity: Entity) -> Entity:
+    """A person with the initial written before the name found ('T. Nakamura')."""
+    initial = _INITIAL_BEFORE.search(text, max(0, entity.start - 3), entity.start)
+    if entity.type != "PERSON" or initial is None:
+        return entity
+    return Entity(entity.type, initial.start(), entity.end, entity.score)
 
 
 def coordinated_persons(text: str, entities: list[Entity]) -> list[Entity]:

@@ -147,3 +147,22 @@ def test_names_listed_with_a_person_are_redacted(redactor: Redactor, text: str, 
 )
 def test_phrases_states_and_model_names_are_not_names(redactor: Redactor, text: str) -> None:
     assert redacted(redactor, text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my neighbour P. Lindqvist took it in, not me", "P. Lindqvist"),
+        ("Signed for by D. Okafor at 14:02, but I was out", "D. Okafor"),
+    ],
+)
+def test_an_initial_goes_with_the_name_after_it(redactor: Redactor, text: str, name: str) -> None:
+    assert name.split()[0] not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Do you deliver to St. Paul on Saturdays?", "Is the J. Crew blazer in the sale?"],
+)
+def test_a_saint_and_a_brand_with_an_initial_are_left(redactor: Redactor, text: str) -> None:
+    assert redacted(redactor, text) == text
