@@ -472,12 +472,21 @@ class NameRecognizer(LocalRecognizer):
         return spans
 
     def _with_initial(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
-        """A capitalised name with a middle initial: 'Krisztián B Szöllösy', 'Petr J. Kloz'."""
+        """A capitalised name with a middle initial ('Krisztián B Szöllösy', 'Petr J. Kloz'),
+        or an initial and a family name that is no English word ('"R. Oyelaran"', not 'J. Crew')."""
         spans = []
         for match in _WITH_INITIAL.finditer(text):
             inside = _tokens_in(tokens, match.span())
             if all(t.capitalised and t.key not in _SUPPORT_WORDS for t in inside):
                 spans.append((match.start(), match.end(), 0.7))
+        for match in INITIAL_AND_NAME.finditer(text):
+            family = _tokens_in(tokens, match.span("family"))
+            if (
+                family
+                and not self._ordinary_word(family[0])
+                and family[0].key not in _SUPPORT_WORDS
+            ):
+                spans.append((match.start(), match.end(), 0.6))
         return spans
 
 
@@ -538,6 +547,10 @@ _BEFORE_CONTACT = re.compile(
     r"(?!\d{1,2}[./]\d{1,2}[./]\d{2,4})(?=\+?\(?\d[\d \-().]{6,}\d|[\w.+\-]+@[\w\-]+\.)"
 )
 """One to three words opening a line, then a phone number or an e-mail address."""
+INITIAL_AND_NAME = re.compile(
+    r"(?<![\w.])[A-Z]\.[ \t]?(?P<family>[A-Z][a-z][\w'’\-]+)(?![\w'’\-]|[ \t]+[A-Z])"
+)
+"""An initial and a family name alone: 'R. Oyelaran' (not 'St. Louis', not 'U.S. Open')."""
 _WITH_INITIAL = re.compile(
     r"(?<![\w.])" + _NAME_WORD + r"[ \t]+[A-Z]\.?[ \t]+" + _NAME_WORD + r"(?![\w'’\-])"
 )
@@ -821,7 +834,8 @@ def _quoted_or_counted(text: str, start: int, end: int) -> bool:
     """A span in quotes ('the "Harbor Blue" rug', a product) unless a name is announced
     before it, or a word no name list knows right after a number ('12 Mbps', a unit)."""
     before = text[max(0, start - 40) : start]
-    quoted = before.endswith(_OPENING_QUOTES) and not _NAME_ANNOUNCED.search(before[:-1])
+    announced = _NAME_ANNOUNCED.search(before[:-1]) or INITIAL_AND_NAME.fullmatch(text, start, end)
+    quoted = before.endswith(_OPENING_QUOTES) and not announced
     span_words = _tokens(text[start:end])
     unit = len(span_words) == 1 and not _is_known_name(span_words[0].key)
     return quoted or (unit and bool(_COUNT_BEFORE.search(before)))
