@@ -48,7 +48,8 @@ _SEPARATE_STREET_WORDS = (
 _CONTINENTAL_KINDS = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|place|impasse|quai|cours|route|calle|"
     r"avenida|av|via|viale|piazza|corso|rua|praça|straat|laan|gracht|ulica|ul\.|c/|c\.|"
-    r"ulitsa|prospekt|pereulok|bulvar|ploshchad|naberezhnaya|shosse|vulytsia|odos|odós|leoforos"
+    r"ulitsa|prospekt|pereulok|bulvar|ploshchad|naberezhnaya|shosse|vulytsia|odos|odós|leoforos|"
+    r"vul\.|carrer|passeig|avinguda|plaça|travessera|rambla|ronda"
 )
 _WORD = r"[^\W\d_][\w'’.\-]*"
 _PARTICLE = r"(?:de|la|le|del|des|du|d'|della|di|do|da|dos|van|von|der|den|am|an|im)"
@@ -77,7 +78,8 @@ _ADDRESS_NUMBER_FIRST = re.compile(
 _ADDRESS_CONTINENTAL = re.compile(
     r"(?i)(?<![\w-])(?P<value>(?:"
     r"[^\W\d_][\w\-]*(?:" + _CONTINENTAL_SUFFIXES + r"|" + _SEPARATE_STREET_WORDS + r")"
-    r"(?:\s+|(?<=\.))\d{1,4}(?:\s?[a-z])?(?!\w)"  # 'SPRING20' is a discount code
+    # a house number ('SPRING20' is a discount code), maybe after 'No:' ('Caddesi No: 214')
+    r"(?:\s+No[:.]?)?(?:\s+|(?<=\.))\d{1,4}(?:\s?[a-z](?!:))?(?!\w)"
     r"|(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+)?(?:" + _CONTINENTAL_KINDS + r")\s+"
     r"(?:(?:de|la|del|des|du|d'|della|di|do|da|dos)\s+){0,2}"
     + _WORD
@@ -123,9 +125,11 @@ _MILITARY = re.compile(
     r"|(?:USNS|USNV|USS|USCGC)\s+" + _WORD + r")?,?\s*(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5})\b"
 )
 _RURAL_ROUTE = re.compile(
-    r"(?<![\w-])(?P<value>(?:RR|R\.R\.|Rural\s+Route|HC|Star\s+Route)\s+\d{1,3},?\s+Box\s+\d{1,5})\b"
+    r"(?<![\w-])(?P<value>(?:RR|R\.R\.|Rural\s+Route|HC|Star\s+Route)\s+\d{1,3}"
+    r"(?:,?\s+(?:Site|Comp|Box)\s+\d{1,5}){1,3})\b"
 )
-"""'RR 2, Box 88' (the town, state and ZIP follow)."""
+"""'RR 2, Box 88', 'RR 4, Site 7, Box 21', 'RR 1, Site 3, Comp 12' (the town, state and ZIP
+follow)."""
 _LONE_UNIT = re.compile(
     r"(?<![\w-])(?P<value>(?:Apt|APT|Apartment|Suite|Ste|Flat|Unit|Plot|Block|Lot|Bldg)\.?\s*"
     r"#?\d{1,5}[A-Z]?)\b"
@@ -171,6 +175,35 @@ _CHINESE_ADDRESS = (
     rf"{_CJK}{{1,4}}[市省]{_CJK}{{1,6}}[区县]{_CJK}{{1,10}}[路街道]\d{{1,5}}号(?:\d{{1,5}}室)?"
 )
 """'上海市浦东新区世纪大道100号': city, district, road and number."""
+_UK_POSTCODE = r"[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b"
+_UK_POSTCODE_CAPITALS = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2})\b"
+_INDIAN = re.compile(
+    r"(?<![\w-])(?P<value>(?:(?:H|Door|Plot|Flat)\.?[ \t]*)?No\.?[ \t]*"
+    r"\d{1,5}[A-Za-z]?(?:/\d{1,4})?,"
+    r"[ \t]*(?:" + _ORDINAL + r"[ \t]+)?(?-i:[A-Z])[\w'’\-]*(?:[ \t]+(?-i:[A-Z])[\w'’\-]*){0,2})"
+    r"(?=[^\n]{0,60}?\b\d{3}[ \t]?\d{3}\b)"
+)
+"""'No. 42, 3rd Cross', 'Door No. 7/2, Gandhi Road': a door number and a street, when a
+six-digit PIN code follows on the line (the area and city come after)."""
+_ARABIC_WORD = r"[\u0621-\u064a]+"
+_ARABIC = re.compile(
+    r"(?P<value>(?:شارع|طريق|حي|ش\.)[ \t]+" + _ARABIC_WORD + rf"(?:[ \t]+{_ARABIC_WORD}){{0,3}}"
+    r"[ \t]+\d{1,5}(?:[،,][ \t]*" + _ARABIC_WORD + rf"(?:[ \t]+{_ARABIC_WORD}){{0,2}})?"
+    r"(?:[ \t]+\d{5})?)"
+)
+"""'شارع الملك فهد 221، الرياض 12271': street (shari'), name, number, city, postcode."""
+_NAMED_HOUSE_OR_STREET = r"(?-i:[A-Z])[\w'’\-]*(?:[ \t]+(?-i:[A-Z])[\w'’\-]*){0,3}"
+_STREET_BEFORE_UK_POSTCODE = re.compile(
+    r"(?<![\w\-.])(?P<value>(?:"
+    + _NAMED_HOUSE_OR_STREET
+    + r",[ \t]*)?"
+    + _NAMED_HOUSE_OR_STREET
+    + r"[ \t]+(?i:lane|road|street|close|drive|green|hill|row|way|avenue|crescent|terrace|"
+    r"gardens|place|walk|mews|court))"
+    r"(?=(?:,[ \t]*" + _NAMED_HOUSE_OR_STREET + r"){1,3},?[ \t]+" + _UK_POSTCODE_CAPITALS + r")"
+)
+"""'The Old Rectory, Church Lane, Little Bardfield, Essex CM7 4TS': a house's name and a
+street with no number, when towns and a British postcode follow."""
 _EAST_ASIAN = re.compile(rf"(?P<value>{_JAPANESE_ADDRESS}|{_KOREAN_ADDRESS}|{_CHINESE_ADDRESS})")
 _PLAIN_WORD = r"[^\W\d_][\w'’\-]*"
 _ADDRESS_AT_NUMBER = re.compile(
@@ -179,26 +212,30 @@ _ADDRESS_AT_NUMBER = re.compile(
 """'lives at 720 Lagrange Ranch': a house number and a name after 'at'."""
 _COUNTRY_POSTCODE = re.compile(r"(?<!\w)(?P<value>" + _COUNTRY + r"[ \t]+\d{4,6})(?![\w-])")
 
-_UK_POSTCODE = r"[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b"
 _SEPARATOR = r"(?:\.(?=[ \t]*[\n,]))?[ \t]*(?:(?:,|\n|\}\}|-(?=[ \t]))[ \t]*){0,4}"
 """Commas, line breaks and, as Brazilians write them, dashes: 'Av. Paulista, 1578 - Bela Vista'."""
 _UNIT_WORDS = (
     r"apt|apartment|suite|ste|unit|flat|floor|box|apto|depto|dpto|piso|planta|puerta|pta|"
     r"escalera|esc|appt|whg|stiege|stg|top|tür|étage|etage|porte|andar|bloco|lgh|interno|int|"
-    r"scala|bte|boîte|bus|lok|m(?=\.)|#"
+    r"scala|bte|boîte|bus|lok|m(?=\.)|#|site|comp|station|stn|conj|cj|sala|kv|d(?=:)"
 )
 """Words before a flat's, floor's or staircase's number or letter: 'Apt 4', 'int. 6' and
-'scala B' (Italy), 'bte 3' (Belgium), 'm. 5' (Poland), 'Stiege 2' and 'Top 14' (Austria),
-'lgh 1102' (Sweden)."""
+'Station A' (a Canadian post office), 'conj. 92' and 'sala 41' (Brazil), 'kv. 41' (Ukraine),
+'D: 8' (Turkey), 'scala B' (Italy), 'bte 3' (Belgium), 'm. 5' (Poland), 'Stiege 2' and
+'Top 14' (Austria), 'lgh 1102' (Sweden)."""
 _FLOOR_AND_DOOR = (
     r"\d{1,2}[ \t]?[º°ª]\.?(?:[ \t]*(?:izq(?:uierda|da)?|dcha|der(?:echa)?|dto|esq|frente|"
     r"centro|[a-z])\b\.?)?"
     r"|(?:\d{1,2}\.?|st\.?)[ \t]*(?:tv|th|mf|sal)\b\.?"
+    r"|\d{1,2}(?:r|n|t|è|er)[ \t]+\d{1,2}[aª]\b"
 )
 """A floor and a door as Spaniards and Portuguese ('2º izq.', '3º B') or Danes ('3. tv.') write
-them."""
-_AFTER_HOUSE_NUMBER = r"(?:/\d{1,4}[a-z]?){1,3}(?![\w/])|-(?:[ivx]{1,4}|hs|bis|[a-z])(?![\w-])"
-"""Written onto the house number: the staircase and flat ('88/2/14'), the floor ('452-III')."""
+them, or Catalans ('2n 1a')."""
+_AFTER_HOUSE_NUMBER = (
+    r"(?:/\d{1,4}[a-z]?){1,3}(?![\w/])|-(?:[ivx]{1,4}|hs|bis|[a-z]|\d{1,3})(?![\w-])"
+)
+"""Written onto the house number: the staircase and flat ('88/2/14'), the floor ('452-III',
+the Dutch 'Kerkstraat 112-2')."""
 _NEIGHBOURHOOD = (
     r"(?:col|colonia|fracc|bairro|barrio)\.?[ \t]+(?-i:[^\W\d_a-z][\w'’\-]*)"
     r"(?:[ \t]+(?-i:[^\W\d_a-z][\w'’\-]*)){0,2}"
@@ -222,7 +259,7 @@ _TOWN = (
 """The town after a postcode, with its district: '1070 Wien', '2100 København Ø', 'Praha 3'."""
 _NEXT_PART = re.compile(
     r"(?:" + _AFTER_HOUSE_NUMBER + r")|" + _SEPARATOR + r"(?:"
-    r"(?:" + _UNIT_WORDS + r")\.?\s*(?:#?\d{1,5}[a-z]?|(?-i:[A-Z]))\b"
+    r"(?:" + _UNIT_WORDS + r")[.:]?\s*(?:#?\d{1,5}[a-z]?|(?-i:[A-Z]))\b"
     r"|" + _FLOOR_AND_DOOR + r"|" + _NEIGHBOURHOOD + r"|(?:" + _POSTCODE + r")" + _TOWN + r""
     r"|" + _COUNTRY + r"(?:[ \t]*\((?:greek|turkish)\))?(?!\w)"
     r"|(?-i:[A-Z]{2})\b"
@@ -332,13 +369,17 @@ class AddressRecognizer(KeyedPatternRecognizer):
         return kept
 
 
-_NUMBER_BEFORE = re.compile(r"(?<![\w\-.,/])\d{1,6}(?:[ \t]+|/)$")
+_NUMBER_BEFORE = re.compile(
+    r"(?<![\w\-.,/])(?:\d{1,6}(?:[ \t]+|/)"
+    r"|(?:Level|Floor|Flat|Unit|Suite|Shop|Apt|Apartment)\.?[ \t]+\w{1,4},?[ \t]+)$"
+)
 
 
 def _start_with_number_before(text: str, start: int) -> int:
-    """Where the address starting at ``start`` really starts: a number written before the
-    house number belongs to it ('45254 49 boulevard Amiral Courbet')."""
-    match = _NUMBER_BEFORE.search(text, max(0, start - 8), start)
+    """Where the address starting at ``start`` really starts: a number or a unit written
+    before the house number belongs to it ('45254 49 boulevard Amiral Courbet', 'Level 12,
+    88 Phillip Street')."""
+    match = _NUMBER_BEFORE.search(text, max(0, start - 16), start)
     return match.start() if match else start
 
 
@@ -366,6 +407,9 @@ def address_recognizer() -> AddressRecognizer:
         KeyedPattern("address before postcode", _ADDRESS_BEFORE_POSTCODE, 0.6, _capitalised_name),
         KeyedPattern("address rural route", _RURAL_ROUTE, 0.6),
         KeyedPattern("address east asian", _EAST_ASIAN, 0.6),
+        KeyedPattern("address indian", _INDIAN, 0.6),
+        KeyedPattern("address arabic", _ARABIC, 0.6),
+        KeyedPattern("address house or street before uk postcode", _STREET_BEFORE_UK_POSTCODE, 0.6),
     ]
     retried = [replace(pattern, retry_inside=True) for pattern in patterns]
     context = ["address", "live", "lives", "ship", "deliver", "send", "street", "home", "move",

@@ -32,6 +32,11 @@ _FOREIGN_SECRET_WORDS = _either(
     r"şifre(?:m|miz)? sifre(?:m|miz)? parola has[łl]o l[öo]senord salasana adgangskode "
     r"passord пароль"
 )
+_FOREIGN_TEMPORARY = (
+    r"(?:\s+(?:temporaire|provisoire|temporal|provisional|provis[óo]rio|provvisoria|tempor[äa]res|"
+    r"tijdelijk|tijdelijke|nouveau|nouvelle|nuevo|nueva|neues|neue|nuovo|nuova|novo|nova))?"
+)
+"""'mot de passe temporaire ...', 'contraseña temporal ...': the adjective comes after."""
 _NOT_POSTAL = r"(?<!area\s)(?<!postal\s)(?<!delivery\s)"
 """An Indian PIN code is a postcode: 'my area pin code is 560001', 'pin code area'."""
 _SECRET_WORDS = (
@@ -45,7 +50,10 @@ _SECRET_WORDS = (
     r"(?:\s+(?:me|to\s+me))?|(?:door|gate|alarm|building|entry|entrance|garage|keypad|lock\s?box|"
     r"key\s?safe|key\s+box)\s+code|(?:backup|recovery|reset|unlock)\s+codes?|"
     r"(?:temp|temporary)\s+(?:password|pin|code)|(?:recovery|seed|backup)\s+(?:phrase|words?)|"
+    + r"(?:"
     + _FOREIGN_SECRET_WORDS
+    + r")"
+    + _FOREIGN_TEMPORARY
 )
 _CONNECTOR = (
     r"(?:\s+(?:(?:(?:is|was|has\s+been|got|been)\s+(?:changed|set|reset|updated|switched)\s+to|"
@@ -58,8 +66,15 @@ _SECRET_VALUE = r"[\"'`]?(?P<value>[^\s\"'`]+?)[\"'`]?(?=\s|[,;!?)]+(?:\s|$)|[.:
 """One token, quotes aside; punctuation inside it ('Rg!2019tennis') is part of it."""
 _SECRET_STATED = re.compile(r"(?i)\b(?:" + _SECRET_WORDS + r")\b" + _CONNECTOR + _SECRET_VALUE)
 """The value follows on the same line: a heading "Password:" above a numbered list is not one."""
+_NOT_QUOTED = r"(?<![\"“'‘])(?<!'s )(?<!’s )"
+"""Not a quoted interface message ('"Password must contain 12 characters"') nor a brand
+('Victoria's Secret')."""
 _SECRET_LATER = re.compile(
-    r"(?i)\b(?:" + _SECRET_WORDS + r")\b[^.!?\n]{1,40}?\b(?:is|was|=|:|its|it's|it’s)\s+"
+    r"(?i)"
+    + _NOT_QUOTED
+    + r"\b(?:"
+    + _SECRET_WORDS
+    + r")\b[^.!?\n]{1,40}?\b(?:is|was|=|:|its|it's|it’s)\s+"
     r"(?:either\s+)?" + _SECRET_VALUE
 )
 _SECRET_ADJACENT = re.compile(r"(?i)\b(?:" + _SECRET_WORDS + r")\b\s+" + _SECRET_VALUE)
@@ -74,7 +89,11 @@ _SECRET_TRIED = re.compile(
 )
 """'password hint said "dog" so I tried Rex2015': what was typed must look like a secret."""
 _SECRET_ALTERNATIVE = re.compile(
-    r"(?i)\b(?:" + _SECRET_WORDS + r"|answer)\b[^.!?\n]{0,40}?\b(?:is|was|be|its|it's)\s+"
+    r"(?i)"
+    + _NOT_QUOTED
+    + r"\b(?:"
+    + _SECRET_WORDS
+    + r"|answer)\b[^.!?\n]{0,40}?\b(?:is|was|be|its|it's)\s+"
     r"(?:either\s+)?[^\s.!?]+[^.!?\n]{0,25}?\bor\s+(?:(?:maybe|perhaps|possibly|just|even)\s+)*"
     + _SECRET_VALUE
 )
@@ -89,11 +108,16 @@ _EMAIL_SLASH_SECRET = re.compile(
 )
 """'noah@example.ch / Matterhorn#4478': an e-mail address, a slash and what looks generated."""
 _ONE_TIME_CODE = (
-    r"(?:verification|security|2fa|sms|one[- ]time|login|auth(?:entication)?|confirmation)\s+code"
+    r"c[óo]digo\s+(?:que\s+me\s+\w+|de\s+(?:verificaci[óo]n|seguridad|confirmaci[óo]n|acceso))"
+    r"|code\s+(?:de\s+(?:v[ée]rification|s[ée]curit[ée]|confirmation)|re[çc]u)"
+    r"|(?:best[äa]tigungs|verifizierungs|sicherheits)code|verificatiecode"
+    r"|codice\s+(?:di\s+(?:verifica|sicurezza)|ricevuto)"
+    r"|(?:verification|security|2fa|sms|one[- ]time|login|auth(?:entication)?|confirmation)\s+code"
     r"|code\s+(?:(?:they|you|that|i)\s+)?(?:texted|sent|sms'?d|emailed|got)"
     r"|code\s+(?:from|in)\s+(?:the|your|an?)\s+(?:sms|text|e-?mail|app|message)"
 )
-"""'the code you texted me', 'the code from the SMS': a one-time code follows."""
+"""'the code you texted me', 'the code from the SMS', 'el código que me llegó': a one-time
+code follows."""
 _PIN_NEARBY = re.compile(
     r"(?i)\b(?:"
     + _NOT_POSTAL
@@ -112,8 +136,9 @@ _PHRASE_STOPS = _either(
     r"were be just now doesn't doesnt isn't isnt won't wont can't cant y et und aber pero mais "
     r"maar ama nicht if you we they he she what why how"
 )
-_PHRASE_WORD = r"(?:(?-i:[A-Z][a-z]{0,2})\.(?=[ \t]+[^\W\d_])|[^\W\d_][\w'’\-]*)"
-"""A word, or a short abbreviation before one ('St. Brigid's')."""
+_PHRASE_WORD = r"(?:(?-i:[A-Z][a-z]{0,2})\.(?=[ \t]+[^\W\d_])|[^\W\d_][\w'’\-]*|\d{2,4}(?!\w))"
+"""A word, a year or number ('Lisbon 2004'), or a short abbreviation before a word ('St.
+Brigid's')."""
 _NEXT_PHRASE_WORD = r"(?:[ \t]+(?!(?:" + _PHRASE_STOPS + r")\b)" + _PHRASE_WORD + r")"
 _PHRASE = r"[\"'`“‘]?(?P<value>" + _PHRASE_WORD + _NEXT_PHRASE_WORD + r"{0,3})"
 """Up to four words, stopping before the words that end an answer ('... i think')."""
@@ -122,7 +147,10 @@ _ANSWER_WORDS = (
     r"memorable\s+(?:word|name|place|date)|mother'?s\s+maiden\s+name|maiden\s+name|"
     r"(?:security|secret)\s+(?:word|phrase)"
 )
-_ANSWER_CONNECTOR = r"\s*(?:\s(?:is|was|would\s+be)|[:=\-])\s*(?:either\s+)?"
+_ANSWER_CONNECTOR = (
+    r"\s*(?:\s(?:is|was|would\s+be)|,?\s+(?:i\s+think\s+)?it(?:'s|’s|\s+is|\s+was)|[:=\-])"
+    r"\s*(?:either\s+)?"
+)
 _ANSWER_STATED = re.compile(r"(?i)\b(?:" + _ANSWER_WORDS + r")" + _ANSWER_CONNECTOR + _PHRASE)
 """'security question answer: Springfield Elementary', 'the answer to ... is Ibadan'."""
 _ANSWER_AFTER_QUESTION = re.compile(
@@ -139,6 +167,16 @@ _ANSWER_NEXT_TURN = re.compile(
     r"[^\W\d_][\w'’\- ]{0,30}:[ \t]*" + _PHRASE
 )
 """'Agent: And the security answer?\nGrace: Soweto1999': the answer is the next turn."""
+_SEED_PHRASE = re.compile(
+    r"(?i)\b(?:recovery|seed|backup|mnemonic|wallet)\s+(?:phrase|words)\b[^:\n]{0,60}:[ \t]*"
+    r"(?P<value>[a-z]+(?:[ \t]+[a-z]+){11,23})\b"
+)
+"""'Seed words for the test wallet: ...': twelve to twenty-four lower-case words after a colon."""
+_PRODUCT_KEY = re.compile(
+    r"(?i)\b(?:activation|licen[cs]e|product|serial|registration)\s+(?:code|key)\b"
+    r"(?:\s+(?:is|was)|\s*:)?\s+" + _SECRET_VALUE
+)
+"""'the activation code is KX7-QP2-LM9', 'licence key: ...': it must look generated."""
 _PASSPHRASE_SET = re.compile(
     r"(?i)\b(?:password|passphrase|pass\s?word)\s+(?:to|is|was)\s+" + _PHRASE
 )
@@ -262,6 +300,8 @@ def password_recognizer() -> KeyedPatternRecognizer:
         KeyedPattern("answer in the next turn", _ANSWER_NEXT_TURN, 0.8, _answer_given),
         KeyedPattern("e-mail and secret", _EMAIL_SLASH_SECRET, 0.7, _looks_generated),
         KeyedPattern("passphrase", _PASSPHRASE_SET, 0.8, _passphrase),
+        KeyedPattern("seed phrase", _SEED_PHRASE, 0.85),
+        KeyedPattern("product key", _PRODUCT_KEY, 0.7, _looks_generated),
         KeyedPattern("secret before", _SECRET_BEFORE, 0.7, _looks_generated),
         KeyedPattern("secret set to", _SECRET_TO, 0.7, _looks_generated),
         KeyedPattern("secret in brackets", _SECRET_IN_BRACKETS, 0.7, _guessed_secret),

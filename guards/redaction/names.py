@@ -474,12 +474,21 @@ class NameRecognizer(LocalRecognizer):
         return spans
 
     def _with_initial(self, text: str, tokens: list[_Token]) -> list[tuple[int, int, float]]:
-        """A capitalised name with a middle initial: 'Krisztián B Szöllösy', 'Petr J. Kloz'."""
+        """A capitalised name with a middle initial ('Krisztián B Szöllösy', 'Petr J. Kloz'),
+        or an initial and a family name that is no English word ('"R. Oyelaran"', not 'J. Crew')."""
         spans = []
         for match in _WITH_INITIAL.finditer(text):
             inside = _tokens_in(tokens, match.span())
             if all(t.capitalised and t.key not in _SUPPORT_WORDS for t in inside):
                 spans.append((match.start(), match.end(), 0.7))
+        for match in INITIAL_AND_NAME.finditer(text):
+            family = _tokens_in(tokens, match.span("family"))
+            if (
+                family
+                and not self._ordinary_word(family[0])
+                and family[0].key not in _SUPPORT_WORDS
+            ):
+                spans.append((match.start(), match.end(), 0.6))
         return spans
 
 
@@ -540,6 +549,10 @@ _BEFORE_CONTACT = re.compile(
     r"(?!\d{1,2}[./]\d{1,2}[./]\d{2,4})(?=\+?\(?\d[\d \-().]{6,}\d|[\w.+\-]+@[\w\-]+\.)"
 )
 """One to three words opening a line, then a phone number or an e-mail address."""
+INITIAL_AND_NAME = re.compile(
+    r"(?<![\w.])[A-Z]\.[ \t]?(?P<family>[A-Z][a-z][\w'’\-]+)(?![\w'’\-]|[ \t]+[A-Z])"
+)
+"""An initial and a family name alone: 'R. Oyelaran' (not 'St. Louis', not 'U.S. Open')."""
 _WITH_INITIAL = re.compile(
     r"(?<![\w.])" + _NAME_WORD + r"[ \t]+[A-Z]\.?[ \t]+" + _NAME_WORD + r"(?![\w'’\-])"
 )
@@ -597,8 +610,9 @@ class SpacyPersonRecognizer(SpacyRecognizer):
         return [r for r in named if not self._lone_word_guess(text, r.start, r.end)]
 
     def _lone_word_guess(self, text: str, start: int, end: int) -> bool:
-        """A lone lower-case word, English words only, or a given name that is also a word
-        alone opening a sentence ('Bill me later')."""
+        """A lone lower-case word, English words only, a lower-case phrase ending in an
+        English word ('frank question'), or a given name that is also a word alone opening a
+        sentence ('Bill me later')."""
         span_text = text[start:end]
         tokens = [_Token(start + t.start, start + t.end, t.text) for t in _tokens(span_text)]
         lone = len(tokens) == 1
@@ -609,7 +623,8 @@ class SpacyPersonRecognizer(SpacyRecognizer):
             return True
         if opens_foreign_sentence(text, start, end, self._english_words):
             return True
-        return ordinary_words_only(span_text, self._english_words)
+        phrase = span_text.islower() and _is_ordinary(tokens[-1].key, self._english_words)
+        return phrase or ordinary_words_only(span_text, self._english_words)
 
     def _foreign(self, text: str) -> bool:
         return mostly_foreign(text, self._english_words)
@@ -786,8 +801,24 @@ def _is_thing(text: str, start: int, end: int) -> bool:
     article = len(span_words) == 1 and _article_before_thing(text, start, after)
     ampersand = after is not None and after["word"] is None
     service_after = _SERVICE_AFTER.match(text, end) is not None or _chain_name(text, end)
-    things = article or product_after or ampersand or initialisms or service_after
-    return things or _quoted_or_counted(text, start, end)
+    label = len(span_words) == 1 and _REFERENCE_AFTER.match(text, end) is not None
+    things = article or product_after or ampersand or initialisms or service_after or label
+    return things or _quoted_or_counted(text, start, end) or _after_product_noun(text, start)
+
+
+_PRODUCT_NOUN_BEFORE = re.compile(r"(?i)(?<![\w'’])(?P<noun>[^\W\d_]+)[ \t]+[\"'“„«]?$")
+
+
+_PRODUCT_NOUN_QUOTING = re.compile(r"(?P<noun>[^\W\d_]+)[ \t]+[\"'“„«]")
+
+
+def _after_product_noun(text: str, start: int) -> bool:
+    """A model name after its product noun, as other languages put it: 'el vestido Carmen',
+    'le pull "Juliette"', or a span that is both ('Jacke "Anton')."""
+    before = _PRODUCT_NOUN_BEFORE.search(text, max(0, start - 20), start)
+    quoting = _PRODUCT_NOUN_QUOTING.match(text, start)
+    nouns = [fold(match["noun"]) for match in (before, quoting) if match is not None]
+    return any(noun in words("product_nouns_before") for noun in nouns)
 
 
 def _article_before_thing(text: str, start: int, after: re.Match[str] | None) -> bool:
@@ -805,7 +836,8 @@ def _quoted_or_counted(text: str, start: int, end: int) -> bool:
     """A span in quotes ('the "Harbor Blue" rug', a product) unless a name is announced
     before it, or a word no name list knows right after a number ('12 Mbps', a unit)."""
     before = text[max(0, start - 40) : start]
-    quoted = before.endswith(_OPENING_QUOTES) and not _NAME_ANNOUNCED.search(before[:-1])
+    announced = _NAME_ANNOUNCED.search(before[:-1]) or INITIAL_AND_NAME.fullmatch(text, start, end)
+    quoted = before.endswith(_OPENING_QUOTES) and not announced
     span_words = _tokens(text[start:end])
     unit = len(span_words) == 1 and not _is_known_name(span_words[0].key)
     return quoted or (unit and bool(_COUNT_BEFORE.search(before)))
@@ -830,6 +862,8 @@ _CHAIN_AFTER = re.compile(
     r"(?:'s|’s)[ \t]+(?:Italian|Kitchen|Diner|Cafe|Café|Bakery|Pizza|Pizzeria|Grill|Bar|Pub|"
     r"Deli|Burgers?|Chicken|Tavern|Bistro|Trattoria|Cantina|Steakhouse|Garden|Corner)\b"
 )
+_REFERENCE_AFTER = re.compile(r"[ \t]*[:#]?[ \t]*#?[A-Z]{2,5}-\d")
+"""A lone word before a reference labels it, in any language: 'Commande FR-340991'."""
 _SERVICE_AFTER = re.compile(
     r"[ \t]+(?:booking|reservation|flight|flights|app|lounge|membership|subscription|"
     r"tickets?|voucher|gift\s+card|loyalty)\b"
@@ -888,7 +922,8 @@ def _unknown_or_city(span_text: str) -> bool:
     return unknown or fold(span_text.strip()) in _CITY_KEYS
 
 
-_CITY_KEYS = frozenset(fold(city) for city in phrases("cities"))
+_CITY_KEYS = frozenset(fold(place) for place in phrases("cities") + phrases("regions"))
+"""Cities, states and provinces whose names are names too ('Austin', 'delivery to Washington')."""
 
 
 _PLACE_SHAPE = re.compile(
@@ -911,7 +946,7 @@ a place word."""
 _PLACE_BEFORE = re.compile(
     r"(?i)\b(?:(?:live[sd]?|living|based|located|available|arrived|stationed|staying)"
     r"\s+(?:in|at|near)|(?:i'?m|i\s+am|we\s+are)\s+in|(?:moved|here)\s+from"
-    r"|(?-i:North|South|East|West|New|Port|Saint|San|Santa|Lake|Mount|Fort))\s+$"
+    r"|(?-i:North|South|East|West|New|Port|Saint|St\.|San|Santa|Lake|Mount|Fort))\s+$"
 )
 _TRAVEL_BEFORE = re.compile(
     r"(?i)\b(?:train|flight|bus|coach|ferry|tram|connection|transfer|departure|arrival)s?"
@@ -1043,3 +1078,26 @@ def _capitalised_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
             runs.append((token.start, token.start + len(token.text)))
         previous = token
     return runs
+
+
+_JOINED_BEFORE = re.compile(
+    r"(?<![\w'’\-])(?P<name>[A-Z][\w'’\-]+)[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*$"
+)
+_JOINED_AFTER = re.compile(
+    r"[ \t]*(?:,|&|\band\b|\bor\b)[ \t]*(?P<name>[A-Z][\w'’\-]+)(?![\w\-]|[ \t]+[A-Z])"
+)
+_ME_IN_BRACKETS = re.compile(r"\b(?:me|myself|I)[ \t]*\([ \t]*(?P<name>[A-Z][\w'’\-]+)[ \t]*\)")
+
+
+def coordinated_names(text: str, persons: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Given names joined by 'and', '&', 'or' or a comma to a person found ('Joy and Rose',
+    'Priya, Anand'), and a given name in brackets after 'me' ('and me (Sunil)')."""
+    bracketed = [m.span("name") for m in _ME_IN_BRACKETS.finditer(text)]
+    joined = []
+    for start, end in persons:
+        before = _JOINED_BEFORE.search(text, max(0, start - 40), start)
+        after = _JOINED_AFTER.match(text, end)
+        joined += [m.span("name") for m in (before, after) if m is not None]
+    given = [span for span in joined if _is_given_name_key(fold(text[span[0] : span[1]]))]
+    named = [span for span in bracketed + given if refine_person_span(text, *span) is not None]
+    return [span for span in named if span not in persons]

@@ -53,10 +53,12 @@ def card_recognizer() -> KeyedPatternRecognizer:
 
 
 _IBAN = re.compile(
-    r"(?i)(?<![\w\-])(?P<value>[a-z]{2}\d{2}(?:[ \-]?[a-z0-9]{4}){2,7}(?:[ \-]?[a-z0-9]{1,3})?)"
+    r"(?i)(?<![\w\-])(?P<value>[a-z]{2}\d{2}(?:[ \-]?(?:[a-z0-9]{4}|\d{2}(?=[ \-]\d))){2,8}"
+    r"(?:[ \-]?[a-z0-9]{1,3})?)"
     r"(?![\w\-])"
 )
-"""Groups of four after the country and check digits, spaced, dashed or not; a candidate
+"""Groups of four after the country and check digits, spaced, dashed or not, and the
+two-digit group of Spanish account numbers ('ES21 2100 0813 61 0201 7785 43'); a candidate
 may run on into the words after it ('... 5365 the'), which `LongestValidPrefix` cuts off."""
 _GROUP_BREAK = re.compile(r"[ \-][^ \-]*$")
 

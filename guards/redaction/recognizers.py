@@ -99,14 +99,28 @@ _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+_FOREIGN_MONTHS = (
+    r"januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|"
+    r"juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|"
+    r"junio|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|"
+    r"maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus"
+)
+"""German, French, Spanish, Italian and Dutch month names ('3. Mai 1971', '12 de mayo de 1980')."""
 _DATE = (
+    r"\d{1,2}\.?\s+(?:de\s+)?(?:" + _FOREIGN_MONTHS + r"|" + _MONTHS + r")\s+(?:de\s+)?\d{4}|"
     r"\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + _MONTHS + r")\.?,?\s+\d{2,4}"
     r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{2,4}"
 )
+_FOREIGN_BIRTH_WORDS = (
+    r"geboren|geburtsdatum|geb\.|n[ée]e?\s+le|date\s+de\s+naissance|nacid[oa]|"
+    r"fecha\s+de\s+nacimiento|nat[oa]\s+il|data\s+di\s+nascita|geboortedatum|"
+    r"data\s+de\s+nascimento|nascid[oa]"
+)
 _BIRTH_DATE = re.compile(
     r"(?i)\b(?:born(?:\s+on|\s+in)?|birth\s*date|date\s+of\s+birth|d\.?o\.?b\.?|birthday|"
-    r"b-?day)[^\d\n]{0,25}?(?P<value>" + _DATE + r"|(?<=in )\d{4}\b)"
+    r"b-?day|" + _FOREIGN_BIRTH_WORDS + r")[^\d\n]{0,25}?"
+    r"(?P<value>(?:the\s+(?=\d))?(?:" + _DATE + r")|(?<=in )\d{4}\b)"
 )
 _FULL_DATE = re.compile(
     r"(?i)(?<![\w/.\-])(?P<value>" + _DATE + r")(?![\w/\-]|[.:]\d|\s+\d{1,2}:\d{2})"

@@ -11,7 +11,7 @@ from presidio_analyzer import RecognizerResult
 from guards.redaction.config import RedactionConfig
 from guards.redaction.engine import build_analyzer
 from guards.redaction.model import Entity, Redaction
-from guards.redaction.names import refine_person_span
+from guards.redaction.names import coordinated_names, refine_person_span
 from guards.redaction.vault import PlaceholderVault
 from guards.verdict import Verdict
 
@@ -105,7 +105,9 @@ class Redactor:
             score_threshold=self.config.score_threshold,
         )
         entities = [e for e in (_to_entity(text, r) for r in results) if e is not None]
+        entities += coordinated_persons(text, entities)
         entities += repeated_name_words(text, entities)
+        entities = [with_initial(text, entity) for entity in entities]
         protected = self.protected_spans(text)
         kept = [part for entity in entities for part in self._resolve(text, entity, protected)]
         return merge_overlapping(kept)
@@ -156,6 +158,28 @@ class Redactor:
 
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’\-]{2,}")
+
+
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?$")
+
+
+def with_initial(text: str, entity: Entity) -> Entity:
+    """A person with the initial written before the name found ('T. Nakamura')."""
+    initial = _INITIAL_BEFORE.search(text, max(0, entity.start - 3), entity.start)
+    if entity.type != "PERSON" or initial is None:
+        return entity
+    return Entity(entity.type, initial.start(), entity.end, entity.score)
+
+
+def coordinated_persons(text: str, entities: list[Entity]) -> list[Entity]:
+    """Given names listed with a person found ('Joy and Rose'), as persons too, where they
+    overlap no other finding."""
+    persons = [(e.start, e.end) for e in entities if e.type == "PERSON"]
+    return [
+        Entity("PERSON", start, end, 0.6)
+        for start, end in coordinated_names(text, persons)
+        if not any(e.overlaps(start, end) for e in entities)
+    ]
 
 
 def repeated_name_words(text: str, entities: list[Entity]) -> list[Entity]:
