@@ -23,9 +23,10 @@ DEFAULT_PROTECTED_PATTERNS: tuple[str, ...] = (
     r"(?i:\b(?:version|ver\.?|build|firmware|release|patch|client|update|updated\s+to|"
     r"upgraded?\s+to)[\s:#]*v?|\bv)(\d{1,4}(?:\.\d{1,5}){2,4})\b",
     r"\b(\d{1,4}(?:\.\d{1,5}){2,4})(?=\s+(?:update|version|release|build|firmware|patch)\b)",
-    # A number right after a reference keyword or a carrier: "order 1234567", "ticket #55123",
+    # A number right after a reference keyword or a carrier: "order 1234567", "purchase
+    # 3707955617" (Bitext's own wording, read as a phone number before), "ticket #55123",
     # "invoice no. 88", "policy 2290331", "DHL 1234567890".
-    r"(?i:\b(?:order|invoice|ticket|tracking|shipment|parcel|package|case|return|rma|"
+    r"(?i:\b(?:order|purchase|invoice|ticket|tracking|shipment|parcel|package|case|return|rma|"
     r"reference|ref|confirmation|booking|reservation|consignment|waybill|receipt|claim|"
     r"policy|statement|awb|dhl|ups|usps|fedex|royal\s+mail|evri|hermes|dpd|gls|tnt|"
     r"parcelforce|yodel|inpost|postnl|colissimo|chronopost|correos|aramex|purolator|ontrac)"

@@ -145,3 +145,9 @@ def test_best_and_yours_in_a_sentence_are_no_sign_off(redactor: Redactor, text: 
 
 def test_best_before_a_comma_still_signs_off_a_name(redactor: Redactor) -> None:
     assert "Maria Lopez" not in redacted(redactor, "Thanks for the help. Best, Maria Lopez")
+
+
+def test_a_number_after_purchase_is_an_order_reference(redactor: Redactor) -> None:
+    assert redacted(redactor, "cancel purchase 3707955617") == "cancel purchase 3707955617"
+    text = "I made a purchase yesterday, call me on 3707955617"
+    assert "3707955617" not in redacted(redactor, text)
