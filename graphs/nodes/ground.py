@@ -21,6 +21,7 @@ from functools import partial
 from typing import Any
 
 from langgraph.runtime import Runtime
+from opentelemetry.trace import Span
 
 from graphs.context import TurnContext
 from graphs.nodes.common import message, node_span, span_context
@@ -63,15 +64,21 @@ async def ground(state: ConversationState, runtime: Runtime[TurnContext]) -> dic
         answering = answering_match(matches)
         if is_out_of_scope(scope, answering, state.get("confidence", 0.0)):
             return _redirect(ctx)
-        relevant = [m for m in matches if m.score >= FACT_MIN_SCORE]
-        span.set_attribute("ground.facts", [m.entry.id for m in relevant])
-        span.set_attribute("ground.best_score", matches[0].score if matches else 0.0)
-        return {
-            "facts": [m.entry.answer for m in relevant],
-            "answering_fact": _answering_fact(answering or likely_match(matches)),
-            "fact_leads": answering is not None and answering.entry.leads,
-            "knowledge_answer": _best_above(relevant, DIRECT_ANSWER_MIN_SCORE),
-        }
+        return _grounded(matches, answering, span)
+
+
+def _grounded(matches: list[Match], answering: Match | None, span: Span) -> dict[str, Any]:
+    """This turn's facts: the relevant entries, the one that answers (or likely answers) the
+    message, and the entry's own answer when it was asked almost word for word."""
+    relevant = [m for m in matches if m.score >= FACT_MIN_SCORE]
+    span.set_attribute("ground.facts", [m.entry.id for m in relevant])
+    span.set_attribute("ground.best_score", matches[0].score if matches else 0.0)
+    return {
+        "facts": [m.entry.answer for m in relevant],
+        "answering_fact": _answering_fact(answering or likely_match(matches)),
+        "fact_leads": answering is not None and answering.entry.leads,
+        "knowledge_answer": _best_above(relevant, DIRECT_ANSWER_MIN_SCORE),
+    }
 
 
 def is_out_of_scope(scope: Verdict, answering: Match | None, intent_confidence: float) -> bool:

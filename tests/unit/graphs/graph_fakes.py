@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,7 +58,9 @@ class FakeGuard:
 class FakeRedactor:
     blocker: Blocker
 
-    def redact(self, text: str, vault: PlaceholderVault | None = None) -> Redaction:
+    def redact(
+        self, text: str, vault: PlaceholderVault | None = None, keep: Collection[str] = ()
+    ) -> Redaction:
         self.blocker.work("redact")
         return Redaction(text, ())
 
