@@ -38,7 +38,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"|(?:[a-z0-9-]+\.)+(?:{_TLDS})\b(?:/[^\s,;!?)]*)?)", re.I)),
     ("always", re.compile(
         r"\b24\s?/\s?7\b|\b24 hours a day\b|\b(?:a)?round[ -]the[ -]clock\b"
-        r"|\b(?:available|reachable|open|staffed|on hand)\s+(?:at any time|any ?time|all day|"
+        r"|\b(?:available|reachable|open|staffed|on hand)"
+        # "available to assist you at any time" as well as "available at any time"
+        r"(?:\s+(?:to\s+(?:assist|help|support|serve)|for)(?:\s+you)?)?"
+        r"\s+(?:at any time|any ?time|all day|"
         r"day (?:and|or) night|every day|(?:7|seven) days a week)\b", re.I)),
     ("phone", re.compile(r"(?<![\w-])\+?\(?\d[\d ()./-]{5,}\d(?![\w-])")),
     ("time", re.compile(

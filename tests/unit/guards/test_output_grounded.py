@@ -185,6 +185,7 @@ def test_foreign_placeholder_tokens_are_taken_out_and_own_ones_kept(
         "We're open every day from 8am to 10pm.",
         "Our team is available 24/7.",
         "They are available at any time and happy to help.",
+        "Our team is available to assist you at any time.",
         "You get 15% off with a newsletter sign-up.",
     ],
 )
