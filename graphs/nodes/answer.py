@@ -170,8 +170,9 @@ async def _close_unfinished_list(state: ConversationState, ctx: TurnContext) -> 
 def _missing_fact(state: ConversationState, reply: str) -> str:
     """What the reply leaves unsaid of the answering fact, sentence by sentence."""
     answering = state.get("answering_fact", "")
-    unsaid = [s for s in FACT_SENTENCE.split(answering) if answering and not _states(reply, s)]
-    return " ".join(unsaid)
+    if not answering:
+        return ""
+    return " ".join(s for s in FACT_SENTENCE.split(answering) if not _states(reply, s))
 
 
 def _states(reply: str, fact: str) -> bool:
